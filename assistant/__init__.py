@@ -1,0 +1,1 @@
+"""The assistant: retrieval, question understanding, answer engines and the Answer contract."""

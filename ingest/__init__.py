@@ -1,0 +1,1 @@
+"""Policy ingest: loaders -> normalised text -> clause tree -> knowledge base."""

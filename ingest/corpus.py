@@ -1,0 +1,111 @@
+"""The knowledge base: policy documents (text + metadata) parsed into clauses.
+
+The packaged corpus lives in ``knowledge/policies`` (``<doc_id>.txt`` + ``<doc_id>.yaml``).
+Policies added by ``app.py ingest`` live in ``<data_dir>/policies`` in the same layout and
+override a packaged document with the same ``doc_id``. ``knowledge/`` is never written.
+"""
+from __future__ import annotations
+
+import hashlib
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, Field
+
+from errors import PolicyError
+from ingest.clauses import Clause, ParsedDocument, parse_clauses
+
+KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
+PACKAGED_POLICIES = KNOWLEDGE_DIR / "policies"
+
+# Parent regions of regions the corpus knows, so that "广东" finds Foshan's policies.
+REGION_PARENTS = {"佛山市": ["广东省"], "深圳市": ["广东省"], "广州市": ["广东省"],
+                  "大连市": ["辽宁省"], "长沙市": ["湖南省"], "郑州市": ["河南省"]}
+
+
+class PolicyMeta(BaseModel):
+    """What a citation needs to say about a document."""
+
+    doc_id: str = Field(pattern=r"^[A-Za-z0-9_\-\u4e00-\u9fff]+$")
+    title: str
+    short_title: str | None = None
+    issuer: str | None = None
+    doc_number: str | None = None          # 文号, e.g. 豫政办〔2022〕8号
+    region: str
+    parent_regions: list[str] = Field(default_factory=list)
+    level: str | None = None               # 省级 / 地市级 / 区县级 / 国家级
+    year: int | None = None
+    validity: str | None = None
+    may_be_expired: bool = False
+    source_file: str | None = None
+
+    @property
+    def regions(self) -> list[str]:
+        """The region and every region that contains it."""
+        return [self.region, *self.parent_regions]
+
+
+class Document(BaseModel):
+    meta: PolicyMeta
+    text: str
+
+    model_config = {"arbitrary_types_allowed": True}
+
+    @cached_property
+    def parsed(self) -> ParsedDocument:
+        return parse_clauses(self.meta.doc_id, self.text)
+
+    @property
+    def clauses(self) -> list[Clause]:
+        return self.parsed.clauses
+
+    @property
+    def content_hash(self) -> str:
+        payload = self.meta.model_dump_json() + "\n" + self.text
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+class KnowledgeBase:
+    """All documents of the packaged corpus plus those ingested into a data directory."""
+
+    def __init__(self, documents: dict[str, Document]):
+        self.documents = documents
+
+    @property
+    def clauses(self) -> list[Clause]:
+        return [c for d in self.documents.values() for c in d.clauses]
+
+    def meta(self, doc_id: str) -> PolicyMeta:
+        return self.documents[doc_id].meta
+
+    def clause(self, doc_id: str, label: str) -> Clause:
+        try:
+            return self.documents[doc_id].parsed.by_label()[label]
+        except KeyError:
+            raise PolicyError("clause_not_found", f"知识库中没有条款 {doc_id} {label}") from None
+
+    @property
+    def content_hash(self) -> str:
+        joined = "|".join(f"{k}:{d.content_hash}" for k, d in sorted(self.documents.items()))
+        return hashlib.sha256(joined.encode()).hexdigest()[:16]
+
+
+def read_policy_dir(folder: Path) -> dict[str, Document]:
+    """Documents stored as ``<doc_id>.txt`` + ``<doc_id>.yaml`` in one folder."""
+    docs: dict[str, Document] = {}
+    if not folder.is_dir():
+        return docs
+    for meta_path in sorted(folder.glob("*.yaml")):
+        meta = PolicyMeta(**yaml.safe_load(meta_path.read_text(encoding="utf-8")))
+        text = meta_path.with_suffix(".txt").read_text(encoding="utf-8")
+        docs[meta.doc_id] = Document(meta=meta, text=text)
+    return docs
+
+
+def load_knowledge_base(data_dir: Path | str | None = None) -> KnowledgeBase:
+    """The packaged corpus, overlaid with what was ingested into `data_dir`."""
+    docs = read_policy_dir(PACKAGED_POLICIES)
+    if data_dir is not None:
+        docs.update(read_policy_dir(Path(data_dir) / "policies"))
+    return KnowledgeBase(docs)
