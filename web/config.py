@@ -1,0 +1,39 @@
+"""Settings of the web layer only (API keys, limits, CORS, WeChat, database), read from the environment."""
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BeforeValidator, Field
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+def _split(value: object) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return [str(part).strip() for part in value if str(part).strip()]  # type: ignore[union-attr]
+
+
+CommaList = Annotated[list[str], NoDecode, BeforeValidator(_split)]
+
+
+class WebConfig(BaseSettings):
+    """Every field can be set by the environment variable named in its alias."""
+
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", populate_by_name=True)
+
+    api_keys: CommaList = Field(default_factory=list, validation_alias="API_KEYS", repr=False)
+    rate_limit: str = Field(default="60/minute", validation_alias="RATE_LIMIT")
+    max_body_bytes: int = Field(default=64 * 1024, validation_alias="MAX_BODY_BYTES")
+    max_ui_body_bytes: int = Field(default=2 * 1024 * 1024, validation_alias="MAX_UI_BODY_BYTES")
+    cors_origins: CommaList = Field(default_factory=list, validation_alias="CORS_ORIGINS")
+    wechat_token: str | None = Field(default=None, validation_alias="WECHAT_TOKEN", repr=False)
+    wechat_max_chars: int = Field(default=600, validation_alias="WECHAT_MAX_CHARS")
+    wechat_deadline_s: float = Field(default=4.0, validation_alias="WECHAT_DEADLINE_S")
+    public_url: str = Field(default="http://127.0.0.1:7860/", validation_alias="PUBLIC_URL")
+    database_url: str | None = Field(default=None, validation_alias="DATABASE_URL", repr=False)
+
+    @property
+    def auth_enabled(self) -> bool:
+        return bool(self.api_keys)
