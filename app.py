@@ -12,6 +12,7 @@ Every sub-command takes --data-dir (default ./data, or POLICY_DATA_DIR).
 from __future__ import annotations
 
 import argparse
+import os
 import importlib
 import sys
 
@@ -49,6 +50,11 @@ def main(argv: list[str] | None = None) -> int:
         return report_error(err, wants_json)
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # an unexpected failure: a clear message, the traceback only on request
+        if os.environ.get("POLICY_DEBUG"):
+            raise
+        err = PolicyError("internal_error", f"内部错误（{exc.__class__.__name__}），设置 POLICY_DEBUG=1 可查看详情")
+        return report_error(err, wants_json)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,124 @@
+"""Compose offline answers from prompts/ templates: figures, formulas, conditions, cited clauses."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from assistant.answer import Answer, Calculation, Citation
+from assistant.regions import RegionIndex
+from calculators.amounts import format_wan
+from calculators.models import Rule
+from prompts import render
+
+
+def wan(yuan: int | Decimal | None) -> str:
+    """20000000 -> '2000'; 180000 -> '18'; 5000 -> '0.5'."""
+    if yuan is None:
+        return ""
+    return format_wan(Decimal(yuan)).removesuffix("万元")
+
+
+class Composer:
+    def __init__(self, kb, regions: RegionIndex):
+        self.kb = kb
+        self.regions = regions
+
+    # -- citations -----------------------------------------------------------------------------
+    def citation(self, doc_id: str, label: str) -> Citation:
+        meta = self.kb.meta(doc_id)
+        clause = self.kb.clause(doc_id, label)
+        return Citation(doc_id=doc_id, title=meta.title, region=meta.region, clause=label,
+                        text=clause.text, doc_number=meta.doc_number,
+                        may_be_expired=meta.may_be_expired, validity=meta.validity)
+
+    def _doc(self, doc_id: str) -> dict:
+        meta = self.kb.meta(doc_id)
+        expired = f"《{meta.title}》可能已过有效期：{meta.validity}" if meta.may_be_expired else ""
+        return {"doc_title": meta.title, "doc_number": meta.doc_number, "expired": expired}
+
+    # -- answers -------------------------------------------------------------------------------
+    def refuse(self, reason: str) -> Answer:
+        docs = [self.kb.meta(d) for d in self.kb.documents]
+        text = render("offline_refuse.md.j2", reason=reason or "您的问题不在本助手的政策知识库范围内，",
+                      regions=sorted({m.region for m in docs} | {p for m in docs for p in m.parent_regions}),
+                      documents=docs)
+        return Answer(answer=text)
+
+    def follow_up(self, rule: Rule, missing: list[str], u) -> Answer:
+        cite = self.citation(rule.doc_id, rule.clause)
+        ceiling = f"本条最高{wan(rule.ceiling_yuan)}万元。" if rule.ceiling_yuan else ""
+        conditions = [c.label for c in rule.conditions if c.fact not in u.facts]
+        text = render("offline_follow_up.md.j2", title=rule.title, clause=rule.clause, text=cite.text,
+                      summary=ceiling, missing=missing, conditions=conditions,
+                      **{k: v for k, v in self._doc(rule.doc_id).items() if k != "expired"})
+        question = render("offline_follow_up_question.j2", missing=missing, example="2000万元")
+        return Answer(answer=text, citations=[cite], follow_up=question)
+
+    def calculation(self, u, calcs: list[Calculation]) -> Answer:
+        items = [self._calc_item(c, u) for c in calcs]
+        lead = None
+        if len(calcs) > 1:
+            lead = "您的问题可能对应以下几项政策，请按实际情况对照："
+        text = render("offline_calc.md.j2", items=items, lead=lead, injection=u.injection)
+        return Answer(answer=text, citations=[c.citation for c in calcs], calculations=calcs)
+
+    def _calc_item(self, c: Calculation, u) -> dict:
+        rule_conditions = [n.removeprefix("须满足：") for n in (c.reason or "").split("；")] if c.eligible else []
+        return {
+            "title": c.title, "eligible": c.eligible, "amount_wan": wan(c.amount_yuan),
+            "formula": c.formula, "reason": c.reason, "is_maximum": c.is_maximum,
+            "instalments": [{"stage": s.stage, "share": s.share, "amount_wan": wan(s.amount_yuan)}
+                            for s in c.instalments],
+            "conditions": [x for x in rule_conditions if x], "notes": c.notes,
+            "clause": c.citation.clause, "text": c.citation.text, **self._doc(c.citation.doc_id),
+        }
+
+    def lookup(self, u, hits, awards: dict[str, list[Rule]], rulebook) -> Answer:
+        chosen = self._lookup_clauses(hits, awards)
+        clauses = []
+        for h in chosen:
+            rules = awards.get(h.clause.id, [])
+            clauses.append({"clause": h.clause.label, "text": h.clause.text,
+                            "awards": [self._award_line(r) for r in rules], **self._doc(h.clause.doc_id)})
+        top = chosen[0]
+        lead = (f"关于您的问题，知识库中最相关的规定在《{top.meta.title}》{top.clause.label}，"
+                f"以下按相关程度列出条款原文：")
+        if any(awards.get(h.clause.id) for h in chosen):
+            lead += "（如需计算具体金额，请告诉我项目投资额等数据。）"
+        return Answer(answer=render("offline_lookup.md.j2", lead=lead, clauses=clauses, notes=[]),
+                      citations=[self.citation(h.clause.doc_id, h.clause.label) for h in chosen])
+
+    @staticmethod
+    def _lookup_clauses(hits, awards, limit: int = 3):
+        """The best clauses, skipping bare headings, plus award clauses of the same section."""
+        body = [h for h in hits if not h.clause.is_heading] or hits
+        chosen = body[:limit]
+        parents = {h.clause.parent for h in chosen[:2] if h.clause.parent}
+        for h in body[limit:]:
+            if h.clause.parent in parents and awards.get(h.clause.id) and len(chosen) < limit + 2:
+                chosen.append(h)
+        return chosen
+
+    @staticmethod
+    def _award_line(rule: Rule) -> str:
+        if rule.kind == "fixed":
+            return f"{rule.title}：{wan(rule.fixed_yuan)}万元"
+        if rule.kind == "tiers":
+            tiers = "、".join(f"{t.value}{wan(t.amount_yuan)}万元" for t in rule.tiers)
+            return f"{rule.title}：{tiers}"
+        return f"{rule.title}：按{rule.rate * 100:.4g}%计算，最高{wan(rule.cap_yuan)}万元"
+
+    def compare(self, u, sections) -> Answer:
+        clauses, citations, lines = [], [], []
+        for region, hits, matches in sections:
+            if not hits:
+                lines.append(f"{region}：知识库中未找到相关条款。")
+                continue
+            rule_lines = [self._award_line(m.rule) for m in matches[:2]]
+            lines.append(f"**{region}**：" + ("；".join(rule_lines) if rule_lines else "见下方条款原文"))
+            for h in hits[:2]:
+                clauses.append({"clause": h.clause.label, "text": h.clause.text, "awards": [],
+                                **self._doc(h.clause.doc_id)})
+                citations.append(self.citation(h.clause.doc_id, h.clause.label))
+        lead = "各地区的相关规定对比如下：\n\n" + "\n".join(f"- {x}" for x in lines)
+        text = render("offline_lookup.md.j2", lead=lead, clauses=clauses, notes=[])
+        return Answer(answer=text, citations=citations)

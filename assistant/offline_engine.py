@@ -1,0 +1,154 @@
+"""The offline answer engine: no model server, answers from clauses and exact calculators.
+
+understand (region, facts, amounts, intent) -> retrieve clauses -> match rules -> compute ->
+compose the answer from prompts/ templates, citing clauses. Questions outside the knowledge
+base are declined; text that tries to override the rules changes nothing.
+"""
+from __future__ import annotations
+
+import re
+
+from assistant.answer import Answer, Calculation, Citation
+from assistant.calculations import to_calculation
+from assistant.compose import Composer
+from assistant.inputs import assign_inputs
+from assistant.regions import RegionIndex
+from assistant.retrieval import Hit
+from assistant.rule_match import RuleMatch, RuleMatcher
+from assistant.understand import Understanding, understand
+from calculators.engine import calculate
+from calculators.models import Rule
+
+_ASKS_SUPPORT = re.compile(r"钱|补|奖|资金|支持|优惠|扶持|政策|给予|减免|怎么|吗|什么|哪些|多少")
+MIN_RULE_SCORE = 3.0
+
+
+class OfflineEngine:
+    def __init__(self, kb, rulebook, retriever, regions: RegionIndex,
+                 fact_phrases: dict[str, list[str]]):
+        self.kb = kb
+        self.rulebook = rulebook
+        self.retriever = retriever
+        self.regions = regions
+        self.fact_phrases = fact_phrases
+        self.matcher = RuleMatcher(rulebook.rules)
+        self.compose = Composer(kb, regions)
+
+    # -- entry point ---------------------------------------------------------------------------
+    def answer(self, messages: list[dict]) -> Answer:
+        """Answer validated messages (see assistant.messages.validate_messages)."""
+        u = understand(messages, self.regions, self.fact_phrases)
+        refusal = self._out_of_scope(u)
+        if refusal:
+            return refusal
+        regions = self._region_filter(u)
+        if u.compare and len(u.regions.covered) > 1:
+            return self._compare(u)
+        hits = self._search(self._query(u), regions, u)
+        if not hits or not any(h.matched_terms for h in hits[:5]) and not self._has_topic(u):
+            return self.compose.refuse("")
+        matches = self._rule_matches(u, regions, hits)
+        if matches and self._wants_calculation(u, matches[0].rule):
+            return self._calculate(u, matches, hits)
+        return self.compose.lookup(u, hits[:8], self._awards_for(hits), self.rulebook)
+
+    # -- steps ---------------------------------------------------------------------------------
+    def _out_of_scope(self, u: Understanding) -> Answer | None:
+        named = u.regions
+        if named.uncovered and not named.covered:
+            return self.compose.refuse(f"您询问的是{'、'.join(named.uncovered)}的政策，")
+        return None
+
+    def _region_filter(self, u: Understanding) -> set[str] | None:
+        names = u.regions.covered or u.context_regions
+        if not names:
+            return None
+        out: set[str] = set()
+        for name in names:
+            out |= self.regions.expand(name)
+        return out
+
+    def _query(self, u: Understanding) -> str:
+        """The latest question, with the earlier turns when it has no topic of its own."""
+        if u.earlier and not self._has_topic_text(u.question):
+            return f"{u.earlier}\n{u.question}"
+        return u.question
+
+    def _search(self, query: str, regions: set[str] | None, u: Understanding, k: int = 8) -> list[Hit]:
+        want = bool(u.asks_amount or u.amounts)
+        return self.retriever.search(query, k=k, doc_ids=self._doc_ids(regions), want_amount=want)
+
+    def _doc_ids(self, regions: set[str] | None) -> list[str] | None:
+        if not regions:
+            return None
+        return [d for d, doc in self.kb.documents.items()
+                if set(doc.meta.regions) & regions] or None
+
+    def _has_topic(self, u: Understanding) -> bool:
+        return bool(self.matcher.match(u.question, limit=1))
+
+    def _has_topic_text(self, text: str) -> bool:
+        best = self.matcher.match(text, limit=1)
+        return bool(best and best[0].score >= MIN_RULE_SCORE)
+
+    def _rule_matches(self, u: Understanding, regions, hits: list[Hit]) -> list[RuleMatch]:
+        ranks = {(h.clause.doc_id, h.clause.label): i for i, h in enumerate(hits)}
+        matches = self.matcher.match(u.question, u.earlier, regions, ranks)
+        return [m for m in matches if m.score >= MIN_RULE_SCORE]
+
+    def _wants_calculation(self, u: Understanding, rule: Rule) -> bool:
+        if u.amounts or u.earlier_amounts and rule.inputs:
+            return True
+        if u.asks_amount:
+            return True
+        return rule.kind != "rate" and bool(_ASKS_SUPPORT.search(u.question))
+
+    def _calculate(self, u: Understanding, matches: list[RuleMatch], hits: list[Hit]) -> Answer:
+        chosen = self._ambiguous_siblings(matches)
+        calcs: list[Calculation] = []
+        missing: list[tuple[Rule, list[str]]] = []
+        facts = {k: v for k, v in u.facts.items()}
+        for m in chosen:
+            amounts = u.amounts or u.earlier_amounts
+            text = u.question if u.amounts else u.earlier
+            inputs = assign_inputs(m.rule, text, amounts)
+            result = calculate(m.rule, inputs, facts)
+            if result.amount_yuan is None:
+                missing.append((m.rule, [x.label for x in result.missing_inputs]))
+                continue
+            calcs.append(to_calculation(result, m.rule, self.kb))
+        if not calcs:
+            rule, labels = missing[0]
+            return self.compose.follow_up(rule, labels, u)
+        return self.compose.calculation(u, calcs)
+
+    @staticmethod
+    def _ambiguous_siblings(matches: list[RuleMatch]) -> list[RuleMatch]:
+        """The best rule, plus rules of the same clause that fit the question as well."""
+        top = matches[0]
+        same = [m for m in matches[1:3] if m.rule.doc_id == top.rule.doc_id
+                and m.rule.clause == top.rule.clause and m.score >= 0.92 * top.score]
+        return [top, *same]
+
+    def _awards_for(self, hits: list[Hit]) -> dict[str, list[Rule]]:
+        out: dict[str, list[Rule]] = {}
+        for h in hits:
+            rules = self.rulebook.for_clause(h.clause.doc_id, h.clause.label)
+            if rules:
+                out[h.clause.id] = rules
+        return out
+
+    def _compare(self, u: Understanding) -> Answer:
+        sections = []
+        for region in u.regions.covered:
+            scope = self.regions.expand(region)
+            hits = self._search(u.question, scope, u)
+            hits = [h for h in hits if set(h.meta.regions) & scope]
+            ranks = {(h.clause.doc_id, h.clause.label): i for i, h in enumerate(hits)}
+            matches = [m for m in self.matcher.match(u.question, "", scope, ranks)
+                       if m.score >= MIN_RULE_SCORE]
+            sections.append((region, hits[:3], matches[:3]))
+        return self.compose.compare(u, sections)
+
+    def citation(self, doc_id: str, label: str) -> Citation:
+        return self.compose.citation(doc_id, label)

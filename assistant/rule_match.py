@@ -1,0 +1,75 @@
+"""Match a question to the calculator rules it is about.
+
+Three signals, added up: the rule's keywords (how users name the award) found in the question,
+character-bigram overlap with the rule's title and quote weighted by rarity across rules (no
+segmentation needed, robust to paraphrase), and the rank of the rule's clause in hybrid
+retrieval. Rules of regions the conversation did not ask about are left out.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from calculators.models import Rule
+from ingest.normalize import for_matching
+
+_STOP = set("的了和与及或对在是为按给予不超过以上以下万元元最高金额项目支持资金奖励补助奖补给予")
+
+
+def _bigrams(text: str) -> set[str]:
+    t = for_matching(text)
+    return {t[i:i + 2] for i in range(len(t) - 1) if not (set(t[i:i + 2]) <= _STOP)}
+
+
+@dataclass(frozen=True)
+class RuleMatch:
+    rule: Rule
+    score: float
+    keyword_hits: tuple[str, ...]
+
+
+class RuleMatcher:
+    def __init__(self, rules: list[Rule]):
+        self.rules = rules
+        self._title = {r.id: _bigrams(r.title + " " + " ".join(r.keywords)) for r in rules}
+        self._quote = {r.id: _bigrams(r.quote + " " + " ".join(c.label for c in r.conditions))
+                       for r in rules}
+        df = Counter(bg for r in rules for bg in self._title[r.id] | self._quote[r.id])
+        kw_df = Counter(for_matching(k) for r in rules for k in set(r.keywords))
+        n = len(rules) or 1
+        self._idf = {bg: math.log(1 + n / c) for bg, c in df.items()}
+        self._kw_idf = {k: math.log(1 + n / c) for k, c in kw_df.items()}
+
+    def _text_score(self, rule: Rule, text: str) -> tuple[float, tuple[str, ...]]:
+        norm = for_matching(text)
+        hits = tuple(k for k in rule.keywords if for_matching(k) and for_matching(k) in norm)
+        # A keyword inside a longer matched keyword adds nothing of its own.
+        hits = tuple(k for k in hits if not any(k != o and k in o for o in hits))
+        kw = sum(self._kw_idf[for_matching(k)] * min(len(k), 6) / 2 for k in hits)
+        q = _bigrams(text)
+        title = sum(self._idf.get(bg, 0) for bg in q & self._title[rule.id])
+        quote = sum(self._idf.get(bg, 0) for bg in q & self._quote[rule.id])
+        return kw + 0.6 * title + 0.25 * quote, hits
+
+    def match(self, question: str, earlier: str = "", regions: set[str] | None = None,
+              clause_ranks: dict[tuple[str, str], int] | None = None,
+              limit: int = 5) -> list[RuleMatch]:
+        """Rules ranked by how well they fit the question (and, less, the earlier turns)."""
+        clause_ranks = clause_ranks or {}
+        out: list[RuleMatch] = []
+        for rule in self.rules:
+            if regions and rule.region not in regions:
+                continue
+            score, hits = self._text_score(rule, question)
+            if earlier:
+                before, before_hits = self._text_score(rule, earlier)
+                score += 0.6 * before
+                hits = hits + tuple(h for h in before_hits if h not in hits)
+            rank = clause_ranks.get((rule.doc_id, rule.clause))
+            if rank is not None:
+                score += 3.0 / (1 + rank)
+            if score > 0:
+                out.append(RuleMatch(rule, round(score, 4), hits))
+        out.sort(key=lambda m: -m.score)
+        return out[:limit]

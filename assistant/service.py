@@ -1,0 +1,126 @@
+"""The one service every front end calls: CLI, HTTP API, OpenAI-compatible stream, Gradio, WeChat.
+
+Heavy parts (knowledge base, rules, index, embedder) load lazily, once, on first use, so a
+batch or a server pays start-up once. The offline engine always answers; when an LLM is
+configured, the LLM engine answers and falls back to the offline engine.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from functools import cached_property
+from typing import Any
+
+import yaml
+
+from assistant.answer import Answer, Calculation, Citation
+from assistant.messages import validate_messages
+from assistant.regions import RegionIndex
+from errors import PolicyError
+from ingest.corpus import KNOWLEDGE_DIR, KnowledgeBase, load_knowledge_base
+from settings import Settings
+
+log = logging.getLogger("assistant.service")
+FACTS_FILE = KNOWLEDGE_DIR / "facts.yaml"
+
+
+class PolicyService:
+    def __init__(self, settings: Settings, llm=None):
+        self.settings = settings
+        self._llm_override = llm
+        self._lock = threading.RLock()
+
+    # -- lazily built parts --------------------------------------------------------------------
+    @cached_property
+    def kb(self) -> KnowledgeBase:
+        return load_knowledge_base(self.settings.data_dir)
+
+    @cached_property
+    def rulebook(self):
+        from ingest.rules import load_rulebook
+        return load_rulebook()
+
+    @cached_property
+    def retriever(self):
+        from assistant.retrieval import build_retriever
+        with self._lock:
+            return build_retriever(self.settings, self.kb, rulebook=self.rulebook)
+
+    @cached_property
+    def regions(self) -> RegionIndex:
+        return RegionIndex({d.meta.region: d.meta.parent_regions for d in self.kb.documents.values()})
+
+    @cached_property
+    def fact_phrases(self) -> dict[str, list[str]]:
+        data = yaml.safe_load(FACTS_FILE.read_text(encoding="utf-8")) or {}
+        return {fact: list(spec.get("phrases", [])) for fact, spec in data.items()}
+
+    @cached_property
+    def offline(self):
+        from assistant.offline_engine import OfflineEngine
+        return OfflineEngine(self.kb, self.rulebook, self.retriever, self.regions, self.fact_phrases)
+
+    @cached_property
+    def llm(self):
+        if self._llm_override is not None:
+            return self._llm_override
+        if not self.settings.llm_configured:
+            return None
+        from assistant.llm_engine import LLMEngine, make_chat_model
+        return LLMEngine(make_chat_model(self.settings), self, fallback=self.offline.answer)
+
+    def warm_up(self) -> None:
+        """Load everything now (servers call this at start so the first user does not wait)."""
+        _ = self.offline
+
+    # -- answering -----------------------------------------------------------------------------
+    def answer(self, messages: Any, id: str | None = None) -> Answer:
+        checked = validate_messages(messages)
+        engine = self.llm.answer if self.llm is not None else self.offline.answer
+        result = engine(checked)
+        result.id = id
+        return result
+
+    def stream(self, messages: Any) -> Iterator[str | Answer]:
+        """Text chunks, then the final Answer."""
+        checked = validate_messages(messages)
+        if self.llm is not None:
+            yield from self.llm.stream(checked)
+            return
+        result = self.offline.answer(checked)
+        for i in range(0, len(result.answer), 24):
+            yield result.answer[i:i + 24]
+        yield result
+
+    # -- tools shared by the UI, the API and the LLM engine ----------------------------------------
+    def search(self, query: str, k: int = 5, region: str | None = None, doc_id: str | None = None):
+        doc_ids = [doc_id] if doc_id else None
+        return self.retriever.search(query, k=k, region=region, doc_ids=doc_ids)
+
+    def list_rules(self, region: str | None = None) -> list:
+        rules = self.rulebook.rules
+        if region:
+            scope = self.regions.expand(self.regions.canonical(region))
+            rules = [r for r in rules if r.region in scope]
+        return rules
+
+    def calculate(self, rule_id: str, inputs: dict[str, Any],
+                  facts: dict[str, Any] | None = None) -> Calculation:
+        from assistant.calculations import to_calculation
+        from calculators.engine import calculate
+        rule = self.rulebook.get(rule_id)
+        if not isinstance(inputs, dict):
+            raise PolicyError("bad_inputs", "inputs 应为 {名称: 金额} 的对象")
+        return to_calculation(calculate(rule, inputs, facts or {}), rule, self.kb)
+
+    def documents(self) -> list:
+        return [d.meta for d in self.kb.documents.values()]
+
+    def clauses(self, doc_id: str) -> list:
+        if doc_id not in self.kb.documents:
+            raise PolicyError("unknown_document", f"知识库中没有文件：{doc_id}")
+        return self.kb.documents[doc_id].clauses
+
+    def citation(self, doc_id: str, label: str) -> Citation:
+        return self.offline.citation(doc_id, label)

@@ -1,0 +1,78 @@
+"""Question understanding for the offline engine: what is asked, where, by whom, with what figures.
+
+Facts given in earlier user turns count ("我是河南的小巨人企业" then "投了1200万"): regions and
+enterprise facts accumulate over the conversation, amounts come from the latest turn first.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.regions import RegionIndex, RegionMentions
+from calculators.amounts import AmountMatch, find_amounts
+
+_ASKS_AMOUNT = re.compile(r"多少|几|最高|最多|上限|能拿|能补|能获|可获|可得|补贴额|金额|奖多少|算一下|计算|怎么算")
+_ASKS_COMPARE = re.compile(r"(分别|区别|不同|差别|差异|比较|对比|相比|哪个(?:更)?(?:多|高|好))")
+_INJECTION = re.compile(
+    r"(忽略|无视|忘记|不要遵守|覆盖).{0,8}(规则|指令|提示|设定|限制)|系统提示|system\s*prompt|"
+    r"(上限|封顶|限额).{0,6}(取消|不再|作废|失效)|规则已更新|新规则|developer\s*mode",
+    re.IGNORECASE,
+)
+# Facts a user can state about the enterprise or project; a phrase preceded by a negation
+# ("不是", "没有", "未") records the fact as false.
+_NEGATION = re.compile(r"(不是|并非|非|没有|没|未|尚未|还没|不属于)$")
+
+
+@dataclass
+class Understanding:
+    question: str                                  # the latest user message
+    earlier: str                                   # earlier user messages, joined
+    regions: RegionMentions                        # named in the latest message
+    context_regions: tuple[str, ...]               # named anywhere in the conversation
+    amounts: list[AmountMatch]                     # money amounts in the latest message
+    earlier_amounts: list[AmountMatch]
+    facts: dict[str, bool] = field(default_factory=dict)
+    asks_amount: bool = False
+    compare: bool = False
+    injection: bool = False
+
+    @property
+    def all_text(self) -> str:
+        return f"{self.earlier}\n{self.question}" if self.earlier else self.question
+
+
+def detect_facts(text: str, fact_phrases: dict[str, list[str]]) -> dict[str, bool]:
+    """fact id -> True/False for each fact whose phrase occurs (negated -> False)."""
+    facts: dict[str, bool] = {}
+    for fact, phrases in fact_phrases.items():
+        for phrase in sorted(phrases, key=len, reverse=True):
+            for m in re.finditer(re.escape(phrase), text):
+                negated = bool(_NEGATION.search(text[max(0, m.start() - 4):m.start()]))
+                facts[fact] = not negated
+                break
+            if fact in facts:
+                break
+    return facts
+
+
+def understand(messages: list[dict], regions: RegionIndex,
+               fact_phrases: dict[str, list[str]] | None = None) -> Understanding:
+    users = [m["content"] for m in messages if m["role"] == "user"]
+    question = users[-1]
+    earlier = "\n".join(users[:-1])
+    mentions = regions.find(question)
+    context = regions.find(earlier).covered + mentions.covered
+    facts = detect_facts(earlier, fact_phrases or {})
+    facts.update(detect_facts(question, fact_phrases or {}))
+    return Understanding(
+        question=question,
+        earlier=earlier,
+        regions=mentions,
+        context_regions=tuple(dict.fromkeys(context)),
+        amounts=find_amounts(question),
+        earlier_amounts=find_amounts(earlier) if earlier else [],
+        facts=facts,
+        asks_amount=bool(_ASKS_AMOUNT.search(question)),
+        compare=bool(_ASKS_COMPARE.search(question)) or len(mentions.covered) > 1,
+        injection=bool(_INJECTION.search(question)),
+    )
