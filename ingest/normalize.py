@@ -35,3 +35,35 @@ def for_matching(text: str) -> str:
     """Fold width, brackets and quotes and drop whitespace, so look-alike strings compare equal."""
     text = unicodedata.normalize("NFKC", text or "").translate(_MATCH_TABLE)
     return re.sub(r"\s+", "", text)
+
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def chinese_number(text: str) -> int | None:
+    """The value of a heading number: `十二` -> 12, `二十` -> 20, `3` -> 3; None if not a number."""
+    text = unicodedata.normalize("NFKC", text.strip())
+    if text.isdigit():
+        return int(text)
+    total, digit = 0, None
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            total += (1 if digit is None else digit) * _CN_UNITS[ch]
+            digit = None
+        else:
+            return None
+    return total + (digit or 0) if text else None
+
+
+def chinese_numeral(n: int) -> str:
+    """1..99 in the form headings use: 1 -> 一, 10 -> 十, 12 -> 十二, 20 -> 二十."""
+    digits = "零一二三四五六七八九"
+    tens, ones = divmod(n, 10)
+    if not 0 < n < 100:
+        return str(n)
+    head = "" if tens == 0 else "十" if tens == 1 else digits[tens] + "十"
+    return head + (digits[ones] if ones else "")
