@@ -14,13 +14,13 @@ from typing import Any, Protocol
 
 from langchain_core.messages import ToolCall, ToolMessage
 from langchain_core.tools import BaseTool, StructuredTool, ToolException
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from assistant.answer import Calculation, Citation
+from calculators.amounts import format_wan
 from errors import PolicyError
 
 MAX_K = 10
-_RULE_FIELDS = ("id", "title", "region", "doc_id", "clause", "keywords", "inputs", "conditions")
 
 
 class ToolService(Protocol):
@@ -37,32 +37,21 @@ class ToolService(Protocol):
     def citation(self, doc_id: str, label: str) -> Citation: ...
 
 
-def yuan_text(amount: int | Decimal) -> str:
-    """5000000 -> "500万元", 12345678 -> "1234.5678万元", 800 -> "800元" (exact, no rounding)."""
-    value = Decimal(amount)
-    if abs(value) < 10000:
-        return f"{value.normalize():f}元"
-    return f"{(value / 10000).normalize():f}万元"
-
-
 def _json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, default=str)
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json", exclude_none=True)
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
-
-
 def rule_summary(rule: Any) -> dict[str, Any]:
-    """The parts of a rule the model needs to choose it and gather its inputs."""
-    data = rule.model_dump(mode="json") if isinstance(rule, BaseModel) else dict(vars(rule))
-    summary = {name: _plain(data[name]) for name in _RULE_FIELDS if name in data}
-    summary["rule_id"] = summary.pop("id", None)
-    return summary
+    """What the model needs to choose a rule and gather its inputs and facts (calculators.models.Rule)."""
+    facts = [{"fact": c.fact, "label": c.label, "value": c.value} for c in rule.conditions]
+    facts += [{"fact": e.fact, "label": e.label, "value": True} for e in rule.extras]
+    if rule.tier_fact:
+        facts.append({"fact": rule.tier_fact, "label": rule.tier_label, "values": [t.value for t in rule.tiers]})
+    return {"rule_id": rule.id, "title": rule.title, "region": rule.region, "doc_id": rule.doc_id,
+            "clause": rule.clause, "quote": rule.quote, "keywords": list(rule.keywords),
+            "inputs": [{"name": i.name, "label": i.label, "unit": i.unit, "required": i.required}
+                       for i in rule.inputs],
+            "facts": facts}
 
 
 def _matches(summary: dict[str, Any], keyword: str) -> bool:
@@ -102,7 +91,7 @@ class ToolSession:
         return _json(results) if results else "未检索到相关条款：知识库可能不包含这方面的政策。"
 
     def list_rules(self, region: str | None = None, keyword: str | None = None) -> str:
-        """列出可精确计算的奖补规则：rule_id、标题、地区、出处条款、所需输入（inputs）和条件（conditions）。
+        """列出可精确计算的奖补规则：rule_id、标题、地区、出处条款（clause、quote）、所需金额输入（inputs）和企业情况（facts）。
 
         Args:
             region: 可选，地区名，例如“河南省”。
@@ -120,7 +109,7 @@ class ToolSession:
         Args:
             rule_id: 规则编号，来自 list_rules 或 search_policies 的 rule_ids。
             inputs: 规则所需的输入，键名按 list_rules 给出的 inputs，例如 {"investment_yuan": 20000000}；金额以元为单位，也可写“2000万”。
-            facts: 可选，企业情况，例如 {"little_giant": true}。
+            facts: 可选，企业情况，键名按 list_rules 给出的 facts，值为 true/false 或给定的取值。
         """
         try:
             calc = self.service.calculate(rule_id, dict(inputs or {}), dict(facts) if facts else None)
@@ -129,7 +118,7 @@ class ToolSession:
         self.calculations.append(calc)
         data = calc.model_dump(mode="json", exclude_none=True)
         if calc.amount_yuan is not None:
-            data["amount_text"] = yuan_text(calc.amount_yuan)
+            data["amount_text"] = format_wan(Decimal(calc.amount_yuan))
         return _json(data)
 
     # -- plumbing ----------------------------------------------------------------------------

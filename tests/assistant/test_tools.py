@@ -1,0 +1,132 @@
+"""The LLM tools over a fake service built on the real knowledge base (and the real service)."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from assistant.answer import Calculation, Citation
+from assistant.tools import ToolSession, rule_summary
+from calculators.amounts import format_wan, parse_amount
+from calculators.models import Example, InputSpec, Rule
+from errors import PolicyError
+from ingest.corpus import load_knowledge_base
+
+DOC = "henan_2018_smart_mfg"
+RULE = Rule(
+    id="henan_smart_upgrade", doc_id=DOC, clause="三、（九）", title="省级智能化改造项目软硬件投入后补助",
+    quote="对省级智能化改造项目,将软硬件投入的后补助比例由8%提高至30%,最高不超过1000万元", region="河南省",
+    keywords=["智能化改造"], kind="rate", inputs=[InputSpec(name="investment_yuan", label="软硬件投入")],
+    base="investment_yuan", rate=Decimal("0.3"), cap_yuan=Decimal(10_000_000),
+    examples=[Example(inputs={"investment_yuan": Decimal(20_000_000)}, amount_yuan=Decimal(6_000_000))])
+
+
+@dataclass(frozen=True)
+class FakeHit:
+    clause: Any
+    rule_ids: tuple[str, ...] = ()
+
+
+class FakeService:
+    """The ToolService methods over the packaged knowledge base; one rate rule, computed here."""
+
+    def __init__(self, hits=(("三、（九）", (RULE.id,)), ("三、（八）", ()))):
+        self.kb = load_knowledge_base(None)
+        self.hits = list(hits)
+        self.searches: list[tuple] = []
+
+    def search(self, query, k=5, region=None, doc_id=None):
+        self.searches.append((query, k, region))
+        return [FakeHit(self.kb.clause(DOC, label), ids) for label, ids in self.hits][:k]
+
+    def list_rules(self, region=None):
+        return [RULE] if region in (None, "河南省") else []
+
+    def citation(self, doc_id, label) -> Citation:
+        meta = self.kb.meta(doc_id)
+        return Citation(doc_id=doc_id, title=meta.title, region=meta.region, clause=label,
+                        text=self.kb.clause(doc_id, label).text, may_be_expired=meta.may_be_expired,
+                        validity=meta.validity)
+
+    def calculate(self, rule_id, inputs, facts=None) -> Calculation:
+        if rule_id != RULE.id:
+            raise PolicyError("unknown_rule", f"没有编号为 {rule_id} 的规则")
+        if "investment_yuan" not in inputs:
+            raise PolicyError("missing_input", "缺少软硬件投入金额")
+        base = parse_amount(inputs["investment_yuan"])
+        amount = min(base * RULE.rate, RULE.cap_yuan)
+        return Calculation(rule_id=RULE.id, title=RULE.title, inputs={"investment_yuan": int(base)},
+                           eligible=True, amount_yuan=int(amount),
+                           formula=f"min({format_wan(base)} × 30%, 1000万元) = {format_wan(amount)}",
+                           citation=self.citation(DOC, RULE.clause))
+
+    def documents(self):
+        return [doc.meta for doc in self.kb.documents.values()]
+
+
+def _call(session: ToolSession, name: str, **args):
+    return session.run({"name": name, "args": args, "id": f"call_{name}", "type": "tool_call"})
+
+
+def test_tools_the_model_sees():
+    schemas = {t.name: t.tool_call_schema.model_json_schema() for t in ToolSession(FakeService()).tools()}
+    assert set(schemas) == {"search_policies", "list_rules", "calculate_award"}
+    assert schemas["search_policies"]["required"] == ["query"]
+    assert schemas["calculate_award"]["required"] == ["rule_id", "inputs"]
+    assert "不要自己计算" in schemas["calculate_award"]["description"]
+
+
+def test_search_returns_and_records_verbatim_clauses():
+    service = FakeService()
+    session = ToolSession(service)
+    reply = _call(session, "search_policies", query="智能化改造 补助", region="河南省", k=50)
+    items = json.loads(reply.content)
+    assert [i["clause"] for i in items] == ["三、（九）", "三、（八）"]
+    assert items[0]["rule_ids"] == [RULE.id] and items[0]["region"] == "河南省"
+    assert items[0]["text"] == service.kb.clause(DOC, "三、（九）").text
+    assert "可能已到期" in items[0]["validity"]
+    assert service.searches == [("智能化改造 补助", 10, "河南省")]          # k is capped
+    assert list(session.returned) == [(DOC, "三、（九）"), (DOC, "三、（八）")]
+
+
+def test_search_with_no_hits_says_so():
+    session = ToolSession(FakeService(hits=()))
+    assert "未检索到" in _call(session, "search_policies", query="海南 旅游").content
+    assert session.returned == {}
+
+
+def test_list_rules_filters_by_keyword_and_gives_inputs_and_facts():
+    session = ToolSession(FakeService())
+    rules = json.loads(_call(session, "list_rules", region="河南省", keyword="智能化").content)
+    assert rules == [rule_summary(RULE)]
+    assert rules[0]["rule_id"] == RULE.id and rules[0]["inputs"][0]["name"] == "investment_yuan"
+    assert "没有符合条件" in _call(session, "list_rules", keyword="上云").content
+
+
+def test_calculate_award_records_the_exact_calculation():
+    service = FakeService()
+    session = ToolSession(service)
+    reply = _call(session, "calculate_award", rule_id=RULE.id, inputs={"investment_yuan": "两千万"})
+    data = json.loads(reply.content)
+    assert data["amount_yuan"] == 6_000_000 and data["amount_text"] == "600万元"
+    assert session.calculations == [service.calculate(RULE.id, {"investment_yuan": 20_000_000})]
+
+
+@pytest.mark.parametrize("args, expected", [
+    ({"rule_id": "no_such_rule", "inputs": {}}, "计算失败（unknown_rule）"),
+    ({"rule_id": RULE.id, "inputs": {}}, "计算失败（missing_input）"),
+    ({"rule_id": RULE.id}, "参数有误"),
+])
+def test_bad_calculation_becomes_an_error_for_the_model(args, expected):
+    session = ToolSession(FakeService())
+    reply = _call(session, "calculate_award", **args)
+    assert reply.status == "error" and reply.content.startswith(expected)
+    assert session.calculations == []
+
+
+def test_unknown_tool_is_an_error_message():
+    reply = _call(ToolSession(FakeService()), "delete_everything")
+    assert reply.status == "error" and "search_policies" in reply.content
