@@ -1,0 +1,136 @@
+"""The three kinds of award arithmetic (rate / fixed / tiers), each with its formula in words."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, Decimal
+from typing import Any
+
+from calculators.amounts import format_percent, format_wan
+from calculators.models import Limit, Rule
+from calculators.result import Missing
+
+
+_TRUE = {"true", "yes", "y", "1", "是", "有", "对", "已获得", "已入选"}
+_FALSE = {"false", "no", "n", "0", "否", "无", "没有", "不是", "未获得", "未入选"}
+
+
+def fact_value(value: Any) -> bool | str:
+    """Normalise a fact: yes/no words become bool, anything else stays a string."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip()
+    if text.lower() in _TRUE:
+        return True
+    if text.lower() in _FALSE:
+        return False
+    return text
+
+
+@dataclass
+class Outcome:
+    amount: Decimal | None
+    formula: str = ""
+    eligible: bool = True
+    reason: str | None = None
+    is_maximum: bool = False
+    notes: list[str] = field(default_factory=list)
+    missing: list[Missing] = field(default_factory=list)
+
+
+def _optional_missing(rule: Rule, values: dict[str, Decimal]) -> list[Missing]:
+    return [Missing(name=s.name, label=s.label, kind="input", required=False)
+            for s in rule.inputs if not s.required and s.name not in values]
+
+
+def _counted_base(rule: Rule, base: Decimal, values: dict[str, Decimal]) -> tuple[Decimal, str, list[str]]:
+    """The base as counted: min(base, other × rate) when the rule caps it (premium rate ≤ 3%)."""
+    cap = rule.base_cap
+    if cap is None:
+        return base, format_wan(base), []
+    if cap.input not in values:
+        label = rule.input(cap.input).label
+        return base, format_wan(base), [f"{cap.label}；未提供{label}，按{rule.input(rule.base).label}全额计算，"
+                                        f"如{label}的{format_percent(cap.rate)}低于它，以{format_percent(cap.rate)}为限"]
+    other = values[cap.input]
+    counted = min(base, other * cap.rate)
+    return counted, f"min({format_wan(base)}, {format_wan(other)} × {format_percent(cap.rate)})", []
+
+
+def _limit(limit: Limit, base: Decimal, values: dict[str, Decimal], rule: Rule) -> tuple[Decimal, str, str | None]:
+    """(bound, text, note when the amount it subtracts is not known)."""
+    bound = base * limit.rate if limit.rate is not None else limit.amount_yuan
+    text = f"{format_wan(base)} × {format_percent(limit.rate)}" if limit.rate is not None else format_wan(bound)
+    if limit.minus_input is None:
+        return bound, text, None
+    spec = rule.input(limit.minus_input)
+    if limit.minus_input not in values:
+        return bound, text, f"{limit.label}；如适用，请提供{spec.label}以核算"
+    return bound - values[limit.minus_input], f"{text} − {format_wan(values[limit.minus_input])}", None
+
+
+def _below_minimum(rule: Rule, base: Decimal) -> Outcome:
+    label = rule.input(rule.base).label
+    minimum = format_wan(rule.min_base_yuan)
+    return Outcome(amount=Decimal(0), eligible=False,
+                   reason=f"{label}不低于{minimum}方可申报（当前为{format_wan(base)}）",
+                   formula=f"{format_wan(base)} < {minimum}（最低{label}），不符合申报条件")
+
+
+def compute_rate(rule: Rule, values: dict[str, Decimal], facts: dict[str, Any]) -> Outcome:
+    optional = _optional_missing(rule, values)
+    if rule.base not in values:
+        spec = rule.input(rule.base)
+        return Outcome(amount=None, is_maximum=rule.is_maximum,
+                       missing=[Missing(name=spec.name, label=spec.label, kind="input", required=True), *optional])
+    base = values[rule.base]
+    if rule.min_base_yuan is not None and base < rule.min_base_yuan:
+        return _below_minimum(rule, base)
+    counted, counted_text, notes = _counted_base(rule, base, values)
+    product = f"{counted_text} × {format_percent(rule.rate)}"
+    terms = [(counted * rule.rate, product)]
+    if rule.cap_yuan is not None:
+        terms.append((rule.cap_yuan, format_wan(rule.cap_yuan)))
+    for limit in rule.limits:
+        bound, text, note = _limit(limit, base, values, rule)
+        if note:
+            notes.append(note)
+        if note is None or bound < min(t[0] for t in terms):
+            terms.append((bound, text))
+    amount = max(Decimal(0), min(t[0] for t in terms))
+    shown = product if len(terms) == 1 else f"min({', '.join(t[1] for t in terms)})"
+    return Outcome(amount=amount, formula=f"{shown} = {format_wan(_fen(amount))}",
+                   is_maximum=rule.is_maximum, notes=notes, missing=optional)
+
+
+def compute_fixed(rule: Rule, values: dict[str, Decimal], facts: dict[str, Any]) -> Outcome:
+    amount, parts, notes, missing = rule.fixed_yuan, [format_wan(rule.fixed_yuan)], [], []
+    for extra in rule.extras:
+        known = extra.fact in facts
+        if known and fact_value(facts[extra.fact]) is True:
+            amount += extra.amount_yuan
+            parts.append(f"{format_wan(extra.amount_yuan)}（{extra.label}）")
+        elif not known:
+            notes.append(f"若{extra.label}，再奖励{format_wan(extra.amount_yuan)}")
+            missing.append(Missing(name=extra.fact, label=extra.label, kind="fact", required=False))
+    formula = f"定额奖励{parts[0]}" if len(parts) == 1 else f"{' + '.join(parts)} = {format_wan(amount)}"
+    return Outcome(amount=amount, formula=formula, is_maximum=rule.is_maximum, notes=notes, missing=missing)
+
+
+def compute_tiers(rule: Rule, values: dict[str, Decimal], facts: dict[str, Any]) -> Outcome:
+    listing = " / ".join(f"{t.value}{format_wan(t.amount_yuan)}" for t in rule.tiers)
+    value = facts.get(rule.tier_fact)
+    if value is None:
+        best = max(t.amount_yuan for t in rule.tiers)
+        return Outcome(amount=best, is_maximum=True, formula=f"{listing}，最高{format_wan(best)}",
+                       missing=[Missing(name=rule.tier_fact, label=rule.tier_label, kind="fact", required=True)])
+    for tier in rule.tiers:
+        if str(value).strip() == tier.value:
+            return Outcome(amount=tier.amount_yuan, is_maximum=rule.is_maximum,
+                           formula=f"{tier.value} = {format_wan(tier.amount_yuan)}")
+    options = "、".join(t.value for t in rule.tiers)
+    return Outcome(amount=Decimal(0), eligible=False, formula=listing,
+                   reason=f"{rule.tier_label}为“{value}”，本条只奖励{options}")
+
+
+def _fen(amount: Decimal) -> Decimal:
+    return amount.quantize(Decimal("0.01"), ROUND_DOWN)
