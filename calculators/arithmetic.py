@@ -9,7 +9,6 @@ from calculators.amounts import format_percent, format_wan
 from calculators.models import Limit, Rule
 from calculators.result import Missing
 
-
 _TRUE = {"true", "yes", "y", "1", "是", "有", "对", "已获得", "已入选"}
 _FALSE = {"false", "no", "n", "0", "否", "无", "没有", "不是", "未获得", "未入选"}
 
