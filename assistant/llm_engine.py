@@ -1,0 +1,298 @@
+"""The LLM engine: a tool-calling chat model whose every figure is checked against the tools.
+
+Used when ``LLM_BASE_URL`` and ``LLM_MODEL`` are set (``settings.llm_configured``). The model gets the
+tools of `assistant.tools.ToolSession` and the system prompt ``prompts/llm_system.md.j2``; it runs
+model → tool calls → tool results → model for at most ``max_rounds`` tool rounds. The Answer
+(mode="llm") carries the calculations its calculate_award calls produced, and as citations the
+clauses the tools returned that the answer refers to (by label or by quoting them).
+
+Number check: every money amount (``500万元``, ``1.2亿元``, ``20000000元``, ``两千万``) and rate
+(``30%``, ``百分之三十``) in the answer must equal a figure of a calculation (amount, inputs,
+formula, instalments, reason, notes) or of a cited clause's text. Otherwise, and whenever the model
+server fails, times out, returns nothing or exceeds the round limit, the answer is replaced by the
+offline engine's (``fallback(messages)``) and a WARNING goes to the logger ``assistant.llm``.
+Figures that only appear in the user's messages do not count: that is how injected "caps" stay out.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Generator, Iterator
+from decimal import Decimal, InvalidOperation
+from typing import Any, Protocol
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import (
+    AIMessage,
+    BaseMessage,
+    HumanMessage,
+    SystemMessage,
+    ToolMessage,
+    message_chunk_to_message,
+)
+
+import prompts
+from assistant.answer import Answer, Calculation, Citation
+from assistant.tools import ToolService, ToolSession
+from calculators.amounts import find_amounts, parse_amount
+from errors import PolicyError
+
+logger = logging.getLogger("assistant.llm")
+
+PROMPT = "llm_system.md.j2"
+MAX_HISTORY = 20          # messages of the conversation passed to the model
+TURN_SEPARATOR = "\n\n"   # between texts of successive model turns
+
+
+class Retraction(str):
+    """A stream chunk that withdraws the text streamed before it (see `LLMEngine.stream`)."""
+
+
+RETRACTION = Retraction(
+    "\n\n---\n**以上回答中的数字未能与计算结果或政策原文核对一致，已撤回。以下为按政策规则给出的答复：**\n\n")
+
+
+class EngineService(ToolService, Protocol):
+    def documents(self) -> list[Any]: ...    # list[ingest.corpus.PolicyMeta]
+
+
+class _RoundLimit(Exception):
+    pass
+
+
+def make_chat_model(settings: Any, *, timeout: float = 30.0, max_retries: int = 1) -> BaseChatModel:
+    """The chat model for any OpenAI-compatible server; constructing it opens no connection."""
+    if not settings.llm_configured:
+        raise PolicyError("llm_not_configured", "未配置大模型：请设置 LLM_BASE_URL、LLM_API_KEY 和 LLM_MODEL")
+    from langchain_openai import ChatOpenAI  # the only place that knows the provider package
+    from pydantic import SecretStr
+
+    return ChatOpenAI(model=settings.llm_model, base_url=settings.llm_base_url,
+                      api_key=SecretStr(settings.llm_api_key or "not-needed"),  # Ollama/vLLM need none
+                      timeout=timeout, max_retries=max_retries, temperature=0)
+
+
+class LLMEngine:
+    """answer(messages) -> Answer and stream(messages), grounded in tool results, else the fallback."""
+
+    def __init__(self, model: BaseChatModel, service: EngineService,
+                 fallback: Callable[[list[dict]], Answer], *, max_rounds: int = 5):
+        self._model = model
+        self._service = service
+        self._fallback_engine = fallback
+        self.max_rounds = max_rounds
+        self._prompt: str | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Any, service: EngineService,
+                      fallback: Callable[[list[dict]], Answer], **kwargs: Any) -> LLMEngine:
+        return cls(make_chat_model(settings), service, fallback, **kwargs)
+
+    def answer(self, messages: list[dict], id: str | None = None) -> Answer:
+        session = ToolSession(self._service)
+        try:
+            text = "".join(self._run(messages, session, streaming=False))
+        except Exception as err:   # server down, timeout, bad reply: the offline engine answers
+            return self._fallback(messages, _describe(err), id)
+        answer, problem = self._verify(text, session)
+        return answer.model_copy(update={"id": id}) if answer else self._fallback(messages, problem, id)
+
+    def stream(self, messages: list[dict]) -> Iterator[str | Answer]:
+        """Text chunks as the model writes them, then the final Answer.
+
+        When the answer passes the number check, the chunks joined are exactly ``Answer.answer``.
+        When it fails (or the model errors after some text was sent), the stream continues with
+        the chunk `RETRACTION` (a `Retraction`, a str, so plain clients show it as text), then the
+        offline engine's answer text as one chunk, then that offline Answer (mode="offline").
+        Clients that can redraw should replace what they showed with the final ``Answer.answer``.
+        """
+        session = ToolSession(self._service)
+        run, sent = self._run(messages, session, streaming=True), []
+        while True:
+            try:
+                piece = next(run)
+            except StopIteration:
+                break
+            except Exception as err:
+                yield from self._replacement(messages, _describe(err), bool(sent))
+                return
+            sent.append(piece)
+            yield piece
+        answer, problem = self._verify("".join(sent), session)
+        if answer is None:
+            yield from self._replacement(messages, problem, bool(sent))
+        else:
+            yield answer
+
+    # -- the tool-calling loop -----------------------------------------------------------------
+
+    def _run(self, messages: list[dict], session: ToolSession, streaming: bool) -> Generator[str, None, None]:
+        """Yield the answer text piece by piece, executing tool calls between model turns."""
+        bound = self._model.bind_tools(session.tools())
+        history: list[BaseMessage] = [SystemMessage(self._system_prompt()), *_conversation(messages)]
+        said = False
+        for _ in range(self.max_rounds + 1):
+            reply = yield from _turn(bound, history, streaming, TURN_SEPARATOR if said else "")
+            said = said or bool(reply.text.strip())
+            if not reply.tool_calls and not reply.invalid_tool_calls:
+                return
+            history.append(reply)
+            history.extend(session.run(call) for call in reply.tool_calls)
+            history.extend(ToolMessage(f"工具参数不是有效的 JSON：{bad.get('error') or bad.get('args')}",
+                                       tool_call_id=bad.get("id") or "", status="error")
+                           for bad in reply.invalid_tool_calls)
+        raise _RoundLimit(f"still calling tools after {self.max_rounds} rounds")
+
+    def _system_prompt(self) -> str:
+        if self._prompt is None:
+            docs = list(self._service.documents())
+            regions = list(dict.fromkeys(doc.region for doc in docs))
+            self._prompt = prompts.render(PROMPT, documents=docs, regions=regions, max_rounds=self.max_rounds)
+        return self._prompt
+
+    # -- checking and falling back -------------------------------------------------------------
+
+    def _verify(self, text: str, session: ToolSession) -> tuple[Answer | None, str]:
+        if not text.strip():
+            return None, "the model returned no answer text"
+        calculations = list(session.calculations)
+        citations = select_citations(text, list(session.returned.values()),
+                                     [calc.citation for calc in calculations])
+        unsupported = unsupported_figures(text, calculations, citations)
+        if unsupported:
+            return None, f"figures not backed by a calculation or a cited clause: {unsupported}"
+        return Answer(answer=text, citations=citations, calculations=calculations, mode="llm"), ""
+
+    def _fallback(self, messages: list[dict], reason: str, id: str | None = None) -> Answer:
+        logger.warning("LLM answer replaced by the offline engine: %s", reason)
+        answer = self._fallback_engine(messages)
+        return answer if id is None else answer.model_copy(update={"id": id})
+
+    def _replacement(self, messages: list[dict], reason: str, sent_text: bool) -> Iterator[str | Answer]:
+        answer = self._fallback(messages, reason)
+        if sent_text:
+            yield RETRACTION
+        yield answer.answer
+        yield answer
+
+
+def _turn(model: Any, history: list[BaseMessage], streaming: bool,
+          lead: str) -> Generator[str, None, AIMessage]:
+    """One model call. Streaming: yield its text as it arrives; else yield it whole. Returns the reply."""
+    if not streaming:
+        reply = model.invoke(history)
+        if reply.text:
+            yield lead + reply.text
+        return reply
+    merged = None
+    for chunk in model.stream(history):
+        merged = chunk if merged is None else merged + chunk
+        if chunk.text:
+            yield lead + chunk.text
+            lead = ""
+    return message_chunk_to_message(merged) if merged is not None else AIMessage("")
+
+
+def _conversation(messages: list[dict]) -> list[BaseMessage]:
+    """User and assistant turns; anything else a client sends is user text, never a system prompt."""
+    out: list[BaseMessage] = []
+    for message in messages[-MAX_HISTORY:]:
+        role, content = (message["role"], message["content"]) if isinstance(message, dict) \
+            else (message.role, message.content)
+        out.append(AIMessage(content) if role == "assistant" else HumanMessage(content))
+    return out
+
+
+_SECRET = re.compile(r"(sk-[A-Za-z0-9_-]{6,}|Bearer\s+\S+|api[_-]?key\S*)", re.I)
+
+
+def _describe(err: BaseException) -> str:
+    return f"{type(err).__name__}: {_SECRET.sub('***', str(err))[:300]}"
+
+
+# -- grounding: which clauses the answer refers to, and whether its figures are backed -----------
+
+_PARENS = str.maketrans({"(": "（", ")": "）", "０": "0", "１": "1", "２": "2", "３": "3", "４": "4",
+                         "５": "5", "６": "6", "７": "7", "８": "8", "９": "9", "％": "%", "．": "."})
+_QUOTE = re.compile(r"[“\"「『]([^”\"」』]{6,})[”\"」』]")
+_LABEL_BEFORE = "0123456789零〇一二两三四五六七八九十"   # 十三、 is not 三、
+_LABEL_AFTER = "0123456789（第"                        # 三、（一）3 is not 三、（一）
+_RATE = re.compile(r"(\d+(?:\.\d+)?)\s*%|百分之([零〇一二两三四五六七八九十百]+|\d+(?:\.\d+)?)")
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", "", text.translate(_PARENS))
+
+
+def _mentions_label(text: str, label: str) -> bool:
+    """The label occurs as a whole: `三、（一）` is not mentioned by `三、（一）3` nor by `十三、（一）`."""
+    for match in re.finditer(re.escape(label), text):
+        before = text[match.start() - 1:match.start()]
+        after = text[match.end():match.end() + 1]
+        if not (before and before in _LABEL_BEFORE) and not (after and after in _LABEL_AFTER):
+            return True
+    return False
+
+
+def _refers(text: str, quotes: list[str], cite: Citation) -> bool:
+    clause = _normalise(cite.text)
+    pieces = (p for q in quotes for p in re.split(r"…+|\.{3,}", q) if len(p) >= 6)
+    return _mentions_label(text, _normalise(cite.clause)) or any(p in clause for p in pieces)
+
+
+def select_citations(text: str, returned: list[Citation], calculated: list[Citation]) -> list[Citation]:
+    """The calculations' clauses, plus the returned clauses the text names by label or quotes;
+    all of them when the text refers to none."""
+    norm = _normalise(text)
+    quotes = [_normalise(q) for q in _QUOTE.findall(text)]
+    candidates = list({(c.doc_id, c.clause): c for c in [*calculated, *returned]}.values())
+    referenced = [c for c in candidates if _refers(norm, quotes, c)]
+    if not referenced:
+        return candidates
+    chosen = {(c.doc_id, c.clause): c for c in [*calculated, *referenced]}
+    return [c for c in candidates if (c.doc_id, c.clause) in chosen]
+
+
+def _rates(text: str) -> list[tuple[str, Decimal]]:
+    found = []
+    for match in _RATE.finditer(text.translate(_PARENS)):
+        try:
+            found.append((match.group(), parse_amount(match.group(1) or match.group(2))))
+        except PolicyError:
+            continue
+    return found
+
+
+def _figures(text: str) -> list[tuple[str, str, Decimal]]:
+    """(kind, as written, value) for every money amount (yuan) and rate (percent) in the text."""
+    money = [("money", m.text, m.value) for m in find_amounts(text)]
+    return money + [("rate", written, value) for written, value in _rates(text)]
+
+
+def _number(value: Any) -> Decimal | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        return parse_amount(value) if isinstance(value, (str, int, float, Decimal)) else None
+    except (PolicyError, InvalidOperation):
+        return None
+
+
+def _backed(calculations: list[Calculation], citations: list[Citation]) -> set[tuple[str, Decimal]]:
+    texts = [c.text for c in citations]
+    backed: set[tuple[str, Decimal]] = set()
+    for calc in calculations:
+        texts += [calc.formula, calc.reason or "", *calc.notes, calc.citation.text]
+        texts += [i.share for i in calc.instalments]
+        amounts = [calc.amount_yuan, *(i.amount_yuan for i in calc.instalments)]
+        backed.update(("money", Decimal(a)) for a in amounts if a is not None)
+        for value in filter(None, map(_number, calc.inputs.values())):
+            backed.update({("money", value), ("rate", value), ("rate", value * 100)})
+    backed.update((kind, value) for text in texts for kind, _, value in _figures(text))
+    return backed
+
+
+def unsupported_figures(text: str, calculations: list[Calculation], citations: list[Citation]) -> list[str]:
+    """The money amounts and rates in `text` that no calculation or cited clause states."""
+    backed = _backed(calculations, citations)
+    return [written for kind, written, value in _figures(text) if (kind, value) not in backed]
