@@ -25,6 +25,7 @@ class WebConfig(BaseSettings):
 
     api_keys: CommaList = Field(default_factory=list, validation_alias="API_KEYS", repr=False)
     rate_limit: str = Field(default="60/minute", validation_alias="RATE_LIMIT")
+    rate_limit_storage: str = Field(default="memory://", validation_alias="RATE_LIMIT_STORAGE")
     max_body_bytes: int = Field(default=64 * 1024, validation_alias="MAX_BODY_BYTES")
     max_ui_body_bytes: int = Field(default=2 * 1024 * 1024, validation_alias="MAX_UI_BODY_BYTES")
     cors_origins: CommaList = Field(default_factory=list, validation_alias="CORS_ORIGINS")

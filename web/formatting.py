@@ -1,0 +1,212 @@
+"""Pure functions that turn answers, calculations and search hits into HTML / Markdown for the UI.
+
+Every piece of text that comes from a policy, a rule or a user is escaped here; no other module
+builds HTML from data.
+"""
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from assistant.answer import Answer, Calculation, Citation
+
+
+def esc(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def yuan_to_text(amount: int | Decimal | None) -> str:
+    """5000000 -> '500万元', 1234500 -> '123.45万元', 8000 -> '8000元', None -> '—'."""
+    if amount is None:
+        return "—"
+    value = Decimal(amount)
+    if abs(value) < 10000:
+        return f"{value.normalize():f}元"
+    wan = (value / Decimal(10000)).normalize()
+    return f"{wan:f}万元"
+
+
+def safe_markdown(text: str) -> str:
+    """Markdown from the engine, with any HTML tag or entity neutralised (Markdown itself kept)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;")
+
+
+def citation_label(c: Citation) -> str:
+    number = f"（{c.doc_number}）" if c.doc_number else ""
+    return f"《{c.title}》{number}{c.clause}"
+
+
+def citation_copy_text(c: Citation) -> str:
+    """What a hotline worker pastes or reads out: the clause and where it comes from."""
+    return f"{citation_label(c)}：{c.text}（{c.region}）"
+
+
+def _expiry_note(c: Citation) -> str:
+    if not c.may_be_expired:
+        return ""
+    why = esc(c.validity) if c.validity else "请向主管部门确认是否仍然有效。"
+    return f'<div class="pa-expired">⚠️ 该政策可能已过期：{why}</div>'
+
+
+def citation_card(c: Citation, index: int | None = None, open_: bool = False) -> str:
+    """An expandable source card: title, region, 文号, clause label; the verbatim text inside."""
+    number = f'<span class="pa-docno">{esc(c.doc_number)}</span>' if c.doc_number else ""
+    marker = f"[{index}] " if index is not None else ""
+    expired = ' <span class="pa-badge-expired">可能已过期</span>' if c.may_be_expired else ""
+    return (
+        f'<details class="pa-card"{" open" if open_ else ""}>'
+        f'<summary>📄 {marker}<b>{esc(c.title)}</b> · <span class="pa-region">{esc(c.region)}</span> '
+        f'{number} · <span class="pa-clause">{esc(c.clause)}</span>{expired}</summary>'
+        f'<blockquote class="pa-quote">{esc(c.text)}</blockquote>{_expiry_note(c)}</details>'
+    )
+
+
+def _instalments(calc: Calculation) -> str:
+    if not calc.instalments:
+        return ""
+    items = "".join(f"<li>{esc(i.stage)}：{esc(i.share)}，{esc(yuan_to_text(i.amount_yuan))}</li>"
+                    for i in calc.instalments)
+    return f'<div class="pa-inst">分期拨付：<ul>{items}</ul></div>'
+
+
+def calculation_card(calc: Calculation) -> str:
+    """The figure, the formula, the conditions and the clause of one calculation."""
+    if calc.eligible and calc.amount_yuan is not None:
+        lead = "最高可获得" if calc.is_maximum else "可获得"
+        figure = f'<div class="pa-figure">{lead} <b>{esc(yuan_to_text(calc.amount_yuan))}</b></div>'
+    elif calc.eligible:
+        figure = '<div class="pa-figure">符合条件，金额需补充信息后计算</div>'
+    else:
+        figure = '<div class="pa-figure pa-ineligible">暂不符合条件</div>'
+    formula = f'<div class="pa-formula">计算：{esc(calc.formula)}</div>' if calc.formula else ""
+    reason = f'<div class="pa-reason">说明：{esc(calc.reason)}</div>' if calc.reason else ""
+    notes = "".join(f"<li>{esc(n)}</li>" for n in calc.notes)
+    notes_html = f'<ul class="pa-notes">{notes}</ul>' if notes else ""
+    return (
+        f'<div class="pa-calc"><div class="pa-calc-title">🧮 {esc(calc.title)}</div>{figure}{formula}'
+        f"{reason}{_instalments(calc)}{notes_html}"
+        f'<div class="pa-basis">依据：{esc(citation_label(calc.citation))}</div></div>'
+    )
+
+
+def expired_documents(citations: Iterable[Citation]) -> list[Citation]:
+    seen: dict[str, Citation] = {}
+    for c in citations:
+        if c.may_be_expired and c.doc_id not in seen:
+            seen[c.doc_id] = c
+    return list(seen.values())
+
+
+def answer_extras(answer: Answer) -> str:
+    """Everything shown under the answer text: warnings, calculations, source cards."""
+    cites = list(answer.citations)
+    calc_cites = [calc.citation for calc in answer.calculations]
+    parts = [f'<div class="pa-warning">⚠️ 《{esc(c.title)}》可能已过期或被替代，申报前请向主管部门确认。</div>'
+             for c in expired_documents([*cites, *calc_cites])]
+    parts += [calculation_card(calc) for calc in answer.calculations]
+    if cites:
+        cards = "".join(citation_card(c, i) for i, c in enumerate(cites, 1))
+        parts.append(f'<div class="pa-sources"><div class="pa-sources-title">引用条款（点击展开原文）</div>{cards}</div>')
+    return "\n".join(parts)
+
+
+def answer_message(answer: Answer) -> str:
+    """The whole chat message for one answer: Markdown text, then the HTML extras."""
+    text = safe_markdown(answer.answer.strip())
+    if answer.follow_up and answer.follow_up not in answer.answer:
+        text += f"\n\n**还需要确认：** {safe_markdown(answer.follow_up)}"
+    extras = answer_extras(answer)
+    return f"{text}\n\n{extras}" if extras else text
+
+
+def highlight(text: str, terms: Sequence[str]) -> str:
+    """Escape `text` and wrap every occurrence of a term in <mark> (longest terms first)."""
+    words = sorted({t for t in terms if t and t.strip()}, key=len, reverse=True)
+    if not words:
+        return esc(text)
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    out, last = [], 0
+    for m in pattern.finditer(text):
+        out.append(esc(text[last:m.start()]))
+        out.append(f"<mark>{esc(m.group(0))}</mark>")
+        last = m.end()
+    out.append(esc(text[last:]))
+    return "".join(out)
+
+
+def hit_citation(hit: Any) -> Citation:
+    meta, clause = hit.meta, hit.clause
+    return Citation(doc_id=clause.doc_id, title=meta.title, region=meta.region, clause=clause.label,
+                    text=clause.text, doc_number=meta.doc_number, may_be_expired=meta.may_be_expired,
+                    validity=meta.validity)
+
+
+def hit_card(hit: Any, rank: int, query_terms: Sequence[str] = ()) -> str:
+    """One ranked clause: where it is from, its heading path, the text with matched words marked."""
+    cite = hit_citation(hit)
+    terms = [*hit.matched_terms, *query_terms]
+    path = " › ".join(hit.clause.headings)
+    number = f" · {esc(cite.doc_number)}" if cite.doc_number else ""
+    rules = f'<span class="pa-rules">含奖补规则 {len(hit.rule_ids)} 条</span>' if hit.rule_ids else ""
+    expired = ' <span class="pa-badge-expired">可能已过期</span>' if cite.may_be_expired else ""
+    return (
+        f'<div class="pa-hit"><div class="pa-hit-head"><span class="pa-rank">{rank}</span> '
+        f'<b>{esc(cite.title)}</b>{number} · {esc(cite.region)} · '
+        f'<span class="pa-clause">{esc(cite.clause)}</span>{expired} {rules}'
+        f'<button class="pa-copy" type="button" data-copy="{esc(citation_copy_text(cite))}">复制条款及出处</button></div>'
+        + (f'<div class="pa-path">{esc(path)}</div>' if path else "")
+        + f'<div class="pa-hit-text">{highlight(cite.text, terms)}</div></div>'
+    )
+
+
+def hits_html(hits: Sequence[Any], query: str = "") -> str:
+    if not hits:
+        return '<div class="pa-empty">没有找到相关条款。可以换个说法，或去掉地区/文件筛选再试。</div>'
+    terms = [w for w in re.split(r"[\s,，、;；]+", query) if len(w) >= 2]
+    head = f'<div class="pa-count">共找到 {len(hits)} 条相关条款，按相关度排序：</div>'
+    return head + "".join(hit_card(h, i, terms) for i, h in enumerate(hits, 1))
+
+
+def _clause_line(clause: Any) -> str:
+    depth = len(clause.headings)
+    cls = "pa-node pa-node-heading" if clause.is_heading else "pa-node"
+    return (f'<div class="{cls}" style="margin-left:{depth * 1.4:.1f}em">'
+            f'<span class="pa-clause">{esc(clause.label)}</span> {esc(clause.text)}</div>')
+
+
+def document_tree(meta: Any, clauses: Sequence[Any]) -> str:
+    """A policy as its clause tree: each top-level section collapsible, the text verbatim."""
+    facts = [f"发文：{esc(meta.issuer)}" if meta.issuer else "", f"文号：{esc(meta.doc_number)}" if meta.doc_number else "",
+             f"地区：{esc(meta.region)}", f"年份：{meta.year}" if meta.year else ""]
+    head = (f'<div class="pa-doc-head"><h3>{esc(meta.title)}</h3>'
+            f'<div class="pa-doc-facts">{" · ".join(f for f in facts if f)}</div>')
+    if meta.validity:
+        warn = "⚠️ " if meta.may_be_expired else ""
+        head += f'<div class="{"pa-expired" if meta.may_be_expired else "pa-validity"}">{warn}有效期：{esc(meta.validity)}</div>'
+    parts, open_section = [head + "</div>"], False
+    for clause in clauses:
+        if clause.parent is None and clause.is_heading:
+            if open_section:
+                parts.append("</details>")
+            parts.append(f'<details class="pa-section" open><summary>{esc(clause.text)}</summary>')
+            open_section = True
+        else:
+            parts.append(_clause_line(clause))
+    if open_section:
+        parts.append("</details>")
+    return "".join(parts)
+
+
+def rule_choice_label(rule: Any, meta: Any | None) -> str:
+    doc = (meta.doc_number or meta.short_title or meta.title) if meta is not None else rule.doc_id
+    return f"{rule.region}｜{doc}｜{rule.clause}｜{rule.title}"
+
+
+def rule_choices(rules: Sequence[Any], metas: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, rule_id) pairs grouped by region, then document, then clause order."""
+    doc_order = {doc_id: i for i, doc_id in enumerate(metas)}
+    ordered = sorted(rules, key=lambda r: (r.region, doc_order.get(r.doc_id, 99), r.doc_id))
+    return [(rule_choice_label(r, metas.get(r.doc_id)), r.id) for r in ordered]

@@ -1,0 +1,67 @@
+"""Every failure of the HTTP API as `{"error": {"code", "message"}}` in Chinese, never a traceback."""
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from errors import PolicyError
+from web.guards import HttpError
+
+log = logging.getLogger(__name__)
+
+_STATUS_TEXT = {400: "请求有误", 401: "未授权", 403: "禁止访问", 404: "找不到请求的资源",
+                405: "不支持该请求方法", 413: "请求体过大", 415: "不支持的内容类型", 429: "请求过于频繁"}
+
+
+def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
+
+
+def status_for(err: PolicyError) -> int:
+    if isinstance(err, HttpError):
+        return err.status
+    return 404 if err.code.endswith("not_found") else 400
+
+
+def _describe(errors: list[dict]) -> tuple[str, str]:
+    first = errors[0] if errors else {}
+    if first.get("type") == "json_invalid":
+        return "invalid_json", "请求体不是合法的 JSON"
+    where = ".".join(str(p) for p in first.get("loc", ()) if p != "body") or "请求"
+    kind = first.get("type", "")
+    if kind == "missing":
+        return "invalid_request", f"缺少字段：{where}"
+    if kind in ("model_attributes_type", "dict_type", "list_type") and where == "请求":
+        return "invalid_request", "请求体格式有误：应为 JSON 对象"
+    return "invalid_request", f"字段 {where} 的值不合要求（{first.get('msg', '')}）"
+
+
+async def _policy_error(_req: Request, err: PolicyError) -> JSONResponse:
+    headers = err.headers if isinstance(err, HttpError) else None
+    return error_response(status_for(err), err.code, err.message, headers)
+
+
+async def _validation_error(_req: Request, err: RequestValidationError) -> JSONResponse:
+    code, message = _describe(list(err.errors()))
+    return error_response(422, code, message)
+
+
+async def _http_error(_req: Request, err: HTTPException) -> JSONResponse:
+    message = _STATUS_TEXT.get(err.status_code, "请求失败")
+    return error_response(err.status_code, f"http_{err.status_code}", message, getattr(err, "headers", None))
+
+
+async def _unexpected(_req: Request, err: Exception) -> JSONResponse:
+    log.exception("unhandled error in the API", exc_info=err)
+    return error_response(500, "internal_error", "服务内部错误，请稍后重试")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(PolicyError, _policy_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)
