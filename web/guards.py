@@ -10,6 +10,7 @@ import hmac
 import json
 import math
 import time
+from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
@@ -54,8 +55,8 @@ def client_id(request: Request) -> str:
 
 
 def require_api_key(request: Request,
-                    _b: HTTPAuthorizationCredentials | None = Depends(_bearer),
-                    _h: str | None = Depends(_header)) -> None:
+                    _b: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+                    _h: Annotated[str | None, Depends(_header)]) -> None:
     """Open when API_KEYS is unset; otherwise a listed key in `Authorization: Bearer` or `X-API-Key`."""
     config: WebConfig = request.app.state.config
     if not config.auth_enabled:
