@@ -57,11 +57,11 @@ def _docx_blocks(parent, container) -> Iterator[str]:
         if tag == "p":
             yield Paragraph(child, parent).text
         elif tag == "tbl":
-            seen: set[int] = set()
+            seen: set = set()                          # the cell elements themselves, kept alive
             for row in Table(child, parent).rows:
                 for cell in row.cells:
-                    if id(cell._tc) not in seen:       # a merged cell is listed once per column
-                        seen.add(id(cell._tc))
+                    if cell._tc not in seen:           # a merged cell is listed once per column
+                        seen.add(cell._tc)
                         yield from _docx_blocks(cell, cell._tc)
 
 
