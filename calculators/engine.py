@@ -68,7 +68,7 @@ def _instalments(rule: Rule, amount: Decimal) -> list[InstalmentResult]:
 
 def _summary(rule: Rule, outcome: Outcome, eligible: bool) -> str:
     if not eligible:
-        return f"不符合申报条件：{outcome.reason}"
+        return "不符合申报条件，不能获得本项奖补"
     if outcome.amount is None:
         labels = "、".join(m.label for m in outcome.missing if m.required)
         ceiling = f"，本条最高不超过{format_wan(rule.ceiling_yuan)}" if rule.ceiling_yuan else ""

@@ -1,0 +1,51 @@
+"""One-line Chinese descriptions of a rule's arithmetic, for listings and prompts. Pure."""
+from __future__ import annotations
+
+from calculators.amounts import format_percent, format_wan
+from calculators.models import Rule
+
+
+def _rate_text(rule: Rule) -> str:
+    base = rule.input(rule.base).label
+    words = "不超过" if rule.is_maximum else ""
+    text = f"按{base}的{words}{format_percent(rule.rate)}"
+    if rule.base_cap:
+        text += f"（{rule.base_cap.label}）"
+    if rule.cap_yuan is not None:
+        text += f"，最高{format_wan(rule.cap_yuan)}"
+    if rule.min_base_yuan is not None:
+        text += f"；{base}不低于{format_wan(rule.min_base_yuan)}方可申报"
+    for limit in rule.limits:
+        text += f"；{limit.label}"
+    return text
+
+
+def describe(rule: Rule) -> str:
+    """E.g. “按设备、软件实际投资额的不超过30%，最高500万元” or “定额奖励100万元（分期：50% / 50%）”."""
+    if rule.kind == "rate":
+        text = _rate_text(rule)
+    elif rule.kind == "fixed":
+        text = f"定额奖励{format_wan(rule.fixed_yuan)}"
+        text += "".join(f"；若{e.label}，再奖励{format_wan(e.amount_yuan)}" for e in rule.extras)
+    else:
+        text = f"按{rule.tier_label}：" + " / ".join(f"{t.value}{format_wan(t.amount_yuan)}" for t in rule.tiers)
+    if rule.instalments:
+        text += "（分期拨付：" + "，".join(f"{i.stage}{format_percent(i.share)}" for i in rule.instalments) + "）"
+    if rule.max_years:
+        text += f"；按年度计算，最长{rule.max_years}年"
+    return text
+
+
+def fact_names(rule: Rule) -> list[str]:
+    """Every fact the rule asks about (conditions, extras, tier), in order, without duplicates."""
+    names = [c.fact for c in rule.conditions] + [e.fact for e in rule.extras]
+    if rule.tier_fact:
+        names.append(rule.tier_fact)
+    return list(dict.fromkeys(names))
+
+
+def fact_label(rule: Rule, name: str) -> str:
+    for item in [*rule.conditions, *rule.extras]:
+        if item.fact == name:
+            return item.label
+    return rule.tier_label if name == rule.tier_fact else name
