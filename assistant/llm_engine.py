@@ -6,7 +6,8 @@ model → tool calls → tool results → model for at most ``max_rounds`` tool 
 (mode="llm") carries the calculations its calculate_award calls produced, and as citations the
 clauses the tools returned that the answer refers to (by label or by quoting them).
 
-Number check: every money amount (``500万元``, ``1.2亿元``, ``20000000元``, ``两千万``) and rate
+Number check: every money amount (``500万元``, ``1.2亿元``, ``20000000元``, ``两千万``; a number with
+a unit 元/万/亿, so hotline numbers and postcodes are left alone) and rate
 (``30%``, ``百分之三十``) in the answer must equal a figure of a calculation (amount, inputs,
 formula, instalments, reason, notes) or of a cited clause's text. Otherwise, and whenever the model
 server fails, times out, returns nothing or exceeds the round limit, the answer is replaced by the
@@ -82,11 +83,6 @@ class LLMEngine:
         self._fallback_engine = fallback
         self.max_rounds = max_rounds
         self._prompt: str | None = None
-
-    @classmethod
-    def from_settings(cls, settings: Any, service: EngineService,
-                      fallback: Callable[[list[dict]], Answer], **kwargs: Any) -> LLMEngine:
-        return cls(make_chat_model(settings), service, fallback, **kwargs)
 
     def answer(self, messages: list[dict], id: str | None = None) -> Answer:
         session = ToolSession(self._service)
@@ -217,6 +213,7 @@ _PARENS = str.maketrans({"(": "（", ")": "）", "０": "0", "１": "1", "２": 
 _QUOTE = re.compile(r"[“\"「『]([^”\"」』]{6,})[”\"」』]")
 _LABEL_BEFORE = "0123456789零〇一二两三四五六七八九十"   # 十三、 is not 三、
 _LABEL_AFTER = "0123456789（第"                        # 三、（一）3 is not 三、（一）
+_MONEY_UNIT = re.compile(r"[元万亿块]")    # a bare number (12345热线, a postcode) is not checked
 _RATE = re.compile(r"(\d+(?:\.\d+)?)\s*%|百分之([零〇一二两三四五六七八九十百]+|\d+(?:\.\d+)?)")
 
 
@@ -265,7 +262,7 @@ def _rates(text: str) -> list[tuple[str, Decimal]]:
 
 def _figures(text: str) -> list[tuple[str, str, Decimal]]:
     """(kind, as written, value) for every money amount (yuan) and rate (percent) in the text."""
-    money = [("money", m.text, m.value) for m in find_amounts(text)]
+    money = [("money", m.text, m.value) for m in find_amounts(text) if _MONEY_UNIT.search(m.text)]
     return money + [("rate", written, value) for written, value in _rates(text)]
 
 
