@@ -1,0 +1,142 @@
+"""The lexical side: BM25 (bm25s) over jieba tokens, with the policy vocabulary and synonyms.
+
+Vocabulary, spelling variants, synonym groups and stopwords live in ``synonyms.yaml`` beside
+this module. A query word also searches the other words of its synonym groups, at a lower
+weight, so "上云补贴" finds "上云上平台 … 奖补".
+"""
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import bm25s
+import jieba
+import numpy as np
+import yaml
+
+SYNONYMS_FILE = Path(__file__).with_name("synonyms.yaml")
+SYNONYM_WEIGHT = 0.5
+_WORD = re.compile(r"[\w\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    words: tuple[str, ...]
+    normalize: tuple[tuple[str, str], ...]     # (variant, canonical), longest variant first
+    groups: tuple[tuple[str, ...], ...]
+    stopwords: frozenset[str]
+
+
+def fold(text: str) -> str:
+    """Width/case folding applied to queries, clauses and the vocabulary alike."""
+    return unicodedata.normalize("NFKC", text or "").lower()
+
+
+@lru_cache(maxsize=4)
+def load_vocabulary(path: Path | str = SYNONYMS_FILE) -> Vocabulary:
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    norm = {fold(k): fold(v) for k, v in (data.get("normalize") or {}).items()}
+    groups = tuple(tuple(dict.fromkeys(fold(w) for w in g)) for g in data.get("synonyms") or [])
+    words = {fold(w) for w in data.get("vocabulary") or []} | {w for g in groups for w in g}
+    return Vocabulary(
+        words=tuple(sorted(words)),
+        normalize=tuple(sorted(norm.items(), key=lambda kv: -len(kv[0]))),
+        groups=groups,
+        stopwords=frozenset(fold(w) for w in data.get("stopwords") or []),
+    )
+
+
+class Tokenizer:
+    """jieba (search mode) with the policy vocabulary; quiet, and independent of global jieba."""
+
+    def __init__(self, vocab: Vocabulary | None = None):
+        self.vocab = vocab or load_vocabulary()
+        logging.getLogger("jieba").setLevel(logging.WARNING)
+        jieba.setLogLevel(logging.WARNING)
+        self._jieba = jieba.Tokenizer()
+        self._jieba.initialize()
+        for word in self.vocab.words:
+            if len(word) > 1:
+                self._jieba.add_word(word, freq=max(2000, self._jieba.suggest_freq(word)))
+
+    def normalize(self, text: str) -> str:
+        text = fold(text)
+        for variant, canonical in self.vocab.normalize:
+            text = text.replace(variant, canonical)
+        return text
+
+    def tokens(self, text: str) -> list[str]:
+        """Each jieba word and the dictionary words inside it, without punctuation and stopwords."""
+        out: list[str] = []
+        for word in self._jieba.cut(self.normalize(text), HMM=True):
+            if not _WORD.search(word):
+                continue
+            out.extend(self._parts(word))
+            out.append(word)
+        return [t for t in out if t not in self.vocab.stopwords]
+
+    def _parts(self, word: str) -> list[str]:
+        """Dictionary words of two or more characters strictly inside `word` (专精特新 in 专精特新小巨人)."""
+        freq = self._jieba.FREQ
+        n = len(word)
+        return [word[i:i + size] for size in range(2, n) for i in range(n - size + 1)
+                if freq.get(word[i:i + size])]
+
+    def expand(self, text: str) -> dict[str, float]:
+        """Query tokens (weight 1) plus the words of every synonym group the query touches."""
+        weights = dict.fromkeys(self.tokens(text), 1.0)
+        norm = self.normalize(text)
+        for group in self.vocab.groups:
+            if any(term in norm for term in group):
+                for term in group:
+                    weights.setdefault(term, SYNONYM_WEIGHT)
+        return weights
+
+
+@lru_cache(maxsize=1)
+def default_tokenizer() -> Tokenizer:
+    return Tokenizer()
+
+
+class LexicalIndex:
+    """BM25 over the given texts (one per clause, in the order given)."""
+
+    def __init__(self, texts: Sequence[str], tokenizer: Tokenizer | None = None):
+        self.tokenizer = tokenizer or default_tokenizer()
+        docs = [self.tokenizer.tokens(t) for t in texts]
+        self.doc_terms = [frozenset(d) for d in docs]
+        self.size = len(docs)
+        self._bm25 = bm25s.BM25()
+        if docs:
+            self._bm25.index([d or [""] for d in docs], show_progress=False)
+        self._vocab = set(self._bm25.vocab_dict) if docs else set()
+
+    def scores(self, query: str | dict[str, float]) -> np.ndarray:
+        """BM25 score of every text for the (expanded) query."""
+        weights = self.tokenizer.expand(query) if isinstance(query, str) else query
+        total = np.zeros(self.size, dtype=np.float32)
+        by_weight: dict[float, list[str]] = {}
+        for term, w in weights.items():
+            if term in self._vocab and term:
+                by_weight.setdefault(w, []).append(term)
+        for w, terms in by_weight.items():
+            total += w * self._bm25.get_scores(terms)
+        return total
+
+    def search(self, query: str | dict[str, float], n: int, allowed: np.ndarray | None = None
+               ) -> list[tuple[int, float]]:
+        """(text position, score) of the `n` best texts with a positive score."""
+        scores = self.scores(query)
+        if allowed is not None:
+            scores = np.where(allowed, scores, 0.0)
+        top = np.argsort(-scores, kind="stable")[:n]
+        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+    def matched(self, position: int, weights: dict[str, float]) -> tuple[str, ...]:
+        terms = self.doc_terms[position]
+        return tuple(t for t in weights if t in terms)

@@ -1,0 +1,231 @@
+"""Hybrid clause retrieval: dense (Chroma) + BM25 (jieba), fused by reciprocal rank.
+
+Scope rules, applied before ranking:
+- ``doc_ids`` restricts the search to those documents.
+- ``region`` (or, when it is None, the regions the question names) restricts it to documents
+  of that region, of regions inside it (广东 finds 佛山's policies) and of regions containing
+  it (a question about 佛山 also sees 广东省-level policies).
+- A question that names only regions the knowledge base does not cover (北京…) gets no hits:
+  clauses of other regions would be wrong answers, so the caller can say the region is not
+  covered (``HybridRetriever.regions.find(query).uncovered`` names it).
+- A query without any Chinese character and without any lexical match (punctuation, emoji,
+  SQL or HTML fragments) gets no hits: dense similarity alone cannot tell relevance there.
+
+Fusion: score = Σ weight / (RRF_K + rank) over the dense and BM25 rankings; heading-only
+clauses count half so they do not crowd out their items; when the question asks for an amount
+(多少, 金额 …) clauses carrying calculator rules (without a rulebook: clauses stating a money
+figure) are boosted.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from assistant.embedders import Embedder, EmbeddingCache, load_embedder
+from assistant.index import ClauseIndex, chroma_client, open_index, rules_for_clauses
+from assistant.lexical import LexicalIndex
+from assistant.regions import CITIES, PROVINCES, RegionIndex, short_name
+from errors import PolicyError
+from ingest.clauses import Clause
+from ingest.corpus import REGION_PARENTS, KnowledgeBase, PolicyMeta
+
+MAX_QUERY_CHARS = 2000
+RRF_K = 10
+DENSE_WEIGHT = 1.0
+LEXICAL_WEIGHT = 1.0
+HEADING_FACTOR = 0.5
+AMOUNT_BOOST = 0.25
+DEPTH = 50
+_ASKS_AMOUNT = re.compile(r"多少|几万|几百万|金额|最高|最多|上限|封顶|标准|能拿|能补|补几|奖几|怎么算")
+_MONEY = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?元|\d+(?:\.\d+)?\s*[%％]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+_PARENTS_BY_SHORT = {short_name(city): parents for city, parents in REGION_PARENTS.items()}
+
+
+def _is_heading(clause: Clause) -> bool:
+    """Headings and title lines (document title, 文号, addressees): context, not answers."""
+    return clause.is_heading or (clause.kind == "preamble"
+                                 and not clause.text.endswith(("。", "；", ";", ".")))
+
+
+@dataclass(frozen=True)
+class Hit:
+    clause: Clause
+    meta: PolicyMeta
+    score: float
+    rule_ids: tuple[str, ...] = ()
+    matched_terms: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.clause.doc_id, "title": self.meta.title, "region": self.meta.region,
+            "clause": self.clause.label, "text": self.clause.text, "score": round(self.score, 6),
+            "doc_number": self.meta.doc_number, "headings": list(self.clause.headings),
+            "rule_ids": list(self.rule_ids),
+        }
+
+
+def clean_query(query: str) -> str:
+    """The query stripped; PolicyError when it is empty or too long."""
+    text = (query or "").strip()
+    if not text:
+        raise PolicyError("empty_query", "请输入要检索的问题或关键词。")
+    if len(text) > MAX_QUERY_CHARS:
+        raise PolicyError("query_too_long",
+                          f"问题过长（{len(text)} 字），请精简到 {MAX_QUERY_CHARS} 字以内。")
+    return text
+
+
+class HybridRetriever:
+    """Clause search over one knowledge base; see the module docstring for the rules."""
+
+    def __init__(self, kb: KnowledgeBase, index: ClauseIndex | None, lexical: LexicalIndex | None = None,
+                 rule_map: dict[str, tuple[str, ...]] | None = None, *,
+                 dense_weight: float = DENSE_WEIGHT, lexical_weight: float = LEXICAL_WEIGHT):
+        self.kb = kb
+        self.index = index
+        self.clauses = kb.clauses
+        self.position = {c.id: i for i, c in enumerate(self.clauses)}
+        self.lexical = lexical or LexicalIndex([c.context for c in self.clauses])
+        self.rule_map = rule_map or {}
+        self.weights = (dense_weight, lexical_weight)
+        self.regions = RegionIndex({d.meta.region: list(d.meta.parent_regions)
+                                    for d in kb.documents.values()})
+        names = {*PROVINCES, *CITIES, *self.regions.names}
+        names |= {f"{n}省" for n in PROVINCES} | {f"{n}市" for n in CITIES}
+        self._region_re = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
+        self._heading = np.array([_is_heading(c) for c in self.clauses], dtype=bool)
+        self._doc_of = np.array([c.doc_id for c in self.clauses], dtype=object)
+        self._priced = np.array([bool(self.rule_map.get(c.id)) if self.rule_map
+                                 else bool(_MONEY.search(c.text)) for c in self.clauses], dtype=bool)
+
+    # -- scope -------------------------------------------------------------------------------
+    def docs_for_region(self, region: str) -> set[str]:
+        """Documents of `region`, of regions inside it and of regions containing it."""
+        name = self.regions.canonical(region.strip())
+        ancestors = set(_PARENTS_BY_SHORT.get(short_name(name), []))
+        for doc in self.kb.documents.values():
+            if doc.meta.region == name:
+                ancestors.update(doc.meta.parent_regions)
+        return {doc_id for doc_id, doc in self.kb.documents.items()
+                if name in doc.meta.regions or doc.meta.region in ancestors}
+
+    def named_regions(self, query: str) -> list[str] | None:
+        """Regions the query names that the corpus covers (a city counts for its covered
+        province); [] when it names only uncovered ones; None when it names none."""
+        mentions = self.regions.find(query)
+        names = list(mentions.covered)
+        for other in mentions.uncovered:
+            names += [p for p in _PARENTS_BY_SHORT.get(other, []) if self.docs_for_region(p)]
+        if names:
+            return names
+        return [] if mentions.uncovered else None
+
+    def scope(self, query: str, region: str | None, doc_ids: list[str] | None
+              ) -> tuple[set[str] | None, bool]:
+        """(doc ids to search or None for all, whether a region filter applies)."""
+        allowed: set[str] | None = set(doc_ids) if doc_ids else None
+        names = [region] if region else self.named_regions(query)
+        if names is not None:
+            in_region = set().union(*(self.docs_for_region(n) for n in names))
+            allowed = in_region if allowed is None else allowed & in_region
+        return allowed, names is not None
+
+    # -- search ------------------------------------------------------------------------------
+    def search(self, query: str, k: int = 5, region: str | None = None,
+               doc_ids: list[str] | None = None, want_amount: bool | None = None) -> list[Hit]:
+        text = clean_query(query)
+        k = max(1, min(int(k), 50))
+        allowed, by_region = self.scope(text, region, doc_ids)
+        if allowed is not None and not allowed:
+            return []
+        if by_region:       # the filter has used the region names: rank by the topic alone
+            text = self._region_re.sub(" ", text).strip() or text
+        mask = None if allowed is None else np.isin(self._doc_of, list(allowed))
+        weights = self.lexical.tokenizer.expand(text)
+        lexical = self.lexical.search(weights, DEPTH, mask)
+        if not _CJK.search(text) and not self._word_matched(lexical, weights):
+            return []       # punctuation, emoji, code fragments: nothing to rank by
+        dense = self._dense(text, allowed)
+        if want_amount is None:
+            want_amount = bool(_ASKS_AMOUNT.search(text))
+        fused = self._fuse(dense, lexical, want_amount)
+        return [self._hit(pos, score, weights) for pos, score in fused[:k]]
+
+    def _word_matched(self, lexical: list[tuple[int, float]], weights: dict[str, float]) -> bool:
+        """Whether the best lexical hit shares a non-numeric term with the query."""
+        return any(not term.isdigit() for pos, _ in lexical[:1]
+                   for term in self.lexical.matched(pos, weights))
+
+    def _dense(self, text: str, allowed: set[str] | None) -> list[tuple[int, float]]:
+        if self.index is None:
+            return []
+        vector = self.index.embedder.embed_query(text)
+        found = self.index.query(vector, DEPTH, sorted(allowed) if allowed is not None else None)
+        return [(self.position[cid], sim) for cid, sim in found if cid in self.position]
+
+    def _fuse(self, dense: list[tuple[int, float]], lexical: list[tuple[int, float]],
+              want_amount: bool) -> list[tuple[int, float]]:
+        scores: dict[int, float] = {}
+        for weight, ranking in zip(self.weights, (dense, lexical), strict=True):
+            for rank, (pos, _) in enumerate(ranking, start=1):
+                scores[pos] = scores.get(pos, 0.0) + weight / (RRF_K + rank)
+        for pos in scores:
+            if self._heading[pos]:
+                scores[pos] *= HEADING_FACTOR
+            if want_amount and self._priced[pos]:
+                scores[pos] *= 1.0 + AMOUNT_BOOST
+        return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    def _hit(self, pos: int, score: float, weights: dict[str, float]) -> Hit:
+        clause = self.clauses[pos]
+        return Hit(clause=clause, meta=self.kb.meta(clause.doc_id), score=score,
+                   rule_ids=self.rule_map.get(clause.id, ()),
+                   matched_terms=self.lexical.matched(pos, weights))
+
+
+# -- construction ----------------------------------------------------------------------------
+@lru_cache(maxsize=4)
+def _embedder(name: str) -> Embedder:
+    return load_embedder(name)
+
+
+def _default_rulebook(data_dir) -> Any | None:
+    try:
+        from ingest.rules import load_rulebook
+    except ImportError:          # the rulebook stays optional: retrieval works without it
+        return None
+    return load_rulebook(data_dir=data_dir)
+
+
+def ensure_index(settings, kb: KnowledgeBase, progress: bool = True, *, embedder: Embedder | None = None,
+                 rulebook: Any | None = None) -> ClauseIndex:
+    """The Chroma index for this corpus and embedder, (re)built only when either changed."""
+    embedder = embedder or _embedder(settings.embedding_model)
+    rule_map = rules_for_clauses(kb, rulebook if rulebook is not None else _default_rulebook(settings.data_dir))
+    client = chroma_client(settings.data_dir, settings.chroma_host, settings.chroma_port)
+    cache = EmbeddingCache(settings.data_dir / "index" / "embeddings.sqlite")
+    bar = None
+    if progress:
+        from tqdm import tqdm
+        bar = tqdm(total=len(kb.clauses), desc="嵌入条款", unit="条", file=sys.stderr, leave=False)
+    try:
+        return open_index(client, kb, embedder, cache, rule_map, on_progress=bar.update if bar else None)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def build_retriever(settings, kb: KnowledgeBase, rulebook: Any | None = None, progress: bool = False,
+                    *, embedder: Embedder | None = None) -> HybridRetriever:
+    """A ready retriever: the index is loaded, or built first when the corpus or embedder changed."""
+    rulebook = rulebook if rulebook is not None else _default_rulebook(settings.data_dir)
+    index = ensure_index(settings, kb, progress=progress, embedder=embedder, rulebook=rulebook)
+    return HybridRetriever(kb, index, rule_map=rules_for_clauses(kb, rulebook))
