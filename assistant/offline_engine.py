@@ -25,7 +25,7 @@ MIN_RULE_SCORE = 3.0
 
 class OfflineEngine:
     def __init__(self, kb, rulebook, retriever, regions: RegionIndex,
-                 fact_phrases: dict[str, list[str]]):
+                 fact_phrases: dict[str, dict]):
         self.kb = kb
         self.rulebook = rulebook
         self.retriever = retriever
@@ -114,7 +114,7 @@ class OfflineEngine:
             inputs = assign_inputs(m.rule, text, amounts)
             result = calculate(m.rule, inputs, facts)
             if result.amount_yuan is None:
-                missing.append((m.rule, [x.label for x in result.missing_inputs]))
+                missing.append((m.rule, [x.label for x in result.missing if x.required]))
                 continue
             calcs.append(to_calculation(result, m.rule, self.kb))
         if not calcs:

@@ -52,9 +52,8 @@ class PolicyService:
         return RegionIndex({d.meta.region: d.meta.parent_regions for d in self.kb.documents.values()})
 
     @cached_property
-    def fact_phrases(self) -> dict[str, list[str]]:
-        data = yaml.safe_load(FACTS_FILE.read_text(encoding="utf-8")) or {}
-        return {fact: list(spec.get("phrases", [])) for fact, spec in data.items()}
+    def fact_phrases(self) -> dict[str, dict]:
+        return yaml.safe_load(FACTS_FILE.read_text(encoding="utf-8")) or {}
 
     @cached_property
     def offline(self):

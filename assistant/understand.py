@@ -41,22 +41,42 @@ class Understanding:
         return f"{self.earlier}\n{self.question}" if self.earlier else self.question
 
 
-def detect_facts(text: str, fact_phrases: dict[str, list[str]]) -> dict[str, bool]:
-    """fact id -> True/False for each fact whose phrase occurs (negated -> False)."""
-    facts: dict[str, bool] = {}
-    for fact, phrases in fact_phrases.items():
-        for phrase in sorted(phrases, key=len, reverse=True):
-            for m in re.finditer(re.escape(phrase), text):
-                negated = bool(_NEGATION.search(text[max(0, m.start() - 4):m.start()]))
-                facts[fact] = not negated
-                break
-            if fact in facts:
-                break
+def _negated(text: str, start: int) -> bool:
+    return bool(_NEGATION.search(text[max(0, start - 4):start]))
+
+
+def _first(text: str, phrases: list[str]) -> re.Match | None:
+    for phrase in sorted(phrases, key=len, reverse=True):
+        m = re.search(re.escape(phrase), text)
+        if m:
+            return m
+    return None
+
+
+def _counted(text: str, verb: str, at_least: int) -> bool | None:
+    m = re.search(rf"{verb}了?\s*(\d+)\s*家", text)
+    return None if not m else int(m.group(1)) >= at_least
+
+
+def detect_facts(text: str, vocabulary: dict[str, dict]) -> dict[str, bool | str]:
+    """fact id -> value for each fact the text states (knowledge/facts.yaml describes how)."""
+    facts: dict[str, bool | str] = {}
+    for fact, spec in vocabulary.items():
+        for value, phrases in (spec.get("values") or {}).items():
+            if _first(text, phrases):
+                facts[fact] = value
+        m = _first(text, spec.get("phrases") or [])
+        if m:
+            facts[fact] = not _negated(text, m.start())
+        if spec.get("counted"):
+            counted = _counted(text, spec["counted"], int(spec.get("at_least", 1)))
+            if counted is not None:
+                facts[fact] = counted
     return facts
 
 
 def understand(messages: list[dict], regions: RegionIndex,
-               fact_phrases: dict[str, list[str]] | None = None) -> Understanding:
+               fact_phrases: dict[str, dict] | None = None) -> Understanding:
     users = [m["content"] for m in messages if m["role"] == "user"]
     question = users[-1]
     earlier = "\n".join(users[:-1])
