@@ -83,6 +83,8 @@ def _combine(tokens: list[str], original: str) -> Decimal:
             group = section + (number or 0)
             total = (total + group) * _BIG_UNITS[token] if token == "亿" else total + group * _BIG_UNITS[token]
             section, number = Decimal(0), None
+        elif token in ("零", "〇") and (section or total):
+            continue   # a place holder: 一千零五十 = 1050
         else:
             if number is not None:
                 raise _bad(original)
