@@ -48,7 +48,7 @@ class OfflineEngine:
         if not hits or not any(h.matched_terms for h in hits[:5]) and not self._has_topic(u):
             return self.compose.refuse("")
         matches = self._rule_matches(u, regions, hits)
-        if matches and self._wants_calculation(u, matches[0].rule):
+        if matches and self._wants_calculation(u, matches[0]):
             return self._calculate(u, matches, hits)
         return self.compose.lookup(u, hits[:8], self._awards_for(hits), self.rulebook)
 
@@ -96,12 +96,14 @@ class OfflineEngine:
         matches = self.matcher.match(u.question, u.earlier, regions, ranks)
         return [m for m in matches if m.score >= MIN_RULE_SCORE]
 
-    def _wants_calculation(self, u: Understanding, rule: Rule) -> bool:
-        if u.amounts or u.earlier_amounts and rule.inputs:
+    def _wants_calculation(self, u: Understanding, match: RuleMatch) -> bool:
+        """Compute when the user gave figures or asks for one; a fixed award also when the
+        question names it ("拿到…的牌子，有奖励吗")."""
+        if u.amounts or u.earlier_amounts and match.rule.inputs:
             return True
         if u.asks_amount:
             return True
-        return rule.kind != "rate" and bool(_ASKS_SUPPORT.search(u.question))
+        return match.rule.kind != "rate" and bool(match.keyword_hits) and bool(_ASKS_SUPPORT.search(u.question))
 
     def _calculate(self, u: Understanding, matches: list[RuleMatch], hits: list[Hit]) -> Answer:
         chosen = self._ambiguous_siblings(matches)

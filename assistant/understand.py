@@ -75,6 +75,14 @@ def detect_facts(text: str, vocabulary: dict[str, dict]) -> dict[str, bool | str
     return facts
 
 
+_DESCRIPTOR = re.compile(r"^\s*(?:及|或)?(?:以上|以下|以内|起|之上)")
+
+
+def user_amounts(text: str) -> list[AmountMatch]:
+    """Money amounts that are the user's own figures: "3亿元以上的项目" describes a class, not a figure."""
+    return [a for a in find_amounts(text) if not _DESCRIPTOR.match(text[a.end:a.end + 4])]
+
+
 def understand(messages: list[dict], regions: RegionIndex,
                fact_phrases: dict[str, dict] | None = None) -> Understanding:
     users = [m["content"] for m in messages if m["role"] == "user"]
@@ -89,8 +97,8 @@ def understand(messages: list[dict], regions: RegionIndex,
         earlier=earlier,
         regions=mentions,
         context_regions=tuple(dict.fromkeys(context)),
-        amounts=find_amounts(question),
-        earlier_amounts=find_amounts(earlier) if earlier else [],
+        amounts=user_amounts(question),
+        earlier_amounts=user_amounts(earlier) if earlier else [],
         facts=facts,
         asks_amount=bool(_ASKS_AMOUNT.search(question)),
         compare=bool(_ASKS_COMPARE.search(question)) or len(mentions.covered) > 1,
