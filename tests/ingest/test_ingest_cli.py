@@ -1,0 +1,121 @@
+"""`python app.py ingest ...` through app.main: output, exit codes, Chinese errors, index rebuild."""
+from __future__ import annotations
+
+import importlib.machinery
+import importlib.util
+import json
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+import app
+
+EXTRA_SOURCES = Path(__file__).resolve().parents[3] / "shared" / "corpus-extra" / "SOURCES.tsv"
+_MISSING = [n for n in app.COMMANDS if importlib.util.find_spec(f"cli.{n}_cmd") is None]
+pytestmark = pytest.mark.skipif(bool(_MISSING), reason=f"app.py cannot build its parser yet: cli.{_MISSING} missing")
+
+_real_find_spec = importlib.util.find_spec
+TEXT = "某县招商引资奖励办法\n第一条 为扩大招商引资，制定本办法。\n第二条 对固定资产投资1亿元以上的项目，奖励50万元。\n"
+
+
+@pytest.fixture
+def policy(tmp_path) -> Path:
+    path = tmp_path / "county_invest.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def fake_retrieval(monkeypatch):
+    """Stand-in for assistant.retrieval that records ensure_index calls (no embedding model needed)."""
+    calls = []
+    module = types.ModuleType("assistant.retrieval")
+    module.__spec__ = importlib.machinery.ModuleSpec("assistant.retrieval", None)
+    module.ensure_index = lambda settings, kb, progress=True: calls.append((settings.data_dir, set(kb.documents)))
+    monkeypatch.setitem(sys.modules, "assistant.retrieval", module)
+    return calls
+
+
+def test_ingest_a_file_prints_what_was_added_and_rebuilds_the_index(tmp_path, policy, capsys, fake_retrieval):
+    data = tmp_path / "data"
+    code = app.main(["ingest", str(policy), "--region", "吉林省通化市柳河县", "--year", "2023",
+                     "--data-dir", str(data)])
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert "新增  county_invest  《某县招商引资奖励办法》  吉林省通化市柳河县  3 条" in out
+    assert "检索索引已更新" in out
+    assert (data / "policies" / "county_invest.yaml").is_file()
+    assert "%" in err or "份" in err                      # the progress bar goes to stderr
+    [(index_dir, docs)] = fake_retrieval
+    assert index_dir == data and "county_invest" in docs and "henan_2022_tech_upgrade" in docs
+
+
+def test_ingest_json_output_and_replace(tmp_path, policy, capsys, fake_retrieval):
+    argv = ["ingest", str(policy), "--region", "吉林省", "--doc-id", "jl_invest", "--title", "招商办法",
+            "--data-dir", str(tmp_path / "data"), "--json"]
+    assert app.main(argv) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert first["added"] == [{"doc_id": "jl_invest", "title": "招商办法", "region": "吉林省", "clauses": 3,
+                               "replaced": None, "source": "county_invest.txt"}]
+    assert app.main(argv) == 0
+    assert json.loads(capsys.readouterr().out)["added"][0]["replaced"] == "data"
+
+
+def test_ingest_without_retrieval_module_skips_the_index_with_a_note(tmp_path, policy, capsys, monkeypatch):
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "assistant.retrieval"
+                        else _real_find_spec(name, *a))
+    code = app.main(["ingest", str(policy), "--region", "吉林省", "--data-dir", str(tmp_path / "d")])
+    assert code == 0 and "跳过索引重建" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(not EXTRA_SOURCES.is_file(), reason="../shared/corpus-extra is absent")
+def test_ingest_the_extra_corpus_by_manifest(tmp_path, capsys):
+    data = tmp_path / "scratch"
+    code = app.main(["ingest", "--manifest", str(EXTRA_SOURCES), "--data-dir", str(data), "--no-index", "--json"])
+    result = json.loads(capsys.readouterr().out)
+    assert code == 0 and len(result["added"]) == 32
+    assert len(list((data / "policies").glob("*.txt"))) == 32
+    assert {r["doc_id"] for r in result["added"]} >= {"004_ganjingzi_hq_economy", "032_guowuyuan_ftz_reform_measures"}
+
+
+@pytest.mark.parametrize("name,content,needle", [
+    ("broken.docx", b"PK\x03\x04 not a zip", "已损坏"),
+    ("empty.txt", b"", "空的"),
+    ("scan.pdf", b"%PDF-1.4 garbage", "无法读取"),
+    ("notes.doc", b"old word", "另存为 .docx"),
+])
+def test_bad_files_exit_2_with_a_chinese_message_and_no_traceback(tmp_path, policy, capsys, name, content, needle):
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    data = tmp_path / "data"
+    code = app.main(["ingest", str(policy), str(bad), "--region", "吉林省", "--data-dir", str(data), "--no-index"])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert err.startswith("错误：") or "\n错误：" in err
+    assert needle in err and "Traceback" not in out + err
+    assert not data.exists()                                   # the good file was not written either
+
+
+def test_errors_as_json_envelope(tmp_path, policy, capsys):
+    code = app.main(["ingest", str(policy), "--data-dir", str(tmp_path / "d"), "--json", "--no-index"])
+    payload = json.loads(capsys.readouterr().out)
+    assert code == 2 and payload["error"]["code"] == "missing_region" and "地区" in payload["error"]["message"]
+
+
+def test_nothing_to_ingest_and_doc_id_with_many_files(tmp_path, policy, capsys):
+    assert app.main(["ingest", "--data-dir", str(tmp_path)]) == 2
+    assert "没有要导入的文件" in capsys.readouterr().err
+    assert app.main(["ingest", str(policy), str(policy), "--doc-id", "x", "--region", "吉林省",
+                     "--data-dir", str(tmp_path)]) == 2
+    assert "只能在导入单个文件时使用" in capsys.readouterr().err
+
+
+def test_serve_placeholder_says_what_to_do_instead(capsys):
+    import cli.serve_cmd
+
+    if "placeholder" not in (cli.serve_cmd.__doc__ or ""):
+        pytest.skip("the web app has replaced the serve placeholder")
+    assert app.main(["serve"]) == 0
+    assert "python app.py ask" in capsys.readouterr().out
