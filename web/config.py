@@ -28,6 +28,7 @@ class WebConfig(BaseSettings):
     rate_limit_storage: str = Field(default="memory://", validation_alias="RATE_LIMIT_STORAGE")
     max_body_bytes: int = Field(default=64 * 1024, validation_alias="MAX_BODY_BYTES")
     max_ui_body_bytes: int = Field(default=2 * 1024 * 1024, validation_alias="MAX_UI_BODY_BYTES")
+    ui_concurrency: int = Field(default=8, validation_alias="UI_CONCURRENCY")
     cors_origins: CommaList = Field(default_factory=list, validation_alias="CORS_ORIGINS")
     wechat_token: str | None = Field(default=None, validation_alias="WECHAT_TOKEN", repr=False)
     wechat_max_chars: int = Field(default=600, validation_alias="WECHAT_MAX_CHARS")

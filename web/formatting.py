@@ -58,7 +58,7 @@ def citation_card(c: Citation, index: int | None = None, open_: bool = False) ->
     expired = ' <span class="pa-badge-expired">可能已过期</span>' if c.may_be_expired else ""
     return (
         f'<details class="pa-card"{" open" if open_ else ""}>'
-        f'<summary>📄 {marker}<b>{esc(c.title)}</b> · <span class="pa-region">{esc(c.region)}</span> '
+        f'<summary>{marker}<b>{esc(c.title)}</b> · <span class="pa-region">{esc(c.region)}</span> '
         f'{number} · <span class="pa-clause">{esc(c.clause)}</span>{expired}</summary>'
         f'<blockquote class="pa-quote">{esc(c.text)}</blockquote>{_expiry_note(c)}</details>'
     )
@@ -86,7 +86,7 @@ def calculation_card(calc: Calculation) -> str:
     notes = "".join(f"<li>{esc(n)}</li>" for n in calc.notes)
     notes_html = f'<ul class="pa-notes">{notes}</ul>' if notes else ""
     return (
-        f'<div class="pa-calc"><div class="pa-calc-title">🧮 {esc(calc.title)}</div>{figure}{formula}'
+        f'<div class="pa-calc"><div class="pa-calc-title">{esc(calc.title)}</div>{figure}{formula}'
         f"{reason}{_instalments(calc)}{notes_html}"
         f'<div class="pa-basis">依据：{esc(citation_label(calc.citation))}</div></div>'
     )
@@ -100,13 +100,18 @@ def expired_documents(citations: Iterable[Citation]) -> list[Citation]:
     return list(seen.values())
 
 
+def _told(calc: Calculation, text: str) -> bool:
+    """The answer text already states this calculation's formula (the offline engine's does)."""
+    return bool(calc.formula) and calc.formula in text
+
+
 def answer_extras(answer: Answer) -> str:
-    """Everything shown under the answer text: warnings, calculations, source cards."""
+    """Everything shown under the answer text: warnings, calculations not yet told, source cards."""
     cites = list(answer.citations)
     calc_cites = [calc.citation for calc in answer.calculations]
     parts = [f'<div class="pa-warning">⚠️ 《{esc(c.title)}》可能已过期或被替代，申报前请向主管部门确认。</div>'
              for c in expired_documents([*cites, *calc_cites])]
-    parts += [calculation_card(calc) for calc in answer.calculations]
+    parts += [calculation_card(calc) for calc in answer.calculations if not _told(calc, answer.answer)]
     if cites:
         cards = "".join(citation_card(c, i) for i, c in enumerate(cites, 1))
         parts.append(f'<div class="pa-sources"><div class="pa-sources-title">引用条款（点击展开原文）</div>{cards}</div>')

@@ -1,0 +1,118 @@
+"""The Gradio UI (Chinese), four tabs: 问答, 条款检索, 奖补计算器, 政策文件; mounted at "/"."""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import gradio as gr
+from fastapi import FastAPI
+
+from web.config import WebConfig
+from web.store import Store
+from web.ui_chat import EXAMPLES, ChatHandlers, new_state
+from web.ui_style import COPY_JS, CSS, theme
+from web.ui_tools import ALL_DOCS, ALL_REGIONS, MAX_AMOUNTS, ToolHandlers
+
+PLACEHOLDER = ("### 您好，我是政策问答助手\n"
+               "可以问我：某项政策支持什么、企业能拿多少奖补、需要满足什么条件。\n"
+               "每个回答都附有**条款原文**，金额由计算器按条款**精确计算**。")
+FOOTER = ("回答依据已收录的政策原文，金额按条款精确计算，仅供参考，具体以主管部门解释和年度申报通知为准。"
+          "　·　[HTTP 接口文档](/docs)")
+
+
+def _header(tools: ToolHandlers) -> str:
+    counts = Counter(m.region for m in tools.metas().values())
+    covered = "、".join(f"{region} {n} 份" for region, n in sorted(counts.items()))
+    return f"# 政策问答助手\n已收录政策文件：{covered}。面向企业与热线工作人员：问答、条款检索、奖补计算、政策原文。"
+
+
+def _chat_tab(chat: ChatHandlers) -> None:
+    state = gr.State(new_state())
+    chatbot = gr.Chatbot(label="政策问答", height=560, elem_id="pa-chat", buttons=["copy"],
+                         placeholder=PLACEHOLDER, examples=[{"text": q} for q in EXAMPLES[:4]],
+                         feedback_options=("Like", "Dislike"), group_consecutive_messages=False)
+    with gr.Row(equal_height=True):
+        box = gr.Textbox(show_label=False, placeholder="输入您的问题，回车发送（可以接着上一个回答追问）",
+                         scale=8, lines=1, max_lines=4, elem_id="pa-question", autofocus=True)
+        send = gr.Button("发送", variant="primary", scale=1, min_width=80, elem_id="pa-send")
+        clear = gr.Button("新对话", scale=1, min_width=80)
+    with gr.Row(visible=False, equal_height=True) as fb_row:
+        fb_text = gr.Textbox(label="补充意见（可选）", scale=8, max_lines=3, elem_id="pa-feedback")
+        fb_send = gr.Button("提交意见", scale=1, min_width=80)
+    gr.Examples(EXAMPLES, inputs=box, label="示例问题（点击填入输入框）")
+
+    io = {"fn": chat.respond, "inputs": [box, chatbot, state], "outputs": [chatbot, state, box]}
+    box.submit(**io)
+    send.click(**io)
+    chatbot.example_select(_pick, None, box).then(**io)
+    chatbot.like(chat.like, [state], [state, fb_row, fb_text])
+    fb_send.click(chat.comment, [fb_text, state], [state, fb_row, fb_text])
+    fb_text.submit(chat.comment, [fb_text, state], [state, fb_row, fb_text])
+    clear.click(chat.clear, None, [chatbot, state, box])
+
+
+def _pick(evt: gr.SelectData) -> str:
+    return evt.value["text"]
+
+
+def _search_tab(tools: ToolHandlers) -> None:
+    with gr.Row(equal_height=True):
+        query = gr.Textbox(label="关键词", placeholder="如：小巨人 设备投资；上云 服务券；工控安全",
+                           scale=5, elem_id="pa-search-q")
+        region = gr.Dropdown(tools.regions(), value=ALL_REGIONS, label="地区", scale=2)
+        doc = gr.Dropdown([(ALL_DOCS, "")] + tools.document_choices(), value="", label="文件", scale=3)
+        k = gr.Slider(3, 20, value=8, step=1, label="显示条数", scale=2)
+    button = gr.Button("检索条款", variant="primary", elem_id="pa-search-btn")
+    results = gr.HTML(tools.search("", ALL_REGIONS, "", 8), js_on_load=COPY_JS, elem_id="pa-hits")
+    inputs = [query, region, doc, k]
+    button.click(tools.search, inputs, results)
+    query.submit(tools.search, inputs, results)
+
+
+def _calc_tab(tools: ToolHandlers) -> None:
+    gr.Markdown("选择奖补规则，填写金额（可写 2000万、1.2亿、两千万），勾选已满足的条件，得到精确结果、算式和条款。")
+    with gr.Row(equal_height=True):
+        region = gr.Dropdown(tools.regions(), value=ALL_REGIONS, label="地区", scale=1)
+        rule = gr.Dropdown(tools.rule_choices(), value=None, label="奖补规则（地区｜文件｜条款｜名称，可输入文字筛选）",
+                           filterable=True, scale=4, elem_id="pa-rule")
+    summary = gr.Markdown("请选择一条奖补规则。")
+    amounts = [gr.Textbox(visible=False, label=f"金额{i + 1}", elem_id=f"pa-amount-{i}") for i in range(MAX_AMOUNTS)]
+    facts = gr.CheckboxGroup(label="已满足的条件（勾选表示确认；不勾选则结果列出待确认的条件）", visible=False)
+    tier = gr.Radio(label="等级", visible=False)
+    button = gr.Button("计算", variant="primary", elem_id="pa-calc-btn")
+    result = gr.HTML(elem_id="pa-calc-result")
+    region.change(lambda r: gr.update(choices=tools.rule_choices(r), value=None), region, rule)
+    rule.change(tools.describe_rule, rule, [summary, *amounts, facts, tier]).then(lambda: "", None, result)
+    button.click(tools.calculate, [rule, *amounts, facts, tier], result)
+
+
+def _docs_tab(tools: ToolHandlers) -> None:
+    choices = tools.document_choices()
+    first = choices[0][1] if choices else None
+    doc = gr.Dropdown(choices, value=first, label="政策文件", elem_id="pa-doc")
+    tree = gr.HTML(tools.document(first), elem_id="pa-doc-tree")
+    doc.change(tools.document, doc, tree)
+
+
+def build_ui(service: Any, store: Store) -> gr.Blocks:
+    chat, tools = ChatHandlers(service, store), ToolHandlers(service)
+    with gr.Blocks(title="政策问答助手", analytics_enabled=False) as demo:
+        gr.Markdown(_header(tools), elem_id="pa-header")
+        with gr.Tabs():
+            with gr.Tab("问答", id="chat"):
+                _chat_tab(chat)
+            with gr.Tab("条款检索", id="search"):
+                _search_tab(tools)
+            with gr.Tab("奖补计算器", id="calc"):
+                _calc_tab(tools)
+            with gr.Tab("政策文件", id="docs"):
+                _docs_tab(tools)
+        gr.Markdown(FOOTER, elem_id="pa-footer")
+    return demo
+
+
+def mount_ui(app: FastAPI, service: Any, store: Store, config: WebConfig) -> FastAPI:
+    demo = build_ui(service, store).queue(default_concurrency_limit=config.ui_concurrency)
+    return gr.mount_gradio_app(app, demo, path="/", theme=theme(), css=CSS, footer_links=[],
+                               run_history=False, ssr_mode=False, mcp_server=False,
+                               max_file_size=config.max_ui_body_bytes)

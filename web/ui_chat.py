@@ -1,0 +1,88 @@
+"""The chat tab's event handlers: plain generators and functions, testable without a server.
+
+The chat shows HTML-enriched messages; the conversation sent to the service keeps the plain
+answer texts. The state maps each assistant message's index to its audit record, so a 👍/👎 on
+a message is stored against the exchange that produced it.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import gradio as gr
+
+from errors import PolicyError
+from web.exchange import Logged, ask_stream
+from web.formatting import answer_message, safe_markdown
+from web.store import Store
+
+EXAMPLES = [
+    "河南国家级专精特新小巨人企业，设备软件投资2000万元，能拿多少？",
+    "佛山企业购买上云服务，合同金额80万元，服务券能补多少？",
+    "湖南对工控安全有什么支持？",
+    "河南“机器换人”示范项目整机购置投资1500万元，补助多少？",
+    "河南和湖南对工业互联网平台分别有什么支持？",
+]
+THINKING = "正在检索条款并计算……"
+
+
+def new_state() -> dict[str, Any]:
+    return {"messages": [], "exchanges": {}, "feedback_id": None}
+
+
+class ChatHandlers:
+    def __init__(self, service: Any, store: Store):
+        self.service, self.store = service, store
+
+    def respond(self, question: str, chat: list[dict], state: dict) -> Iterator[tuple[list[dict], dict, str]]:
+        """Stream one answer into the chat: yields (chat, state, textbox value)."""
+        question = (question or "").strip()
+        if not question:
+            yield chat, state, ""
+            return
+        messages = [*state["messages"], {"role": "user", "content": question}]
+        chat = [*chat, {"role": "user", "content": question}, {"role": "assistant", "content": THINKING}]
+        yield chat, state, ""
+        text = ""
+        try:
+            for part in ask_stream(self.service, self.store, messages, channel="ui"):
+                if isinstance(part, Logged):
+                    yield self._finish(chat, state, messages, part), state, ""
+                    return
+                text += part
+                chat[-1] = {"role": "assistant", "content": safe_markdown(text)}
+                yield chat, state, ""
+        except PolicyError as err:
+            chat[-1] = {"role": "assistant", "content": f"⚠️ {safe_markdown(err.message)}"}
+            yield chat, state, question
+
+    @staticmethod
+    def _finish(chat: list[dict], state: dict, messages: list[dict], logged: Logged) -> list[dict]:
+        chat[-1] = {"role": "assistant", "content": answer_message(logged.answer)}
+        state["messages"] = [*messages, {"role": "assistant", "content": logged.answer.answer}]
+        state["exchanges"][str(len(chat) - 1)] = logged.exchange_id
+        return chat
+
+    def like(self, state: dict, data: gr.LikeData) -> tuple[dict, Any, Any]:
+        """Store 👍/👎 for the message's exchange and open the optional comment box."""
+        index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
+        exchange_id = state["exchanges"].get(str(index))
+        if exchange_id is None or data.liked not in (True, False):
+            return state, gr.update(), gr.update()
+        rating = 1 if data.liked else -1
+        state["feedback_id"] = self.store.record_feedback(exchange_id=exchange_id, rating=rating, channel="ui")
+        label = ("已记录：有帮助。还有什么建议吗？（可选）" if rating == 1
+                 else "已记录：没帮上忙。哪里不对或缺了什么？（可选）")
+        return state, gr.update(visible=True), gr.update(label=label, value="")
+
+    def comment(self, text: str, state: dict) -> tuple[dict, Any, str]:
+        feedback_id = state.get("feedback_id")
+        if feedback_id is not None and (text or "").strip():
+            self.store.set_feedback_comment(feedback_id, text)
+            gr.Info("意见已保存，谢谢！")
+        state["feedback_id"] = None
+        return state, gr.update(visible=False), ""
+
+    @staticmethod
+    def clear() -> tuple[list, dict, str]:
+        return [], new_state(), ""
