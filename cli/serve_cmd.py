@@ -11,6 +11,8 @@ import os
 import sys
 import time
 
+WARM_UP_QUESTION = "河南国家级专精特新小巨人企业，设备软件投资2000万元，能拿多少？"
+
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("serve", help="启动网页界面和 HTTP API（默认 http://127.0.0.1:7860）")
@@ -39,6 +41,7 @@ def build(data_dir: str | None, warm_up: bool = True):
         _say(f"正在加载知识库和检索索引（数据目录 {settings.data_dir}；首次启动需建立索引，约 1 分钟）……")
         start = time.perf_counter()
         service.warm_up()
+        service.answer([{"role": "user", "content": WARM_UP_QUESTION}])   # loads what warm_up leaves lazy
         _say(f"加载完成，用时 {time.perf_counter() - start:.1f} 秒。")
     return create_app(settings, service)
 

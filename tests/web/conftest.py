@@ -39,3 +39,22 @@ def make_client(tmp_path, fake_service):
     yield make
     for client in clients:
         client.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="session")
+def real_data_dir(tmp_path_factory) -> Path:
+    """A data directory with the real index, built once for the whole session (about a minute)."""
+    from assistant.service import PolicyService
+
+    data_dir = tmp_path_factory.mktemp("policy_data")
+    PolicyService(load_settings(data_dir)).warm_up()
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def real_service(real_data_dir):
+    from assistant.service import PolicyService
+
+    service = PolicyService(load_settings(real_data_dir))
+    service.warm_up()
+    return service
