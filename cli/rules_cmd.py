@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+from decimal import Decimal
 
 from cli.common import print_json
 from settings import load_settings
@@ -26,11 +27,22 @@ def _in_region(rules: list, kb, region: str | None) -> list:
     return [r for r in rules if r.region in scope]
 
 
+def _plain(value):
+    """Decimals as JSON numbers (5000000, 0.3) rather than strings."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
 def rule_dict(rule, kb) -> dict:
     from calculators.describe import describe
 
     meta = kb.meta(rule.doc_id)
-    return {**rule.model_dump(mode="json"), "summary": describe(rule),
+    return {**_plain(rule.model_dump()), "summary": describe(rule),
             "doc_title": meta.title, "doc_number": meta.doc_number}
 
 

@@ -10,6 +10,7 @@ import pytest
 
 import app
 from assistant.answer import Calculation
+from ingest.rules import load_rulebook
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -111,3 +112,27 @@ def test_subprocess_exit_codes_and_no_traceback():
     good = subprocess.run([sys.executable, "app.py", "calc", "hunan_lianghua_guanbiao", "--json"],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert good.returncode == 0 and json.loads(good.stdout)["amount_yuan"] == 500_000
+
+
+def _cli_value(value) -> str:
+    return {True: "是", False: "否"}.get(value, str(value)) if isinstance(value, bool) else str(value)
+
+
+@pytest.mark.parametrize("rule", load_rulebook().rules, ids=lambda r: r.id)
+def test_calc_cli_gives_every_worked_example(capsys, rule):
+    for example in rule.examples:
+        pairs = [f"{k}={_cli_value(v)}" for k, v in {**example.inputs, **example.facts}.items()]
+        code, out, _ = run(capsys, "calc", rule.id, *pairs, "--json")
+        calc = json.loads(out)
+        assert code == 0 and calc["amount_yuan"] == example.amount_yuan and calc["eligible"] == example.eligible
+        assert calc["citation"]["clause"] == rule.clause and calc["citation"]["doc_id"] == rule.doc_id
+        assert calc["formula"] or not calc["eligible"]
+
+
+def test_rules_json_numbers(capsys):
+    code, out, _ = run(capsys, "rules", "--json")
+    by_id = {r["id"]: r for r in json.loads(out)}
+    assert len(by_id) == len(load_rulebook().rules)
+    rule = by_id["henan2022_xiaojuren_equipment"]
+    assert rule["rate"] == 0.3 and rule["cap_yuan"] == 5_000_000 and rule["clause"] == "三、（一）3"
+    assert rule["conditions"][0]["fact"] == "xiaojuren_national" and rule["summary"]
