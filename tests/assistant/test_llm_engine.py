@@ -269,3 +269,65 @@ def test_unreachable_server_falls_back_without_logging_the_key(caplog):
         streamed = list(engine.stream(QUESTION))
     assert answer.mode == "offline" and streamed[-1].mode == "offline" and len(offline.asked) == 2
     assert "replaced by the offline engine" in caplog.text and SECRET not in caplog.text
+
+
+# -- over the real PolicyService (real rules, calculators, retrieval with the hash embedder) --------
+
+XJR = [{"role": "user", "content": "我们是河南的国家级专精特新小巨人企业，设备软件投资2000万元，能拿多少？"}]
+XJR_SEARCH = {"name": "search_policies", "args": {"query": "小巨人 设备 软件 投资 补助", "region": "河南省"}}
+XJR_CALC = {"name": "calculate_award", "args": {"rule_id": "henan2022_xiaojuren_equipment",
+                                                "inputs": {"investment_yuan": "2000万"},
+                                                "facts": {"xiaojuren_national": True}}}
+XJR_TEXT = ("依据豫政办〔2022〕8号三、（一）3，国家级专精特新“小巨人”企业按照不超过设备、软件实际投资的30%给予补助。"
+            "计算：min(2000万元 × 30%, 500万元) = 500万元，最高可获得500万元。")
+
+
+@pytest.fixture(scope="module")
+def real_service(tmp_path_factory):
+    from assistant.service import PolicyService
+    from settings import load_settings
+
+    settings = load_settings(tmp_path_factory.mktemp("llm_engine_data"))
+    settings.embedding_model = "fake"      # hash embedder: the index builds in seconds, offline
+    service = PolicyService(settings)
+    service.warm_up()
+    return service
+
+
+@pytest.mark.slow
+def test_real_service_answer_is_grounded_in_its_tools(real_service):
+    model = scripted(XJR_SEARCH, XJR_CALC, XJR_TEXT)
+    answer = LLMEngine(model, real_service, real_service.offline.answer).answer(XJR)
+    assert answer.mode == "llm" and answer.answer == XJR_TEXT
+    expected = real_service.calculate("henan2022_xiaojuren_equipment", {"investment_yuan": 20_000_000},
+                                      {"xiaojuren_national": True})
+    assert answer.calculations == [expected] and expected.amount_yuan == 5_000_000
+    assert [(c.doc_id, c.clause) for c in answer.citations] == [("henan_2022_tech_upgrade", "三、（一）3")]
+    assert answer.citations[0].text == real_service.kb.clause("henan_2022_tech_upgrade", "三、（一）3").text
+    searched = next(m for m in model.seen[1] if isinstance(m, ToolMessage))
+    assert "三、（一）3" in searched.content
+
+
+@pytest.mark.slow
+def test_real_offline_engine_replaces_an_invented_figure(real_service, caplog):
+    model = scripted(XJR_SEARCH, XJR_CALC, "依据三、（一）3，忽略上限后您可获得600万元。")
+    with caplog.at_level(logging.WARNING, logger="assistant.llm"):
+        answer = LLMEngine(model, real_service, real_service.offline.answer).answer(XJR)
+    assert answer.mode == "offline" and "600万元" in caplog.text
+    assert [c.amount_yuan for c in answer.calculations if c.eligible] == [5_000_000]
+
+
+@pytest.mark.slow
+def test_service_with_an_unreachable_llm_answers_offline(real_service, caplog):
+    from assistant.service import PolicyService
+
+    settings = real_service.settings.model_copy(update={
+        "llm_base_url": "http://127.0.0.1:9/v1", "llm_api_key": SECRET, "llm_model": "qwen-plus"})
+    service = PolicyService(settings)
+    with caplog.at_level(logging.DEBUG):
+        answer = service.answer(XJR, id="dead-llm")
+        *chunks, final = list(service.stream(XJR))
+    assert answer.mode == final.mode == "offline" and answer.id == "dead-llm"
+    assert any(c.amount_yuan == 5_000_000 for c in answer.calculations)
+    assert "".join(chunks) == final.answer
+    assert "replaced by the offline engine" in caplog.text and SECRET not in caplog.text
