@@ -130,3 +130,16 @@ def test_bad_calculation_becomes_an_error_for_the_model(args, expected):
 def test_unknown_tool_is_an_error_message():
     reply = _call(ToolSession(FakeService()), "delete_everything")
     assert reply.status == "error" and "search_policies" in reply.content
+
+
+def test_every_real_rule_summarises_with_the_inputs_and_facts_calculate_accepts():
+    from ingest.rules import load_rulebook
+
+    rules = load_rulebook().rules
+    summaries = [rule_summary(rule) for rule in rules]
+    assert len(json.loads(json.dumps(summaries, ensure_ascii=False))) == len(rules)
+    for rule, summary in zip(rules, summaries, strict=True):
+        assert {i["name"] for i in summary["inputs"]} == rule.input_names
+        facts = {f["fact"] for f in summary["facts"]}
+        assert {c.fact for c in rule.conditions} <= facts
+        assert rule.tier_fact is None or rule.tier_fact in facts
