@@ -33,7 +33,7 @@ def assign_inputs(rule: Rule, text: str, amounts: list[AmountMatch]) -> dict[str
     unclaimed: list[AmountMatch] = []
     previous_end = 0
     for amount in amounts:
-        window = re.split(r"[，。；！？,;!?\n]", text[max(previous_end, amount.start - 16):amount.start])[-1]
+        window = re.split(r"[，。；！？,;!?\n]", text[max(previous_end, amount.start - 8):amount.start])[-1]
         previous_end = amount.end
         scores = [(_affinity(window, spec.label), spec.name) for spec in rule.inputs
                   if spec.name not in assigned]

@@ -21,6 +21,14 @@ from calculators.models import Rule
 
 _ASKS_SUPPORT = re.compile(r"钱|补|奖|资金|支持|优惠|扶持|政策|给予|减免|怎么|吗|什么|哪些|多少")
 MIN_RULE_SCORE = 3.0
+# Words without which a question is not about enterprise support policy at all ("今天天气怎么样",
+# "写一首诗"); any of them, or a rule's keyword, lets the question through to retrieval.
+_DOMAIN = re.compile(
+    r"政策|文件|条款|规定|办法|措施|意见|通知|补|奖|资金|支持|扶持|优惠|减免|申报|申请|认定|企业|公司|"
+    r"项目|平台|工业|制造|产业|投资|投入|园区|基地|试点|示范|上云|技改|改造|数字化|智能|互联网|信息化|"
+    r"设备|软件|装备|机器|首台|首版|专精特新|小巨人|头雁|贯标|两化|标识|服务券|资源池|创新中心|保费|"
+    r"保险|税|融资|担保|租赁|用地|零增地|人才|工厂|车间|大数据|安全|服务商|采购|集群|节点|总部|并购|钱|元"
+)
 
 
 class OfflineEngine:
@@ -42,10 +50,10 @@ class OfflineEngine:
         if refusal:
             return refusal
         regions = self._region_filter(u)
-        if u.compare and len(u.regions.covered) > 1:
+        if u.compare and len(self._distinct_regions(u.regions.covered)) > 1:
             return self._compare(u)
         hits = self._search(self._query(u), regions, u)
-        if not hits or not any(h.matched_terms for h in hits[:5]) and not self._has_topic(u):
+        if not hits or self._off_topic(u):
             return self.compose.refuse("")
         matches = self._rule_matches(u, regions, hits)
         if matches and self._wants_calculation(u, matches[0]):
@@ -84,8 +92,8 @@ class OfflineEngine:
         return [d for d, doc in self.kb.documents.items()
                 if set(doc.meta.regions) & regions] or None
 
-    def _has_topic(self, u: Understanding) -> bool:
-        return bool(self.matcher.match(u.question, limit=1))
+    def _off_topic(self, u: Understanding) -> bool:
+        return not _DOMAIN.search(u.all_text) and not self._has_topic_text(u.all_text)
 
     def _has_topic_text(self, text: str) -> bool:
         best = self.matcher.match(text, limit=1)
@@ -93,7 +101,8 @@ class OfflineEngine:
 
     def _rule_matches(self, u: Understanding, regions, hits: list[Hit]) -> list[RuleMatch]:
         ranks = {(h.clause.doc_id, h.clause.label): i for i, h in enumerate(hits)}
-        matches = self.matcher.match(u.question, u.earlier, regions, ranks)
+        matches = self.matcher.match(u.question, u.earlier, regions, ranks,
+                                     amount_windows=u.amount_windows)
         return [m for m in matches if m.score >= MIN_RULE_SCORE]
 
     def _wants_calculation(self, u: Understanding, match: RuleMatch) -> bool:
@@ -116,7 +125,9 @@ class OfflineEngine:
             inputs = assign_inputs(m.rule, text, amounts)
             result = calculate(m.rule, inputs, facts)
             if result.amount_yuan is None:
-                missing.append((m.rule, [x.label for x in result.missing if x.required]))
+                needed = [x.label for x in result.missing
+                          if x.required and (x.kind == "input" or x.name == m.rule.tier_fact)]
+                missing.append((m.rule, needed))
                 continue
             calcs.append(to_calculation(result, m.rule, self.kb))
         if not calcs:
@@ -140,9 +151,14 @@ class OfflineEngine:
                 out[h.clause.id] = rules
         return out
 
+    def _distinct_regions(self, names: tuple[str, ...]) -> list[str]:
+        """Named regions, a region dropped when another named one contains it (广东 ⊃ 佛山)."""
+        return [r for r in names
+                if not any(o != r and r in self.regions.expand(o) for o in names)]
+
     def _compare(self, u: Understanding) -> Answer:
         sections = []
-        for region in u.regions.covered:
+        for region in self._distinct_regions(u.regions.covered):
             scope = self.regions.expand(region)
             hits = self._search(u.question, scope, u)
             hits = [h for h in hits if set(h.meta.regions) & scope]

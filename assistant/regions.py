@@ -16,6 +16,7 @@ CITIES = (
     "成都 贵阳 昆明 西安 兰州 西宁 银川 乌鲁木齐 拉萨 南宁 海口 沈阳 大连 长春 哈尔滨 石家庄 "
     "太原 呼和浩特 天津 柳河 临港"
 ).split()
+COUNTRIES = "美国 日本 德国 英国 法国 韩国 欧盟 俄罗斯 新加坡 印度 澳大利亚 加拿大".split()
 _SUFFIX = re.compile(r"(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|省|市|区|县)$")
 
 
@@ -53,7 +54,7 @@ class RegionIndex:
                 spans.append((m.start(), m.end()))
                 covered.append((m.start(), self.canonical(name)))
         uncovered = []
-        for name in (*PROVINCES, *CITIES):
+        for name in (*PROVINCES, *CITIES, *COUNTRIES):
             for m in re.finditer(name, text):
                 if not any(s <= m.start() < e for s, e in spans) and name not in uncovered:
                     uncovered.append(name)

@@ -52,9 +52,18 @@ class RuleMatcher:
         quote = sum(self._idf.get(bg, 0) for bg in q & self._quote[rule.id])
         return kw + 0.6 * title + 0.25 * quote, hits
 
+    def _input_score(self, rule: Rule, windows: list[str]) -> float:
+        """How well the words just before the user's amounts name this rule's inputs
+        ("发票金额2000万" fits a sales award, "年度保费20万" a premium subsidy)."""
+        if not rule.inputs or not windows:
+            return 0.0
+        labels = [_bigrams(spec.label) for spec in rule.inputs]
+        return sum(max(sum(self._idf.get(bg, 0.5) for bg in _bigrams(w) & lab) for lab in labels)
+                   for w in windows)
+
     def match(self, question: str, earlier: str = "", regions: set[str] | None = None,
               clause_ranks: dict[tuple[str, str], int] | None = None,
-              limit: int = 5) -> list[RuleMatch]:
+              limit: int = 5, amount_windows: list[str] | None = None) -> list[RuleMatch]:
         """Rules ranked by how well they fit the question (and, less, the earlier turns)."""
         clause_ranks = clause_ranks or {}
         out: list[RuleMatch] = []
@@ -66,6 +75,7 @@ class RuleMatcher:
                 before, before_hits = self._text_score(rule, earlier)
                 score += 0.6 * before
                 hits = hits + tuple(h for h in before_hits if h not in hits)
+            score += 0.8 * self._input_score(rule, amount_windows or [])
             rank = clause_ranks.get((rule.doc_id, rule.clause))
             if rank is not None:
                 score += 3.0 / (1 + rank)

@@ -37,6 +37,14 @@ class Understanding:
     injection: bool = False
 
     @property
+    def amount_windows(self) -> list[str]:
+        """The words just before each of the latest amounts (what the amount is)."""
+        out = []
+        for a in self.amounts:
+            out.append(re.split(r"[，。；！？,;!?\n]", self.question[max(0, a.start - 12):a.start])[-1])
+        return out
+
+    @property
     def all_text(self) -> str:
         return f"{self.earlier}\n{self.question}" if self.earlier else self.question
 
