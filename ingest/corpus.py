@@ -97,8 +97,12 @@ def read_policy_dir(folder: Path) -> dict[str, Document]:
     if not folder.is_dir():
         return docs
     for meta_path in sorted(folder.glob("*.yaml")):
-        meta = PolicyMeta(**yaml.safe_load(meta_path.read_text(encoding="utf-8")))
-        text = meta_path.with_suffix(".txt").read_text(encoding="utf-8")
+        try:
+            meta = PolicyMeta(**yaml.safe_load(meta_path.read_text(encoding="utf-8")))
+            text = meta_path.with_suffix(".txt").read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError, yaml.YAMLError, TypeError, ValueError) as exc:
+            raise PolicyError("bad_knowledge_base", f"知识库文件 {meta_path} 无法读取或格式有误，请重新导入该政策"
+                              f"（broken policy file: {type(exc).__name__}）。") from None
         docs[meta.doc_id] = Document(meta=meta, text=text)
     return docs
 

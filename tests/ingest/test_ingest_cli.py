@@ -111,11 +111,3 @@ def test_nothing_to_ingest_and_doc_id_with_many_files(tmp_path, policy, capsys):
                      "--data-dir", str(tmp_path)]) == 2
     assert "只能在导入单个文件时使用" in capsys.readouterr().err
 
-
-def test_serve_placeholder_says_what_to_do_instead(capsys):
-    import cli.serve_cmd
-
-    if "placeholder" not in (cli.serve_cmd.__doc__ or ""):
-        pytest.skip("the web app has replaced the serve placeholder")
-    assert app.main(["serve"]) == 0
-    assert "python app.py ask" in capsys.readouterr().out

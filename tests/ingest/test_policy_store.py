@@ -242,3 +242,12 @@ def test_nothing_to_ingest(tmp_path):
     with pytest.raises(PolicyError) as err:
         add_policies(tmp_path / "data", [], progress=False)
     assert err.value.code == "no_input"
+
+
+def test_a_damaged_data_dir_is_reported_not_a_traceback(tmp_path, policy):
+    data = tmp_path / "data"
+    add_policies(data, [IngestItem(policy, {"region": "辽宁省", "doc_id": "p"})], progress=False)
+    (data / "policies" / "p.txt").unlink()
+    with pytest.raises(PolicyError) as err:
+        load_knowledge_base(data)
+    assert err.value.code == "bad_knowledge_base" and "p.yaml" in err.value.message
