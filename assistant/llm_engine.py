@@ -19,7 +19,6 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Generator, Iterator
-from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
 from langchain_core.language_models import BaseChatModel
@@ -33,9 +32,8 @@ from langchain_core.messages import (
 )
 
 import prompts
-from assistant.answer import Answer, Calculation, Citation
-from assistant.tools import ToolService, ToolSession
-from calculators.amounts import find_amounts, parse_amount
+from assistant.answer import Answer
+from assistant.tools import ToolService, ToolSession, select_citations, unsupported_figures
 from errors import PolicyError
 
 logger = logging.getLogger("assistant.llm")
@@ -204,92 +202,3 @@ _SECRET = re.compile(r"(sk-[A-Za-z0-9_-]{6,}|Bearer\s+\S+|api[_-]?key\S*)", re.I
 
 def _describe(err: BaseException) -> str:
     return f"{type(err).__name__}: {_SECRET.sub('***', str(err))[:300]}"
-
-
-# -- grounding: which clauses the answer refers to, and whether its figures are backed -----------
-
-_PARENS = str.maketrans({"(": "（", ")": "）", "０": "0", "１": "1", "２": "2", "３": "3", "４": "4",
-                         "５": "5", "６": "6", "７": "7", "８": "8", "９": "9", "％": "%", "．": "."})
-_QUOTE = re.compile(r"[“\"「『]([^”\"」』]{6,})[”\"」』]")
-_LABEL_BEFORE = "0123456789零〇一二两三四五六七八九十"   # 十三、 is not 三、
-_LABEL_AFTER = "0123456789（第"                        # 三、（一）3 is not 三、（一）
-_MONEY_UNIT = re.compile(r"[元万亿块]")    # a bare number (12345热线, a postcode) is not checked
-_RATE = re.compile(r"(\d+(?:\.\d+)?)\s*%|百分之([零〇一二两三四五六七八九十百]+|\d+(?:\.\d+)?)")
-
-
-def _normalise(text: str) -> str:
-    return re.sub(r"\s+", "", text.translate(_PARENS))
-
-
-def _mentions_label(text: str, label: str) -> bool:
-    """The label occurs as a whole: `三、（一）` is not mentioned by `三、（一）3` nor by `十三、（一）`."""
-    for match in re.finditer(re.escape(label), text):
-        before = text[match.start() - 1:match.start()]
-        after = text[match.end():match.end() + 1]
-        if not (before and before in _LABEL_BEFORE) and not (after and after in _LABEL_AFTER):
-            return True
-    return False
-
-
-def _refers(text: str, quotes: list[str], cite: Citation) -> bool:
-    clause = _normalise(cite.text)
-    pieces = (p for q in quotes for p in re.split(r"…+|\.{3,}", q) if len(p) >= 6)
-    return _mentions_label(text, _normalise(cite.clause)) or any(p in clause for p in pieces)
-
-
-def select_citations(text: str, returned: list[Citation], calculated: list[Citation]) -> list[Citation]:
-    """The calculations' clauses, plus the returned clauses the text names by label or quotes;
-    all of them when the text refers to none."""
-    norm = _normalise(text)
-    quotes = [_normalise(q) for q in _QUOTE.findall(text)]
-    candidates = list({(c.doc_id, c.clause): c for c in [*calculated, *returned]}.values())
-    referenced = [c for c in candidates if _refers(norm, quotes, c)]
-    if not referenced:
-        return candidates
-    chosen = {(c.doc_id, c.clause): c for c in [*calculated, *referenced]}
-    return [c for c in candidates if (c.doc_id, c.clause) in chosen]
-
-
-def _rates(text: str) -> list[tuple[str, Decimal]]:
-    found = []
-    for match in _RATE.finditer(text.translate(_PARENS)):
-        try:
-            found.append((match.group(), parse_amount(match.group(1) or match.group(2))))
-        except PolicyError:
-            continue
-    return found
-
-
-def _figures(text: str) -> list[tuple[str, str, Decimal]]:
-    """(kind, as written, value) for every money amount (yuan) and rate (percent) in the text."""
-    money = [("money", m.text, m.value) for m in find_amounts(text) if _MONEY_UNIT.search(m.text)]
-    return money + [("rate", written, value) for written, value in _rates(text)]
-
-
-def _number(value: Any) -> Decimal | None:
-    if isinstance(value, bool):
-        return None
-    try:
-        return parse_amount(value) if isinstance(value, (str, int, float, Decimal)) else None
-    except (PolicyError, InvalidOperation):
-        return None
-
-
-def _backed(calculations: list[Calculation], citations: list[Citation]) -> set[tuple[str, Decimal]]:
-    texts = [c.text for c in citations]
-    backed: set[tuple[str, Decimal]] = set()
-    for calc in calculations:
-        texts += [calc.formula, calc.reason or "", *calc.notes, calc.citation.text]
-        texts += [i.share for i in calc.instalments]
-        amounts = [calc.amount_yuan, *(i.amount_yuan for i in calc.instalments)]
-        backed.update(("money", Decimal(a)) for a in amounts if a is not None)
-        for value in filter(None, map(_number, calc.inputs.values())):
-            backed.update({("money", value), ("rate", value), ("rate", value * 100)})
-    backed.update((kind, value) for text in texts for kind, _, value in _figures(text))
-    return backed
-
-
-def unsupported_figures(text: str, calculations: list[Calculation], citations: list[Citation]) -> list[str]:
-    """The money amounts and rates in `text` that no calculation or cited clause states."""
-    backed = _backed(calculations, citations)
-    return [written for kind, written, value in _figures(text) if (kind, value) not in backed]

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from assistant.answer import Calculation, Citation
-from assistant.tools import ToolSession, rule_summary
+from assistant.tools import ToolSession, rule_summary, select_citations, unsupported_figures
 from calculators.amounts import format_wan, parse_amount
 from calculators.models import Example, InputSpec, Rule
 from errors import PolicyError
@@ -143,3 +143,27 @@ def test_every_real_rule_summarises_with_the_inputs_and_facts_calculate_accepts(
         facts = {f["fact"] for f in summary["facts"]}
         assert {c.fact for c in rule.conditions} <= facts
         assert rule.tier_fact is None or rule.tier_fact in facts
+
+
+# -- checking an answer against what the tools returned ----------------------------------------
+
+CALCULATED = FakeService().calculate(RULE.id, {"investment_yuan": "2000万"})
+
+
+@pytest.mark.parametrize("text, unsupported", [
+    ("投资两千万元，可获得0.06亿元，即6000000元。", []),        # other spellings of backed values
+    ("比例为百分之三十，分两期拨付。请拨打12345热线咨询。", []),   # a bare number is not money
+    ("按２０００万元的３０％计算，另有1000万元上限。", []),       # full-width digits
+    ("您可获得600万元，外加奖励200万元和35%的配套。", ["200万元", "35%"]),
+])
+def test_unsupported_figures(text, unsupported):
+    assert unsupported_figures(text, [CALCULATED], []) == unsupported
+
+
+def test_select_citations_matches_whole_labels_and_half_width_brackets():
+    service = FakeService()
+    nine, eight = service.citation(DOC, "三、（九）"), service.citation(DOC, "三、（八）")
+    heading = nine.model_copy(update={"clause": "三、", "text": "三、支持开展试点示范"})
+    assert select_citations("见三、(八)。", [nine, eight, heading], []) == [eight]
+    assert select_citations("见十三、（八）和三、（九）3", [nine, eight], []) == [nine, eight]   # no whole label
+    assert select_citations("见三、（八）", [nine, eight], [nine]) == [nine, eight]   # the calculation's clause stays
