@@ -165,5 +165,7 @@ def test_select_citations_matches_whole_labels_and_half_width_brackets():
     nine, eight = service.citation(DOC, "三、（九）"), service.citation(DOC, "三、（八）")
     heading = nine.model_copy(update={"clause": "三、", "text": "三、支持开展试点示范"})
     assert select_citations("见三、(八)。", [nine, eight, heading], []) == [eight]
-    assert select_citations("见十三、（八）和三、（九）3", [nine, eight], []) == [nine, eight]   # no whole label
+    # 十三、（八） and 三、（九）3 are other clauses' labels; only the trailing 三、 names one whole
+    assert select_citations("见十三、（八）、三、（九）3及三、", [nine, eight, heading], []) == [heading]
+    assert select_citations("见第十三条", [nine, eight], []) == [nine, eight]   # refers to none: all returned
     assert select_citations("见三、（八）", [nine, eight], [nine]) == [nine, eight]   # the calculation's clause stays
