@@ -1,0 +1,153 @@
+"""The real server in a subprocess, driven by Debian's Chromium through Playwright: all four tabs.
+
+Screenshots go to /tmp/policy_ui_*.png.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from web.store import Store, default_url
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+QUESTION = "河南国家级专精特新小巨人企业，设备软件投资2000万元，能拿多少？"
+WAIT_MS = 30_000
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen, timeout_s: float = 180) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited early:\n{proc.stderr.read() if proc.stderr else ''}")
+        try:
+            if httpx.get(url + "healthz", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise TimeoutError("server did not become healthy")
+
+
+@pytest.fixture(scope="module")
+def server(real_data_dir):
+    """`python app.py serve` on a free loopback port, over the session's data directory."""
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("API_KEYS", "DATABASE_URL", "WECHAT_TOKEN")}
+    env["GRADIO_ANALYTICS_ENABLED"] = "False"
+    proc = subprocess.Popen([sys.executable, "app.py", "serve", "--host", "127.0.0.1", "--port", str(port),
+                             "--data-dir", str(real_data_dir)], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        _wait_healthy(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def page(server):
+    if not os.path.exists(CHROMIUM):
+        subprocess.run(["bash", str(ROOT / "scripts" / "install_browser.sh")], check=True)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.rstrip("/"))
+        page = context.new_page()
+        page.goto(server)
+        page.wait_for_selector("#pa-question textarea", timeout=WAIT_MS)
+        yield page
+        browser.close()
+
+
+def test_chat_answers_with_the_figure_and_a_source_card(page, real_data_dir):
+    page.fill("#pa-question textarea", QUESTION)
+    page.click("#pa-send")
+    card = page.locator("#pa-chat details.pa-card").first
+    card.wait_for(timeout=WAIT_MS)
+    bot = page.locator("#pa-chat .message-row.bot-row, #pa-chat [data-testid='bot']").last
+    assert "最高可获得500万元" in bot.inner_text().replace(" ", "")
+    summary = card.locator("summary")
+    assert "三、（一）3" in summary.inner_text() and "豫政办〔2022〕8号" in summary.inner_text()
+    summary.click()
+    quote = card.locator(".pa-quote")
+    quote.wait_for(state="visible", timeout=WAIT_MS)
+    assert "补助金额最高不超过500万元" in quote.inner_text()
+    page.screenshot(path="/tmp/policy_ui_chat.png", full_page=True)
+
+    # Gradio labels the thumbs in the page's language: 赞/踩 in zh-CN, Like/Dislike otherwise
+    page.locator("#pa-chat button[aria-label='踩'], #pa-chat button[aria-label='Dislike']").last.click()
+    page.locator("#pa-feedback textarea").wait_for(state="visible", timeout=WAIT_MS)
+    page.fill("#pa-feedback textarea", "希望写明申报时间")
+    page.get_by_role("button", name="提交意见").click()
+    page.locator("#pa-feedback textarea").wait_for(state="hidden", timeout=WAIT_MS)
+    store = Store(default_url(real_data_dir))
+    ui_rows = [r for r in store.exchanges() if r["channel"] == "ui" and r["question"] == QUESTION]
+    assert ui_rows, "the chat was not audited"
+    feedback = store.feedback(ui_rows[0]["id"])
+    assert feedback and feedback[-1]["rating"] == -1 and feedback[-1]["comment"] == "希望写明申报时间"
+    store.close()
+
+
+def test_search_highlights_matches_and_copies_a_clause_with_its_citation(page):
+    page.get_by_role("tab", name="条款检索").click()
+    page.fill("#pa-search-q textarea", "上云 服务券")
+    page.click("#pa-search-btn")
+    page.locator("#pa-hits .pa-hit").first.wait_for(timeout=WAIT_MS)
+    first = page.locator("#pa-hits .pa-hit").first
+    assert first.locator("mark").count() > 0
+    first.locator("button.pa-copy").click()
+    page.wait_for_function("document.querySelector('#pa-hits button.pa-copy').textContent.includes('已复制')")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("《") and "》" in copied and "服务券" in copied
+    page.screenshot(path="/tmp/policy_ui_search.png", full_page=True)
+
+
+def test_calculator_gives_the_exact_result_with_formula_and_clause(page):
+    page.get_by_role("tab", name="奖补计算器").click()
+    page.click("#pa-rule input")
+    page.keyboard.type("小巨人")
+    page.get_by_role("option", name="国家级专精特新").first.click()
+    page.locator("#pa-amount-0 textarea").wait_for(state="visible", timeout=WAIT_MS)
+    page.fill("#pa-amount-0 textarea", "两千万")
+    page.click("#pa-calc-btn")
+    result = page.locator("#pa-calc-result .pa-calc")
+    result.wait_for(timeout=WAIT_MS)
+    text = result.inner_text()
+    assert "500万元" in text and "min(2000万元 × 30%, 500万元)" in text and "三、（一）3" in text
+    page.screenshot(path="/tmp/policy_ui_calc.png", full_page=True)
+
+
+def test_documents_tab_shows_the_clause_tree(page):
+    page.get_by_role("tab", name="政策文件").click()
+    page.click("#pa-doc input")
+    page.keyboard.type("技术改造")
+    page.get_by_role("option").filter(has_text="技术改造").first.click()
+    page.wait_for_function("document.querySelector('#pa-doc-tree').innerText.includes('豫政办〔2022〕8号')")
+    tree = page.locator("#pa-doc-tree")
+    assert tree.locator("details.pa-section").count() >= 3
+    assert "三、（一）3" in tree.inner_text()
+    page.screenshot(path="/tmp/policy_ui_docs.png", full_page=False)
