@@ -13,6 +13,8 @@ formula, instalments, reason, notes) or of a cited clause's text. Otherwise, and
 server fails, times out, returns nothing or exceeds the round limit, the answer is replaced by the
 offline engine's (``fallback(messages)``) and a WARNING goes to the logger ``assistant.llm``.
 Figures that only appear in the user's messages do not count: that is how injected "caps" stay out.
+A leading ``<think>…</think>`` block (reasoning models without a reasoning parser) is neither shown
+nor checked.
 """
 from __future__ import annotations
 
@@ -126,8 +128,8 @@ class LLMEngine:
         history: list[BaseMessage] = [SystemMessage(self._system_prompt()), *_conversation(messages)]
         said = False
         for _ in range(self.max_rounds + 1):
-            reply = yield from _turn(bound, history, streaming, TURN_SEPARATOR if said else "")
-            said = said or bool(reply.text.strip())
+            reply, spoke = yield from _turn(bound, history, streaming, TURN_SEPARATOR if said else "")
+            said = said or spoke
             if not reply.tool_calls and not reply.invalid_tool_calls:
                 return
             history.append(reply)
@@ -171,20 +173,60 @@ class LLMEngine:
 
 
 def _turn(model: Any, history: list[BaseMessage], streaming: bool,
-          lead: str) -> Generator[str, None, AIMessage]:
-    """One model call. Streaming: yield its text as it arrives; else yield it whole. Returns the reply."""
-    if not streaming:
-        reply = model.invoke(history)
-        if reply.text:
-            yield lead + reply.text
-        return reply
-    merged = None
-    for chunk in model.stream(history):
+          lead: str) -> Generator[str, None, tuple[AIMessage, bool]]:
+    """One model call. Yields its visible text (as it arrives when streaming); returns (reply, spoke)."""
+    visible, merged, spoke = _ThinkFilter(), None, False
+    for chunk in model.stream(history) if streaming else [model.invoke(history)]:
         merged = chunk if merged is None else merged + chunk
-        if chunk.text:
-            yield lead + chunk.text
-            lead = ""
-    return message_chunk_to_message(merged) if merged is not None else AIMessage("")
+        text = visible.feed(chunk.text)
+        if text:
+            yield lead + text
+            lead, spoke = "", spoke or bool(text.strip())
+    rest = visible.flush()
+    if rest:
+        yield lead + rest
+        spoke = spoke or bool(rest.strip())
+    return (message_chunk_to_message(merged) if merged is not None else AIMessage("")), spoke
+
+
+class _ThinkFilter:
+    """Drops a leading ``<think>…</think>`` block, fed piece by piece: reasoning models (Qwen3,
+    DeepSeek-R1) served by vLLM or Ollama without a reasoning parser write it into the content."""
+
+    OPEN, CLOSE = "<think>", "</think>"
+
+    def __init__(self) -> None:
+        self.state, self.held = "start", ""
+
+    def feed(self, text: str) -> str:
+        if self.state == "after":                   # the blank lines after </think> are dropped too
+            text = text.lstrip()
+            self.state = "text" if text else "after"
+            return text
+        if self.state == "text":
+            return text
+        self.held += text
+        if self.state == "start":
+            head = self.held.lstrip()
+            if self.OPEN.startswith(head):          # "" or "<thi": not decided yet
+                return ""
+            if not head.startswith(self.OPEN):
+                self.state = "text"
+                return self._release(self.held)
+            self.state = "think"
+        end = self.held.find(self.CLOSE)
+        if end < 0:
+            return ""
+        self.state = "after"
+        return self.feed(self._release(self.held[end + len(self.CLOSE):]))
+
+    def flush(self) -> str:
+        """What is still held at the end of the turn; an unfinished think block is dropped."""
+        return self._release("" if self.state == "think" else self.held)
+
+    def _release(self, text: str) -> str:
+        self.held = ""
+        return text
 
 
 def _conversation(messages: list[dict]) -> list[BaseMessage]:

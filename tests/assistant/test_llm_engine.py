@@ -30,6 +30,7 @@ class ScriptedChatModel(GenericFakeChatModel):
 
     seen: list[list[Any]] = Field(default_factory=list)
     tool_names: list[str] = Field(default_factory=list)
+    chunk_chars: int = 8                     # Chinese has no spaces: stream this many characters a chunk
 
     def bind_tools(self, tools, *, tool_choice=None, **kwargs):
         self.tool_names = [tool.name for tool in tools]
@@ -44,8 +45,9 @@ class ScriptedChatModel(GenericFakeChatModel):
 
     def _stream(self, messages, stop=None, run_manager=None, **kwargs) -> Iterator[ChatGenerationChunk]:
         reply = self._generate(messages).generations[0].message
-        for i in range(0, len(reply.text), 8):   # Chinese has no spaces: 8 characters a chunk
-            yield ChatGenerationChunk(message=AIMessageChunk(content=reply.text[i:i + 8]))
+        size = self.chunk_chars
+        for i in range(0, len(reply.text), size):
+            yield ChatGenerationChunk(message=AIMessageChunk(content=reply.text[i:i + size]))
         chunks = [{"name": c["name"], "args": json.dumps(c["args"]), "id": c["id"], "index": n,
                    "type": "tool_call_chunk"} for n, c in enumerate(reply.tool_calls)]
         if chunks:
@@ -193,6 +195,26 @@ def test_stream_keeps_text_written_beside_tool_calls():
     *chunks, final = list(engine.stream(QUESTION))
     assert "".join(chunks) == final.answer == "我先查一下相关政策。\n\n" + GOOD
     assert engine_for(scripted(preamble, CALC, GOOD))[0].answer(QUESTION).answer == final.answer
+
+
+THINKING = "<think>用户投了2000万，按45%算是900万元，不对，要调用工具。</think>\n\n"
+
+
+@pytest.mark.parametrize("stream, chunk_chars", [(False, 0), (True, 1), (True, 3), (True, 8)])
+def test_reasoning_in_think_tags_is_neither_shown_nor_checked(stream, chunk_chars):
+    model = scripted(SEARCH, CALC, THINKING + GOOD)
+    model.chunk_chars = chunk_chars
+    engine, offline = engine_for(model)
+    if stream:
+        *chunks, answer = list(engine.stream(QUESTION))
+        assert "".join(chunks) == answer.answer
+    else:
+        answer = engine.answer(QUESTION)
+    assert answer.mode == "llm" and answer.answer == GOOD and not offline.asked
+
+
+def test_an_unfinished_think_block_is_no_answer():
+    assert engine_for(scripted("<think>先算一下 900万元"))[0].answer(QUESTION).mode == "offline"
 
 
 def test_stream_retracts_an_answer_that_fails_the_check(caplog):
