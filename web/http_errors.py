@@ -17,6 +17,9 @@ _STATUS_TEXT = {400: "请求有误", 401: "未授权", 403: "禁止访问", 404:
                 405: "不支持该请求方法", 413: "请求体过大", 415: "不支持的内容类型", 429: "请求过于频繁"}
 
 
+NOT_FOUND = {"unknown_rule", "unknown_document"}      # the service's codes for a missing resource
+
+
 def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
 
@@ -24,7 +27,7 @@ def error_response(status: int, code: str, message: str, headers: dict[str, str]
 def status_for(err: PolicyError) -> int:
     if isinstance(err, HttpError):
         return err.status
-    return 404 if err.code.endswith("not_found") else 400
+    return 404 if err.code.endswith("not_found") or err.code in NOT_FOUND else 400
 
 
 def _describe(errors: list[dict]) -> tuple[str, str]:

@@ -50,15 +50,15 @@ class ChatHandlers:
                     yield self._finish(chat, state, messages, part), state, ""
                     return
                 text += part
-                chat[-1] = {"role": "assistant", "content": safe_markdown(text)}
+                chat = [*chat[:-1], {"role": "assistant", "content": safe_markdown(text)}]
                 yield chat, state, ""
         except PolicyError as err:
-            chat[-1] = {"role": "assistant", "content": f"⚠️ {safe_markdown(err.message)}"}
+            chat = [*chat[:-1], {"role": "assistant", "content": f"⚠️ {safe_markdown(err.message)}"}]
             yield chat, state, question
 
     @staticmethod
     def _finish(chat: list[dict], state: dict, messages: list[dict], logged: Logged) -> list[dict]:
-        chat[-1] = {"role": "assistant", "content": answer_message(logged.answer)}
+        chat = [*chat[:-1], {"role": "assistant", "content": answer_message(logged.answer)}]
         state["messages"] = [*messages, {"role": "assistant", "content": logged.answer.answer}]
         state["exchanges"][str(len(chat) - 1)] = logged.exchange_id
         return chat

@@ -61,7 +61,7 @@ def test_bad_json_and_bad_shapes_are_chinese_4xx(make_client):
 
 def test_calculate(make_client):
     client = make_client()
-    resp = client.post("/api/calculate", json={"rule_id": "henan_2022_little_giant",
+    resp = client.post("/api/calculate", json={"rule_id": "henan2022_xiaojuren_equipment",
                                                "inputs": {"investment_yuan": 20_000_000}})
     assert resp.status_code == 200
     body = resp.json()
@@ -69,7 +69,7 @@ def test_calculate(make_client):
     assert body["formula"].endswith("= 500万元")
     assert body["citation"]["clause"] == "三、（一）3"
     resp = client.post("/api/calculate", json={"rule_id": "no_such_rule", "inputs": {}})
-    assert resp.status_code == 404 and _error(resp)["code"] == "rule_not_found"
+    assert resp.status_code == 404 and _error(resp)["code"] == "unknown_rule"
 
 
 def test_search_rules_documents_health(make_client):
@@ -81,7 +81,7 @@ def test_search_rules_documents_health(make_client):
     assert client.get("/api/search", params={"q": ""}).status_code == 422
     assert client.get("/api/search", params={"q": "x", "k": 500}).status_code == 422
     rules = client.get("/api/rules").json()
-    assert {r["id"] for r in rules} >= {"henan_2022_little_giant"}
+    assert {r["id"] for r in rules} >= {"henan2022_xiaojuren_equipment"}
     docs = client.get("/api/documents").json()
     assert {d["doc_id"] for d in docs} >= {"henan_2022_tech_upgrade", "foshan_industrial_internet"}
     assert client.get("/healthz").json() == {"status": "ok", "documents": len(docs), "store": True}

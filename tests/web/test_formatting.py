@@ -49,7 +49,7 @@ def test_expired_policy_gets_a_warning():
 
 
 def test_answer_message_shows_text_calculation_and_sources():
-    calc = SVC.calculate("henan_2022_little_giant", {"investment_yuan": 20_000_000})
+    calc = SVC.calculate("henan2022_xiaojuren_equipment", {"investment_yuan": 20_000_000})
     answer = Answer(answer="最高可获得**500万元**。", calculations=[calc], citations=[LITTLE_GIANT],
                     follow_up="贵企业是否仍在“小巨人”有效期内？")
     message = answer_message(answer)
@@ -61,7 +61,7 @@ def test_answer_message_shows_text_calculation_and_sources():
 
 
 def test_a_formula_already_in_the_text_is_not_repeated():
-    calc = SVC.calculate("henan_2022_little_giant", {"investment_yuan": 20_000_000})
+    calc = SVC.calculate("henan2022_xiaojuren_equipment", {"investment_yuan": 20_000_000})
     answer = Answer(answer=f"最高可获得500万元\n\n计算：{calc.formula}", calculations=[calc])
     assert 'class="pa-calc"' not in answer_message(answer)
 
@@ -132,5 +132,8 @@ def test_document_tree_is_collapsible_sections_with_every_clause():
 def test_rule_choices_grouped_by_region_then_document():
     metas = {m.doc_id: m for m in SVC.documents()}
     labels = [label for label, _ in rule_choices(SVC.list_rules(), metas)]
-    assert labels[0].startswith("河南省｜")
+    assert len(labels) == len(SVC.list_rules())
+    groups = [tuple(label.split("｜")[:2]) for label in labels]
+    runs = [g for i, g in enumerate(groups) if i == 0 or groups[i - 1] != g]
+    assert len(runs) == len(set(groups))                 # each (region, document) is one block
     assert any("豫政办〔2022〕8号｜三、（一）3｜国家级专精特新" in label for label in labels)

@@ -1,0 +1,114 @@
+"""The UI's handlers without a browser, and the UI mounted on the app."""
+from __future__ import annotations
+
+import gradio as gr
+import pytest
+from fake_service import FakeService
+
+from web.store import Store, default_url
+from web.ui_chat import THINKING, ChatHandlers, new_state
+from web.ui_tools import ALL_DOCS, ALL_REGIONS, MAX_AMOUNTS, ToolHandlers, checked_facts
+
+QUESTION = "河南国家级专精特新小巨人企业，设备软件投资2000万元，能拿多少？"
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store(default_url(tmp_path))
+    yield s
+    s.close()
+
+
+def _like(index: int, liked: bool) -> gr.LikeData:
+    return gr.LikeData(None, {"index": index, "value": "", "liked": liked})
+
+
+def test_chat_streams_then_shows_cards_and_keeps_the_plain_history(store):
+    chat = ChatHandlers(FakeService(), store)
+    steps = list(chat.respond(QUESTION, [], new_state()))
+    assert steps[0][0][-1]["content"] == THINKING
+    partials = [s[0][-1]["content"] for s in steps[1:-1]]
+    assert len(partials) > 3 and all(len(a) <= len(b) for a, b in zip(partials, partials[1:], strict=False))
+    history, state, box = steps[-1]
+    assert box == "" and len(history) == 2
+    assert "<details class=\"pa-card\">" in history[-1]["content"]
+    assert state["messages"][-1]["role"] == "assistant" and "<details" not in state["messages"][-1]["content"]
+    assert state["exchanges"] == {"1": store.exchanges()[0]["id"]}
+    assert store.exchanges()[0]["channel"] == "ui"
+
+
+def test_second_turn_sends_the_conversation(store):
+    seen = []
+    service = FakeService()
+    original = service.stream
+    service.stream = lambda messages: (seen.append(messages), original(messages))[1]
+    chat = ChatHandlers(service, store)
+    *_, (history, state, _) = chat.respond("我是河南的小巨人企业", [], new_state())
+    *_, (history, state, _) = chat.respond("投了2000万", history, state)
+    assert [m["role"] for m in seen[1]] == ["user", "assistant", "user"]
+    assert set(state["exchanges"]) == {"1", "3"}
+
+
+def test_error_keeps_the_question_in_the_box(store):
+    chat = ChatHandlers(FakeService(), store)
+    assert list(chat.respond("   ", [], new_state()))[-1][0] == []
+    service = FakeService()
+    service.stream = lambda messages: iter([service.answer([{"role": "assistant", "content": "x"}])])
+    *_, (history, _, box) = ChatHandlers(service, store).respond("问题", [], new_state())
+    assert history[-1]["content"].startswith("⚠️ 问题为空") and box == "问题"
+
+
+def test_feedback_is_stored_against_the_exchange_with_a_comment(store):
+    chat = ChatHandlers(FakeService(), store)
+    *_, (history, state, _) = chat.respond(QUESTION, [], new_state())
+    state, row, box = chat.like(state, _like(1, False))
+    assert row["visible"] is True and "没帮上忙" in box["label"]
+    state, row, text = chat.comment("缺少申报时间", state)
+    assert row["visible"] is False and text == ""
+    [fb] = store.feedback(state["exchanges"]["1"])
+    assert fb["rating"] == -1 and fb["comment"] == "缺少申报时间"
+    state, _, _ = chat.like(state, _like(0, True))          # a user message: nothing stored
+    assert len(store.feedback()) == 1
+
+
+def test_search_handler(store):
+    tools = ToolHandlers(FakeService())
+    assert "请输入关键词" in tools.search("  ", ALL_REGIONS, ALL_DOCS, 8)
+    html = tools.search("小巨人", "河南省", "", 5)
+    assert "<mark>小巨人</mark>" in html and "pa-copy" in html
+    assert "没有找到" in tools.search("小巨人", "湖南省", "", 5)
+    assert ALL_REGIONS in tools.regions() and "佛山市" in tools.regions()
+
+
+def test_calculator_handlers():
+    tools = ToolHandlers(FakeService())
+    assert [rid for _, rid in tools.rule_choices("河南省")]
+    updates = tools.describe_rule(None)
+    assert updates[0] == "请选择一条奖补规则。" and len(updates) == MAX_AMOUNTS + 3
+    html = tools.calculate("henan2022_xiaojuren_equipment", "20000000", "", "", [], None)
+    assert "500万元" in html and "条款原文" in html
+    assert "请先选择" in tools.calculate(None, "", "", "", [], None)
+
+
+def test_checked_facts_from_the_form():
+    from calculators.models import Condition
+    rule = type("R", (), {"conditions": [Condition(fact="xiaojuren_national", label="小巨人")],
+                          "extras": [], "tier_fact": "grade"})()
+    assert checked_facts(rule, ["小巨人"], "一等奖") == {"xiaojuren_national": True, "grade": "一等奖"}
+    assert checked_facts(rule, [], None) == {}
+
+
+def test_documents_handler():
+    tools = ToolHandlers(FakeService())
+    html = tools.document("henan_2022_tech_upgrade")
+    assert "豫政办〔2022〕8号" in html and "三、（一）3" in html
+    assert "找不到" in tools.document("nope")
+
+
+def test_ui_is_mounted_at_the_root(make_client):
+    client = make_client(ui=True)
+    page = client.get("/")
+    assert page.status_code == 200 and "<html" in page.text.lower()
+    config = client.get("/config").json()
+    assert config["title"] == "政策问答助手"
+    assert client.get("/healthz").status_code == 200 and client.get("/docs").status_code == 200
