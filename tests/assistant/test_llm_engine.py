@@ -164,6 +164,15 @@ def test_bad_tool_call_is_reported_to_the_model_which_recovers():
     assert answer.mode == "llm" and len(answer.calculations) == 1
 
 
+def test_malformed_tool_call_gets_an_error_reply():
+    broken = AIMessage("", invalid_tool_calls=[{"name": "calculate_award", "args": "{rule_id: ", "id": "bad1",
+                                                "error": "Expecting property name", "type": "invalid_tool_call"}])
+    model = scripted(broken, CALC, GOOD)
+    assert engine_for(model)[0].answer(QUESTION).mode == "llm"
+    [error] = [m for m in model.seen[1] if isinstance(m, ToolMessage)]
+    assert error.tool_call_id == "bad1" and error.status == "error" and "JSON" in error.content
+
+
 def test_round_limit_falls_back(caplog):
     model = scripted(*[SEARCH] * 4)
     engine, offline = engine_for(model, max_rounds=2)
