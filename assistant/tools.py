@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
@@ -146,13 +145,10 @@ class ToolSession:
             return ToolMessage(f"参数有误：{err}", tool_call_id=call["id"], name=call["name"],
                                status="error")
 
-    def calculation_citations(self) -> Iterable[Citation]:
-        return (calc.citation for calc in self.calculations)
-
 
 # -- grounding: which clauses the answer refers to, and whether its figures are backed -----------
 
-_PARENS = str.maketrans({"(": "（", ")": "）", "０": "0", "１": "1", "２": "2", "３": "3", "４": "4",
+_FOLD = str.maketrans({"(": "（", ")": "）", "０": "0", "１": "1", "２": "2", "３": "3", "４": "4",
                          "５": "5", "６": "6", "７": "7", "８": "8", "９": "9", "％": "%", "．": "."})
 _QUOTE = re.compile(r"[“\"「『]([^”\"」』]{6,})[”\"」』]")
 _LABEL_BEFORE = "0123456789零〇一二两三四五六七八九十"   # 十三、 is not 三、
@@ -162,7 +158,7 @@ _RATE = re.compile(r"(\d+(?:\.\d+)?)\s*%|百分之([零〇一二两三四五六�
 
 
 def _normalise(text: str) -> str:
-    return re.sub(r"\s+", "", text.translate(_PARENS))
+    return re.sub(r"\s+", "", text.translate(_FOLD))
 
 
 def _mentions_label(text: str, label: str) -> bool:
@@ -196,7 +192,7 @@ def select_citations(text: str, returned: list[Citation], calculated: list[Citat
 
 def _rates(text: str) -> list[tuple[str, Decimal]]:
     found = []
-    for match in _RATE.finditer(text.translate(_PARENS)):
+    for match in _RATE.finditer(text.translate(_FOLD)):
         try:
             found.append((match.group(), parse_amount(match.group(1) or match.group(2))))
         except PolicyError:
