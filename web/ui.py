@@ -16,6 +16,8 @@ from web.ui_tools import ALL_DOCS, ALL_REGIONS, MAX_AMOUNTS, ToolHandlers
 PLACEHOLDER = ("### 您好，我是政策问答助手\n"
                "可以问我：某项政策支持什么、企业能拿多少奖补、需要满足什么条件。\n"
                "每个回答都附有**条款原文**，金额由计算器按条款**精确计算**。")
+# UI events are not a public API: the documented, keyed and rate-limited API is /api and /v1.
+PRIVATE = {"api_visibility": "private"}
 FOOTER = ("回答依据已收录的政策原文，金额按条款精确计算，仅供参考，具体以主管部门解释和年度申报通知为准。"
           "　·　[HTTP 接口文档](/docs)")
 
@@ -28,7 +30,7 @@ def _header(tools: ToolHandlers) -> str:
 
 def _chat_tab(chat: ChatHandlers) -> None:
     state = gr.State(new_state())
-    chatbot = gr.Chatbot(label="政策问答", height=560, elem_id="pa-chat", buttons=["copy"],
+    chatbot = gr.Chatbot(label="政策问答", height=620, elem_id="pa-chat", buttons=["copy"],
                          placeholder=PLACEHOLDER, examples=[{"text": q} for q in EXAMPLES[:4]],
                          feedback_options=("Like", "Dislike"), group_consecutive_messages=False)
     with gr.Row(equal_height=True):
@@ -41,14 +43,14 @@ def _chat_tab(chat: ChatHandlers) -> None:
         fb_send = gr.Button("提交意见", scale=1, min_width=80)
     gr.Examples(EXAMPLES, inputs=box, label="示例问题（点击填入输入框）")
 
-    io = {"fn": chat.respond, "inputs": [box, chatbot, state], "outputs": [chatbot, state, box]}
+    io = {"fn": chat.respond, "inputs": [box, chatbot, state], "outputs": [chatbot, state, box], **PRIVATE}
     box.submit(**io)
     send.click(**io)
-    chatbot.example_select(_pick, None, box).then(**io)
-    chatbot.like(chat.like, [state], [state, fb_row, fb_text])
-    fb_send.click(chat.comment, [fb_text, state], [state, fb_row, fb_text])
-    fb_text.submit(chat.comment, [fb_text, state], [state, fb_row, fb_text])
-    clear.click(chat.clear, None, [chatbot, state, box])
+    chatbot.example_select(_pick, None, box, **PRIVATE).then(**io)
+    chatbot.like(chat.like, [state], [state, fb_row, fb_text], **PRIVATE)
+    fb_send.click(chat.comment, [fb_text, state], [state, fb_row, fb_text], **PRIVATE)
+    fb_text.submit(chat.comment, [fb_text, state], [state, fb_row, fb_text], **PRIVATE)
+    clear.click(chat.clear, None, [chatbot, state, box], **PRIVATE)
 
 
 def _pick(evt: gr.SelectData) -> str:
@@ -65,8 +67,8 @@ def _search_tab(tools: ToolHandlers) -> None:
     button = gr.Button("检索条款", variant="primary", elem_id="pa-search-btn")
     results = gr.HTML(tools.search("", ALL_REGIONS, "", 8), js_on_load=COPY_JS, elem_id="pa-hits")
     inputs = [query, region, doc, k]
-    button.click(tools.search, inputs, results)
-    query.submit(tools.search, inputs, results)
+    button.click(tools.search, inputs, results, **PRIVATE)
+    query.submit(tools.search, inputs, results, **PRIVATE)
 
 
 def _calc_tab(tools: ToolHandlers) -> None:
@@ -81,9 +83,9 @@ def _calc_tab(tools: ToolHandlers) -> None:
     tier = gr.Radio(label="等级", visible=False)
     button = gr.Button("计算", variant="primary", elem_id="pa-calc-btn")
     result = gr.HTML(elem_id="pa-calc-result")
-    region.change(lambda r: gr.update(choices=tools.rule_choices(r), value=None), region, rule)
-    rule.change(tools.describe_rule, rule, [summary, *amounts, facts, tier]).then(lambda: "", None, result)
-    button.click(tools.calculate, [rule, *amounts, facts, tier], result)
+    region.change(lambda r: gr.update(choices=tools.rule_choices(r), value=None), region, rule, **PRIVATE)
+    rule.change(tools.describe_rule, rule, [summary, *amounts, facts, tier], **PRIVATE).then(lambda: "", None, result, **PRIVATE)
+    button.click(tools.calculate, [rule, *amounts, facts, tier], result, **PRIVATE)
 
 
 def _docs_tab(tools: ToolHandlers) -> None:
@@ -91,7 +93,7 @@ def _docs_tab(tools: ToolHandlers) -> None:
     first = choices[0][1] if choices else None
     doc = gr.Dropdown(choices, value=first, label="政策文件", elem_id="pa-doc")
     tree = gr.HTML(tools.document(first), elem_id="pa-doc-tree")
-    doc.change(tools.document, doc, tree)
+    doc.change(tools.document, doc, tree, **PRIVATE)
 
 
 def build_ui(service: Any, store: Store) -> gr.Blocks:

@@ -83,13 +83,15 @@ def page(server):
         browser.close()
 
 
+def _bot_messages(page):
+    return page.locator("#pa-chat .message-row.bot-row, #pa-chat [data-testid='bot']")
+
+
 def test_chat_answers_with_the_figure_and_a_source_card(page, real_data_dir):
-    page.fill("#pa-question textarea", QUESTION)
-    page.click("#pa-send")
+    page.locator("#pa-chat button").filter(has_text="设备软件投资2000万元").first.click()   # an example
     card = page.locator("#pa-chat details.pa-card").first
     card.wait_for(timeout=WAIT_MS)
-    bot = page.locator("#pa-chat .message-row.bot-row, #pa-chat [data-testid='bot']").last
-    assert "最高可获得500万元" in bot.inner_text().replace(" ", "")
+    assert "最高可获得500万元" in _bot_messages(page).last.inner_text().replace(" ", "")
     summary = card.locator("summary")
     assert "三、（一）3" in summary.inner_text() and "豫政办〔2022〕8号" in summary.inner_text()
     summary.click()
@@ -98,6 +100,17 @@ def test_chat_answers_with_the_figure_and_a_source_card(page, real_data_dir):
     assert "补助金额最高不超过500万元" in quote.inner_text()
     page.screenshot(path="/tmp/policy_ui_chat.png", full_page=True)
 
+
+def test_follow_up_question_uses_the_conversation(page):
+    page.fill("#pa-question textarea", "如果投资是1200万呢？")
+    page.click("#pa-send")
+    page.wait_for_function("document.querySelectorAll('#pa-chat details.pa-card').length >= 2 && "
+                           "!document.querySelector('#pa-chat').innerText.includes('正在检索条款')", timeout=WAIT_MS)
+    assert "360万元" in _bot_messages(page).last.inner_text().replace(" ", "")
+    page.screenshot(path="/tmp/policy_ui_chat2.png", full_page=True)
+
+
+def test_feedback_with_a_comment_is_stored(page, real_data_dir):
     # Gradio labels the thumbs in the page's language: 赞/踩 in zh-CN, Like/Dislike otherwise
     page.locator("#pa-chat button[aria-label='踩'], #pa-chat button[aria-label='Dislike']").last.click()
     page.locator("#pa-feedback textarea").wait_for(state="visible", timeout=WAIT_MS)
@@ -105,11 +118,11 @@ def test_chat_answers_with_the_figure_and_a_source_card(page, real_data_dir):
     page.get_by_role("button", name="提交意见").click()
     page.locator("#pa-feedback textarea").wait_for(state="hidden", timeout=WAIT_MS)
     store = Store(default_url(real_data_dir))
-    ui_rows = [r for r in store.exchanges() if r["channel"] == "ui" and r["question"] == QUESTION]
-    assert ui_rows, "the chat was not audited"
-    feedback = store.feedback(ui_rows[0]["id"])
-    assert feedback and feedback[-1]["rating"] == -1 and feedback[-1]["comment"] == "希望写明申报时间"
+    last_ui = [r for r in store.exchanges() if r["channel"] == "ui"][0]
+    assert last_ui["question"] == "如果投资是1200万呢？" and len(last_ui["messages"]) == 3
+    feedback = store.feedback(last_ui["id"])
     store.close()
+    assert feedback and feedback[-1]["rating"] == -1 and feedback[-1]["comment"] == "希望写明申报时间"
 
 
 def test_search_highlights_matches_and_copies_a_clause_with_its_citation(page):
