@@ -53,12 +53,12 @@ def _expiry_note(c: Citation) -> str:
 
 def citation_card(c: Citation, index: int | None = None, open_: bool = False) -> str:
     """An expandable source card: title, region, 文号, clause label; the verbatim text inside."""
-    number = f'<span class="pa-docno">{esc(c.doc_number)}</span>' if c.doc_number else ""
+    number = f' <span class="pa-docno">{esc(c.doc_number)}</span>' if c.doc_number else ""
     marker = f"[{index}] " if index is not None else ""
     expired = ' <span class="pa-badge-expired">可能已过期</span>' if c.may_be_expired else ""
     return (
         f'<details class="pa-card"{" open" if open_ else ""}>'
-        f'<summary>{marker}<b>{esc(c.title)}</b> · <span class="pa-region">{esc(c.region)}</span> '
+        f'<summary>{marker}<b>{esc(c.title)}</b> · <span class="pa-region">{esc(c.region)}</span>'
         f'{number} · <span class="pa-clause">{esc(c.clause)}</span>{expired}</summary>'
         f'<blockquote class="pa-quote">{esc(c.text)}</blockquote>{_expiry_note(c)}</details>'
     )
@@ -110,7 +110,7 @@ def answer_extras(answer: Answer) -> str:
     cites = list(answer.citations)
     calc_cites = [calc.citation for calc in answer.calculations]
     parts = [f'<div class="pa-warning">⚠️ 《{esc(c.title)}》可能已过期或被替代，申报前请向主管部门确认。</div>'
-             for c in expired_documents([*cites, *calc_cites])]
+             for c in expired_documents([*cites, *calc_cites]) if f"《{c.title}》可能已" not in answer.answer]
     parts += [calculation_card(calc) for calc in answer.calculations if not _told(calc, answer.answer)]
     if cites:
         cards = "".join(citation_card(c, i) for i, c in enumerate(cites, 1))

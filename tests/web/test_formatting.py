@@ -46,6 +46,9 @@ def test_expired_policy_gets_a_warning():
     message = answer_message(Answer(answer="见条款。", citations=[OLD_HENAN, LITTLE_GIANT]))
     assert message.count('class="pa-warning"') == 1
     assert "《河南省支持智能制造和工业互联网发展若干政策》可能已过期" in message
+    told = answer_message(Answer(answer="⚠️ 《河南省支持智能制造和工业互联网发展若干政策》可能已过有效期。",
+                                 citations=[OLD_HENAN]))
+    assert 'class="pa-warning"' not in told and "可能已过期" in told      # said once; the card keeps its badge
 
 
 def test_answer_message_shows_text_calculation_and_sources():
