@@ -24,14 +24,18 @@ from errors import PolicyError
 from ingest.clauses import Clause
 from ingest.corpus import KnowledgeBase, PolicyMeta
 
-INDEX_FORMAT = "clauses-v1"        # bump when what is embedded or stored changes
+INDEX_FORMAT = "clauses-v2"        # bump when what is embedded or stored changes
 _STALE_BUILD_SECONDS = 3600
 _KEEP_OLD = 1                      # finished indexes kept besides the current one (other instances)
 
 
 def embedding_text(clause: Clause, meta: PolicyMeta) -> str:
-    """What is embedded for a clause: its heading path and text."""
-    return clause.context
+    """What is embedded for a clause: the document's short title, its heading path and text.
+
+    The title gives short items their topic ("技术改造", "工业互联网") which their own words
+    often leave implicit.
+    """
+    return f"{meta.short_title or meta.title} > {clause.context}"
 
 
 def clause_metadata(clause: Clause, meta: PolicyMeta, rule_ids: tuple[str, ...]) -> dict[str, Any]:

@@ -21,6 +21,9 @@ import yaml
 
 SYNONYMS_FILE = Path(__file__).with_name("synonyms.yaml")
 SYNONYM_WEIGHT = 0.5
+CONCEPT_MARK = "~"
+BM25_K1 = 1.5
+BM25_B = 0.75
 _WORD = re.compile(r"[\w\u4e00-\u9fff]")
 
 
@@ -63,6 +66,10 @@ class Tokenizer:
         for word in self.vocab.words:
             if len(word) > 1:
                 self._jieba.add_word(word, freq=max(2000, self._jieba.suggest_freq(word)))
+        self._concept_of: dict[str, tuple[str, ...]] = {}
+        for group in self.vocab.groups:
+            for word in group:
+                self._concept_of[word] = (*self._concept_of.get(word, ()), CONCEPT_MARK + group[0])
 
     def normalize(self, text: str) -> str:
         text = fold(text)
@@ -87,14 +94,21 @@ class Tokenizer:
         return [word[i:i + size] for size in range(2, n) for i in range(n - size + 1)
                 if freq.get(word[i:i + size])]
 
+    def concepts(self, tokens: Sequence[str]) -> list[str]:
+        """One concept token (``~`` + the group's first word) per token that belongs to a group."""
+        return [c for t in tokens for c in self._concept_of.get(t, ())]
+
+    def index_terms(self, text: str) -> list[str]:
+        """What a clause is indexed by: its words and the concepts they express."""
+        words = self.tokens(text)
+        return words + self.concepts(words)
+
     def expand(self, text: str) -> dict[str, float]:
-        """Query tokens (weight 1) plus the words of every synonym group the query touches."""
-        weights = dict.fromkeys(self.tokens(text), 1.0)
-        norm = self.normalize(text)
-        for group in self.vocab.groups:
-            if any(term in norm for term in group):
-                for term in group:
-                    weights.setdefault(term, SYNONYM_WEIGHT)
+        """Query words (weight 1) and their concepts (SYNONYM_WEIGHT): "补贴" also finds "奖补"."""
+        words = self.tokens(text)
+        weights = dict.fromkeys(words, 1.0)
+        for concept in self.concepts(words):
+            weights.setdefault(concept, SYNONYM_WEIGHT)
         return weights
 
 
@@ -108,10 +122,10 @@ class LexicalIndex:
 
     def __init__(self, texts: Sequence[str], tokenizer: Tokenizer | None = None):
         self.tokenizer = tokenizer or default_tokenizer()
-        docs = [self.tokenizer.tokens(t) for t in texts]
+        docs = [self.tokenizer.index_terms(t) for t in texts]
         self.doc_terms = [frozenset(d) for d in docs]
         self.size = len(docs)
-        self._bm25 = bm25s.BM25()
+        self._bm25 = bm25s.BM25(k1=BM25_K1, b=BM25_B)
         if docs:
             self._bm25.index([d or [""] for d in docs], show_progress=False)
         self._vocab = set(self._bm25.vocab_dict) if docs else set()
@@ -138,5 +152,9 @@ class LexicalIndex:
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
 
     def matched(self, position: int, weights: dict[str, float]) -> tuple[str, ...]:
+        """Query words found in the text, and the text's words for query concepts (~补贴 -> 奖补)."""
         terms = self.doc_terms[position]
-        return tuple(t for t in weights if t in terms)
+        found = [t for t in weights if t in terms and not t.startswith(CONCEPT_MARK)]
+        concepts = {t for t in weights if t.startswith(CONCEPT_MARK) and t in terms}
+        found += [t for t in terms if concepts.intersection(self.tokenizer.concepts([t]))]
+        return tuple(dict.fromkeys(found))

@@ -35,13 +35,14 @@ from ingest.clauses import Clause
 from ingest.corpus import REGION_PARENTS, KnowledgeBase, PolicyMeta
 
 MAX_QUERY_CHARS = 2000
-RRF_K = 10
+RRF_K = 5
 DENSE_WEIGHT = 1.0
 LEXICAL_WEIGHT = 1.0
 HEADING_FACTOR = 0.5
-AMOUNT_BOOST = 0.25
+AMOUNT_BOOST = 0.15
 DEPTH = 50
-_ASKS_AMOUNT = re.compile(r"多少|几万|几百万|金额|最高|最多|上限|封顶|标准|能拿|能补|补几|奖几|怎么算")
+_ASKS_AMOUNT = re.compile(r"多少|几万|几百万|金额|最高|最多|上限|封顶|标准|能拿|能补|补几|奖几|怎么算"
+                          r"|补贴|补助|奖补|奖励|资助|给钱|拿钱|资金支持")
 _MONEY = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?元|\d+(?:\.\d+)?\s*[%％]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
