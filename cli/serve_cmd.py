@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import sys
 import time
+
+from errors import PolicyError
 
 WARM_UP_QUESTION = "河南国家级专精特新小巨人企业，设备软件投资2000万元，能拿多少？"
 
@@ -46,9 +49,21 @@ def build(data_dir: str | None, warm_up: bool = True):
     return create_app(settings, service)
 
 
+def check_port(host: str, port: int) -> None:
+    """Fail at once, in Chinese, rather than after the warm-up, when the port is taken."""
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as err:
+            raise PolicyError("port_unavailable", f"无法监听 {host}:{port}（{err.strerror}），"
+                              "请用 --port 换一个端口或检查 --host") from None
+
+
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
+    check_port(args.host, args.port)
     app = build(args.data_dir, warm_up=not args.no_warm_up)
     _say(f"政策问答助手已启动：http://{args.host}:{args.port}/ （HTTP 接口文档：/docs；Ctrl+C 退出）")
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", timeout_graceful_shutdown=5)
