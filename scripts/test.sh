@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Install everything the tests need into .venv, then run the whole suite.
+# Install everything the tests need into .venv (and Debian's Chromium for the browser test),
+# then run the whole suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
+bash scripts/install_browser.sh
 .venv/bin/python -m pytest "$@"
