@@ -39,7 +39,7 @@ RRF_K = 5
 DENSE_WEIGHT = 1.0
 LEXICAL_WEIGHT = 1.0
 HEADING_FACTOR = 0.5
-AMOUNT_BOOST = 0.15
+AMOUNT_BOOST = 0.2
 DEPTH = 50
 _ASKS_AMOUNT = re.compile(r"多少|几万|几百万|金额|最高|最多|上限|封顶|标准|能拿|能补|补几|奖几|怎么算"
                           r"|补贴|补助|奖补|奖励|资助|给钱|拿钱|资金支持")
@@ -183,13 +183,26 @@ class HybridRetriever:
                 scores[pos] *= HEADING_FACTOR
             if want_amount and self._priced[pos]:
                 scores[pos] *= 1.0 + AMOUNT_BOOST
-        return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        margin = _normalised(dense)
+        for pos, value in _normalised(lexical).items():
+            margin[pos] = margin.get(pos, 0.0) + value
+        # ties (rank 1 + rank 2 against rank 2 + rank 1) go to the larger score margins
+        return sorted(scores.items(), key=lambda kv: (-round(kv[1], 9), -margin.get(kv[0], 0.0), kv[0]))
 
     def _hit(self, pos: int, score: float, weights: dict[str, float]) -> Hit:
         clause = self.clauses[pos]
         return Hit(clause=clause, meta=self.kb.meta(clause.doc_id), score=score,
                    rule_ids=self.rule_map.get(clause.id, ()),
                    matched_terms=self.lexical.matched(pos, weights))
+
+
+def _normalised(ranking: list[tuple[int, float]]) -> dict[int, float]:
+    """Scores rescaled to 0..1 within one ranking (best = 1)."""
+    if not ranking:
+        return {}
+    top, low = ranking[0][1], ranking[-1][1]
+    span = (top - low) or 1.0
+    return {pos: (score - low) / span for pos, score in ranking}
 
 
 # -- construction ----------------------------------------------------------------------------
