@@ -1,11 +1,13 @@
 """Compose offline answers from prompts/ templates: figures, formulas, conditions, cited clauses."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from assistant.answer import Answer, Calculation, Citation
 from assistant.regions import RegionIndex
 from calculators.amounts import format_wan
+from calculators.describe import describe
 from calculators.models import Rule
 from prompts import render
 
@@ -15,6 +17,13 @@ def wan(yuan: int | Decimal | None) -> str:
     if yuan is None:
         return ""
     return format_wan(Decimal(yuan)).removesuffix("万元")
+
+
+_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])")
+
+
+def _strip_number(text: str) -> str:
+    return _NUMBER.sub("", text, count=1)
 
 
 class Composer:
@@ -77,15 +86,29 @@ class Composer:
         clauses = []
         for h in chosen:
             rules = awards.get(h.clause.id, [])
+            doc = self._doc(h.clause.doc_id)
             clauses.append({"clause": h.clause.label, "text": h.clause.text,
-                            "awards": [self._award_line(r) for r in rules], **self._doc(h.clause.doc_id)})
-        top = chosen[0]
-        lead = (f"关于您的问题，知识库中最相关的规定在《{top.meta.title}》{top.clause.label}，"
-                f"以下按相关程度列出条款原文：")
+                            "awards": [self._award_line(r) for r in rules],
+                            "doc_title": doc["doc_title"], "doc_number": doc["doc_number"], "expired": ""})
+        lead = self._lead(chosen[0], awards.get(chosen[0].clause.id, []))
         if any(awards.get(h.clause.id) for h in chosen):
-            lead += "（如需计算具体金额，请告诉我项目投资额等数据。）"
-        return Answer(answer=render("offline_lookup.md.j2", lead=lead, clauses=clauses, notes=[]),
+            lead += "如需计算具体金额，请告诉我项目投资额等数据。"
+        notes = self._expiry_notes(h.clause.doc_id for h in chosen)
+        return Answer(answer=render("offline_lookup.md.j2", lead=lead, clauses=clauses, notes=notes),
                       citations=[self.citation(h.clause.doc_id, h.clause.label) for h in chosen])
+
+    def _lead(self, top, rules: list[Rule]) -> str:
+        """One plain sentence: what the most relevant clause gives, then where it says so."""
+        where = f"（《{top.meta.short_title or top.meta.title}》{top.clause.label}）"
+        if rules:
+            return "；".join(f"{r.title}：{describe(r)}" for r in rules[:2]) + f"{where}。"
+        sentence = re.split(r"(?<=[。；])", _strip_number(top.clause.text), maxsplit=1)[0]
+        if len(sentence) > 90:
+            sentence = sentence[:90] + "……"
+        return f"{top.meta.region}的相关规定{where}：{sentence}"
+
+    def _expiry_notes(self, doc_ids) -> list[str]:
+        return [f"⚠️ {self._doc(d)['expired']}" for d in dict.fromkeys(doc_ids) if self._doc(d)["expired"]]
 
     @staticmethod
     def _lookup_clauses(hits, awards, limit: int = 3):
@@ -100,12 +123,7 @@ class Composer:
 
     @staticmethod
     def _award_line(rule: Rule) -> str:
-        if rule.kind == "fixed":
-            return f"{rule.title}：{wan(rule.fixed_yuan)}万元"
-        if rule.kind == "tiers":
-            tiers = "、".join(f"{t.value}{wan(t.amount_yuan)}万元" for t in rule.tiers)
-            return f"{rule.title}：{tiers}"
-        return f"{rule.title}：按{rule.rate * 100:.4g}%计算，最高{wan(rule.cap_yuan)}万元"
+        return f"{rule.title}：{describe(rule)}"
 
     def compare(self, u, sections) -> Answer:
         clauses, citations, lines = [], [], []
