@@ -70,8 +70,9 @@ class PolicyService:
         return LLMEngine(make_chat_model(self.settings), self, fallback=self.offline.answer)
 
     def warm_up(self) -> None:
-        """Load everything now (servers call this at start so the first user does not wait)."""
-        _ = self.offline
+        """Load everything now (servers call this at start so the first user does not wait):
+        the index, and the lazily loaded parts a first answer touches (jieba's dictionary…)."""
+        self.offline.answer([{"role": "user", "content": "河南小巨人企业设备投资2000万元能补多少？"}])
 
     # -- answering -----------------------------------------------------------------------------
     def answer(self, messages: Any, id: str | None = None) -> Answer:
