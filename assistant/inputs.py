@@ -32,11 +32,14 @@ def assign_inputs(rule: Rule, text: str, amounts: list[AmountMatch]) -> dict[str
     assigned: dict[str, Decimal] = {}
     unclaimed: list[AmountMatch] = []
     previous_end = 0
+    penalty = 1 if len(amounts) > sum(1 for spec in rule.inputs if spec.required) else 2
     for amount in amounts:
         window = re.split(r"[，。；！？,;!?\n]", text[max(previous_end, amount.start - 8):amount.start])[-1]
         previous_end = amount.end
-        scores = [(_affinity(window, spec.label), spec.name) for spec in rule.inputs
-                  if spec.name not in assigned]
+        # An optional input (an amount that lowers a limit) needs clearer words than the base,
+        # the more so when there are no more amounts than required inputs.
+        scores = [(_affinity(window, spec.label) - (0 if spec.required else penalty), spec.name)
+                  for spec in rule.inputs if spec.name not in assigned]
         best = max(scores, default=(0, ""))
         if best[0] > 0 and sum(1 for s, _ in scores if s == best[0]) == 1:
             assigned[best[1]] = amount.value

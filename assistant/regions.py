@@ -16,6 +16,18 @@ CITIES = (
     "成都 贵阳 昆明 西安 兰州 西宁 银川 乌鲁木齐 拉萨 南宁 海口 沈阳 大连 长春 哈尔滨 石家庄 "
     "太原 呼和浩特 天津 柳河 临港"
 ).split()
+# Cities and districts -> the region that contains them, so that "郑州的企业" finds Henan's
+# provincial policies and "顺德" finds Foshan's. A city policy does not cover its neighbours:
+# 深圳 -> 广东, and the knowledge base has no Guangdong provincial policy, only Foshan's.
+CONTAINED_IN = {
+    **dict.fromkeys("郑州 开封 洛阳 平顶山 安阳 鹤壁 新乡 焦作 濮阳 许昌 漯河 三门峡 南阳 商丘 信阳 周口 驻马店 济源".split(), "河南"),
+    **dict.fromkeys("长沙 株洲 湘潭 衡阳 邵阳 岳阳 常德 张家界 益阳 郴州 永州 怀化 娄底 湘西".split(), "湖南"),
+    **dict.fromkeys("广州 深圳 珠海 汕头 韶关 河源 梅州 惠州 汕尾 东莞 中山 江门 阳江 湛江 茂名 肇庆 清远 潮州 揭阳 云浮 佛山".split(), "广东"),
+    **dict.fromkeys("禅城 南海 顺德 三水 高明".split(), "佛山"),
+    **dict.fromkeys("武汉".split(), "湖北"), **dict.fromkeys("南京 苏州 无锡 常州".split(), "江苏"),
+    **dict.fromkeys("杭州 宁波 温州".split(), "浙江"), **dict.fromkeys("成都".split(), "四川"),
+    **dict.fromkeys("沈阳 大连".split(), "辽宁"), **dict.fromkeys("柳河".split(), "吉林"),
+}
 COUNTRIES = "美国 日本 德国 英国 法国 韩国 欧盟 俄罗斯 新加坡 印度 澳大利亚 加拿大".split()
 _SUFFIX = re.compile(r"(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|省|市|区|县)$")
 
@@ -54,12 +66,27 @@ class RegionIndex:
                 spans.append((m.start(), m.end()))
                 covered.append((m.start(), self.canonical(name)))
         uncovered = []
-        for name in (*PROVINCES, *CITIES, *COUNTRIES):
+        for name in (*CONTAINED_IN, *PROVINCES, *CITIES, *COUNTRIES):
             for m in re.finditer(name, text):
-                if not any(s <= m.start() < e for s, e in spans) and name not in uncovered:
+                if any(s <= m.start() < e for s, e in spans):
+                    continue
+                spans.append((m.start(), m.end()))
+                region = self._covering(name)
+                if region:
+                    covered.append((m.start(), region))
+                elif name not in uncovered:
                     uncovered.append(name)
         ordered = [r for _, r in sorted(covered)]
         return RegionMentions(tuple(dict.fromkeys(ordered)), tuple(uncovered))
+
+    def _covering(self, name: str) -> str | None:
+        """The document region that covers a city or district (郑州 -> 河南省), if any."""
+        while name in CONTAINED_IN:
+            name = CONTAINED_IN[name]
+            for region in self.parents:
+                if name == short_name(region) or name == region:
+                    return region
+        return None
 
     def canonical(self, name: str) -> str:
         """A short or full name -> the full region name the documents use."""

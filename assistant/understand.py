@@ -11,7 +11,10 @@ from dataclasses import dataclass, field
 from assistant.regions import RegionIndex, RegionMentions
 from calculators.amounts import AmountMatch, find_amounts
 
-_ASKS_AMOUNT = re.compile(r"多少|几|最高|最多|上限|能拿|能补|能获|可获|可得|补贴额|金额|奖多少|算一下|计算|怎么算")
+_ASKS_AMOUNT = re.compile(r"多少|几万|几百万|几千万|补几|奖几|最高|最多|上限|封顶|补贴额|金额|算一下|计算|怎么算")
+# "能拿/能补…" asks for a figure unless it asks which kinds of support there are ("能拿哪些补助").
+_ASKS_GET = re.compile(r"能拿|能补|能获|可获|可得|能得")
+_ASKS_KINDS = re.compile(r"哪些|什么|哪几|哪种|怎么申请|如何申请")
 _ASKS_COMPARE = re.compile(r"(分别|区别|不同|差别|差异|比较|对比|相比|哪个(?:更)?(?:多|高|好))")
 _INJECTION = re.compile(
     r"(忽略|无视|忘记|不要遵守|覆盖).{0,8}(规则|指令|提示|设定|限制)|系统提示|system\s*prompt|"
@@ -108,7 +111,8 @@ def understand(messages: list[dict], regions: RegionIndex,
         amounts=user_amounts(question),
         earlier_amounts=user_amounts(earlier) if earlier else [],
         facts=facts,
-        asks_amount=bool(_ASKS_AMOUNT.search(question)),
+        asks_amount=bool(_ASKS_AMOUNT.search(question)
+                         or _ASKS_GET.search(question) and not _ASKS_KINDS.search(question)),
         compare=bool(_ASKS_COMPARE.search(question)) or len(mentions.covered) > 1,
         injection=bool(_INJECTION.search(question)),
     )

@@ -34,6 +34,19 @@ def test_regions_and_out_of_scope_regions():
     assert REGIONS.expand("广东省") == {"广东省", "佛山市"}
 
 
+def test_cities_and_districts_resolve_to_the_covering_policy_region():
+    assert REGIONS.find("郑州的头雁企业").covered == ("河南省",)
+    assert REGIONS.find("顺德区的工厂").covered == ("佛山市",)
+    # A city policy does not cover its neighbours: Shenzhen is in Guangdong, not in Foshan.
+    assert REGIONS.find("深圳的企业") == type(REGIONS.find(""))((), ("深圳",))
+
+
+def test_asking_which_kinds_is_not_asking_for_a_figure():
+    kinds = understand([{"role": "user", "content": "省级创新中心能拿哪些补助？"}], REGIONS, FACTS)
+    figure = understand([{"role": "user", "content": "省级创新中心能拿多少补助？"}], REGIONS, FACTS)
+    assert not kinds.asks_amount and figure.asks_amount
+
+
 def test_facts_accumulate_over_turns_and_negation_counts():
     u = understand([
         {"role": "user", "content": "我是河南的小巨人企业"},
