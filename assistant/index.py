@@ -93,13 +93,14 @@ class ClauseIndex:
         self.embedder = embedder
         self.key = key
         self.built = built          # True when this call built it, False when it was reused
+        self._count = collection.count()    # a finished collection never changes
 
     @property
     def name(self) -> str:
         return self.collection.name
 
     def count(self) -> int:
-        return self.collection.count()
+        return self._count
 
     def query(self, vector: list[float], n: int, doc_ids: list[str] | None = None
               ) -> list[tuple[str, float]]:

@@ -50,6 +50,24 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _PARENTS_BY_SHORT = {short_name(city): parents for city, parents in REGION_PARENTS.items()}
 
 
+def region_chain(region: str) -> list[str]:
+    """Short names from outermost to innermost: 辽宁省大连市甘井子区 -> [辽宁, 大连, 甘井子];
+    a bracketed part counts as the innermost (上海市（临港地区） -> [上海, 临港])."""
+    inner = re.findall(r"[（(]([^）)]+)[）)]", region)
+    base = re.sub(r"[（(][^）)]*[）)]", "", region)
+    parts = [p for p in re.split(r"(?<=[省市区县])", base) if p]
+    parts += [re.sub(r"地区$", "", p) for p in inner]
+    return [short_name(p) for p in parts if short_name(p)]
+
+
+def doc_chain(meta: PolicyMeta) -> list[str]:
+    """The document's region chain, outermost first, from its parents and its own region."""
+    chain: list[str] = []
+    for name in [*meta.parent_regions, meta.region]:
+        chain += [p for p in region_chain(name) if p not in chain]
+    return chain or [meta.region]
+
+
 def _is_heading(clause: Clause) -> bool:
     """Headings and title lines (document title, 文号, addressees): context, not answers."""
     return clause.is_heading or (clause.kind == "preamble"
@@ -102,6 +120,7 @@ class HybridRetriever:
         names = {*PROVINCES, *CITIES, *self.regions.names}
         names |= {f"{n}省" for n in PROVINCES} | {f"{n}市" for n in CITIES}
         self._region_re = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
+        self._chains = {doc_id: doc_chain(d.meta) for doc_id, d in kb.documents.items()}
         self._heading = np.array([_is_heading(c) for c in self.clauses], dtype=bool)
         self._doc_of = np.array([c.doc_id for c in self.clauses], dtype=object)
         self._priced = np.array([bool(self.rule_map.get(c.id)) if self.rule_map
@@ -110,13 +129,14 @@ class HybridRetriever:
     # -- scope -------------------------------------------------------------------------------
     def docs_for_region(self, region: str) -> set[str]:
         """Documents of `region`, of regions inside it and of regions containing it."""
-        name = self.regions.canonical(region.strip())
-        ancestors = set(_PARENTS_BY_SHORT.get(short_name(name), []))
-        for doc in self.kb.documents.values():
-            if doc.meta.region == name:
-                ancestors.update(doc.meta.parent_regions)
-        return {doc_id for doc_id, doc in self.kb.documents.items()
-                if name in doc.meta.regions or doc.meta.region in ancestors}
+        target = region_chain(region.strip())[-1:] or [region.strip()]
+        target_name = target[0]
+        ancestors = {short_name(p) for p in _PARENTS_BY_SHORT.get(target_name, [])}
+        for chain in self._chains.values():
+            if target_name in chain:
+                ancestors.update(chain[:chain.index(target_name)])
+        return {doc_id for doc_id, chain in self._chains.items()
+                if target_name in chain or chain[-1] in ancestors}
 
     def named_regions(self, query: str) -> list[str] | None:
         """Regions the query names that the corpus covers (a city counts for its covered
