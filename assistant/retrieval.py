@@ -5,16 +5,19 @@ Scope rules, applied before ranking:
 - ``region`` (or, when it is None, the regions the question names) restricts it to documents
   of that region, of regions inside it (广东 finds 佛山's policies) and of regions containing
   it (a question about 佛山 also sees 广东省-level policies).
+- A city the corpus does not cover counts for its covered province (长沙 -> 湖南省).
 - A question that names only regions the knowledge base does not cover (北京…) gets no hits:
   clauses of other regions would be wrong answers, so the caller can say the region is not
   covered (``HybridRetriever.regions.find(query).uncovered`` names it).
+- National documents (region 全国) are searched only when no region is named or asked for.
+- Once the filter has used the region names they are removed from the ranked query text.
 - A query without any Chinese character and without any lexical match (punctuation, emoji,
   SQL or HTML fragments) gets no hits: dense similarity alone cannot tell relevance there.
 
 Fusion: score = Σ weight / (RRF_K + rank) over the dense and BM25 rankings; heading-only
-clauses count half so they do not crowd out their items; when the question asks for an amount
-(多少, 金额 …) clauses carrying calculator rules (without a rulebook: clauses stating a money
-figure) are boosted.
+clauses and title lines count half so they do not crowd out their items; when the question asks
+about money (多少, 金额, 补贴, 奖励 …) clauses carrying calculator rules (without a rulebook:
+clauses stating a money figure) are boosted; ties go to the larger normalised score margins.
 """
 from __future__ import annotations
 
@@ -91,6 +94,14 @@ class Hit:
         }
 
 
+@dataclass(frozen=True)
+class Rankings:
+    text: str                                  # the query as ranked (region names removed)
+    weights: dict[str, float]                  # lexical terms and their weights
+    dense: list[tuple[int, float]]             # (clause position, cosine similarity)
+    lexical: list[tuple[int, float]]           # (clause position, BM25 score)
+
+
 def clean_query(query: str) -> str:
     """The query stripped; PolicyError when it is empty or too long."""
     text = (query or "").strip()
@@ -160,25 +171,32 @@ class HybridRetriever:
         return allowed, names is not None
 
     # -- search ------------------------------------------------------------------------------
-    def search(self, query: str, k: int = 5, region: str | None = None,
-               doc_ids: list[str] | None = None, want_amount: bool | None = None) -> list[Hit]:
+    def rankings(self, query: str, region: str | None = None, doc_ids: list[str] | None = None
+                 ) -> Rankings | None:
+        """Both rankings (clause positions, best first) within scope; None when nothing fits."""
         text = clean_query(query)
-        k = max(1, min(int(k), 50))
         allowed, by_region = self.scope(text, region, doc_ids)
         if allowed is not None and not allowed:
-            return []
+            return None
         if by_region:       # the filter has used the region names: rank by the topic alone
             text = self._region_re.sub(" ", text).strip() or text
         mask = None if allowed is None else np.isin(self._doc_of, list(allowed))
         weights = self.lexical.tokenizer.expand(text)
         lexical = self.lexical.search(weights, DEPTH, mask)
         if not _CJK.search(text) and not self._word_matched(lexical, weights):
-            return []       # punctuation, emoji, code fragments: nothing to rank by
-        dense = self._dense(text, allowed)
+            return None     # punctuation, emoji, code fragments: nothing to rank by
+        return Rankings(text, weights, self._dense(text, allowed), lexical)
+
+    def search(self, query: str, k: int = 5, region: str | None = None,
+               doc_ids: list[str] | None = None, want_amount: bool | None = None) -> list[Hit]:
+        found = self.rankings(query, region, doc_ids)
+        if found is None:
+            return []
         if want_amount is None:
-            want_amount = bool(_ASKS_AMOUNT.search(text))
-        fused = self._fuse(dense, lexical, want_amount)
-        return [self._hit(pos, score, weights) for pos, score in fused[:k]]
+            want_amount = bool(_ASKS_AMOUNT.search(found.text))
+        fused = self._fuse(found.dense, found.lexical, want_amount)
+        k = max(1, min(int(k), 50))
+        return [self.hit(pos, score, found.weights) for pos, score in fused[:k]]
 
     def _word_matched(self, lexical: list[tuple[int, float]], weights: dict[str, float]) -> bool:
         """Whether the best lexical hit shares a non-numeric term with the query."""
@@ -209,11 +227,11 @@ class HybridRetriever:
         # ties (rank 1 + rank 2 against rank 2 + rank 1) go to the larger score margins
         return sorted(scores.items(), key=lambda kv: (-round(kv[1], 9), -margin.get(kv[0], 0.0), kv[0]))
 
-    def _hit(self, pos: int, score: float, weights: dict[str, float]) -> Hit:
+    def hit(self, pos: int, score: float, weights: dict[str, float] | None = None) -> Hit:
         clause = self.clauses[pos]
         return Hit(clause=clause, meta=self.kb.meta(clause.doc_id), score=score,
                    rule_ids=self.rule_map.get(clause.id, ()),
-                   matched_terms=self.lexical.matched(pos, weights))
+                   matched_terms=self.lexical.matched(pos, weights or {}))
 
 
 def _normalised(ranking: list[tuple[int, float]]) -> dict[int, float]:
