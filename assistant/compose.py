@@ -91,8 +91,8 @@ class Composer:
                             "awards": [self._award_line(r) for r in rules],
                             "doc_title": doc["doc_title"], "doc_number": doc["doc_number"], "expired": ""})
         lead = self._lead(chosen[0], awards.get(chosen[0].clause.id, []))
-        if any(awards.get(h.clause.id) for h in chosen):
-            lead += "如需计算具体金额，请告诉我项目投资额等数据。"
+        if any(r.inputs for h in chosen for r in awards.get(h.clause.id, [])):
+            lead += "如需计算具体金额，请告诉我投资额、合同金额等数据。"
         notes = self._expiry_notes(h.clause.doc_id for h in chosen)
         return Answer(answer=render("offline_lookup.md.j2", lead=lead, clauses=clauses, notes=notes),
                       citations=[self.citation(h.clause.doc_id, h.clause.label) for h in chosen])
@@ -101,7 +101,9 @@ class Composer:
         """One plain sentence: what the most relevant clause gives, then where it says so."""
         where = f"（《{top.meta.short_title or top.meta.title}》{top.clause.label}）"
         if rules:
-            return "；".join(f"{r.title}：{describe(r)}" for r in rules[:2]) + f"{where}。"
+            quotas = [q.label for r in rules[:2] for q in r.quotas]
+            extra = f"另：{'；'.join(dict.fromkeys(quotas))}。" if quotas else ""
+            return "；".join(f"{r.title}：{describe(r)}" for r in rules[:2]) + f"{where}。{extra}"
         sentence = re.split(r"(?<=[。；])", _strip_number(top.clause.text), maxsplit=1)[0]
         if len(sentence) > 90:
             sentence = sentence[:90] + "……"

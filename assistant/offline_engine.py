@@ -19,7 +19,9 @@ from assistant.understand import Understanding, understand
 from calculators.engine import calculate
 from calculators.models import Rule
 
-_ASKS_SUPPORT = re.compile(r"钱|补|奖|资金|支持|优惠|扶持|政策|给予|减免|怎么|吗|什么|哪些|多少")
+# A question about money or support, as opposed to one that only names an award's subject
+# ("智能工厂验收达标了，还要参加错峰生产吗" names 智能工厂 but asks about something else).
+_ASKS_SUPPORT = re.compile(r"钱|补|奖|资金|支持|扶持|多少|给多少|能拿|能获")
 MIN_RULE_SCORE = 3.0
 # Words without which a question is not about enterprise support policy at all ("今天天气怎么样",
 # "写一首诗"); any of them, or a rule's keyword, lets the question through to retrieval.
@@ -27,7 +29,7 @@ _DOMAIN = re.compile(
     r"政策|文件|条款|规定|办法|措施|意见|通知|补|奖|资金|支持|扶持|优惠|减免|申报|申请|认定|企业|公司|"
     r"项目|平台|工业|制造|产业|投资|投入|园区|基地|试点|示范|上云|技改|改造|数字化|智能|互联网|信息化|"
     r"设备|软件|装备|机器|首台|首版|专精特新|小巨人|头雁|贯标|两化|标识|服务券|资源池|创新中心|保费|"
-    r"保险|税|融资|担保|租赁|用地|零增地|人才|工厂|车间|大数据|安全|服务商|采购|集群|节点|总部|并购|钱|元"
+    r"保险|融资|担保|租赁|用地|零增地|人才|工厂|车间|大数据|安全|服务商|采购|集群|节点|总部|并购|钱"
 )
 
 
@@ -112,6 +114,8 @@ class OfflineEngine:
             return True
         if u.asks_amount:
             return True
+        if u.asks_count:
+            return False
         return match.rule.kind != "rate" and bool(match.keyword_hits) and bool(_ASKS_SUPPORT.search(u.question))
 
     def _calculate(self, u: Understanding, matches: list[RuleMatch], hits: list[Hit]) -> Answer:

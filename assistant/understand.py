@@ -12,6 +12,9 @@ from assistant.regions import RegionIndex, RegionMentions
 from calculators.amounts import AmountMatch, find_amounts
 
 _ASKS_AMOUNT = re.compile(r"多少|几万|几百万|几千万|补几|奖几|最高|最多|上限|封顶|补贴额|金额|算一下|计算|怎么算")
+# "多少家/几年/多久" ask for a count or a duration, not for money (unless money is named too).
+_ASKS_COUNT = re.compile(r"(多少|几)\s*(家|个|项|年|次|名|人|天|月|期|倍|批)|多久|多长时间|期限")
+_ASKS_MONEY = re.compile(r"多少钱|多少万|几万|几百万|几千万|金额|补贴额|奖金")
 # "能拿/能补…" asks for a figure unless it asks which kinds of support there are ("能拿哪些补助").
 _ASKS_GET = re.compile(r"能拿|能补|能获|可获|可得|能得")
 _ASKS_KINDS = re.compile(r"哪些|什么|哪几|哪种|怎么申请|如何申请")
@@ -36,6 +39,7 @@ class Understanding:
     earlier_amounts: list[AmountMatch]
     facts: dict[str, bool] = field(default_factory=dict)
     asks_amount: bool = False
+    asks_count: bool = False                       # "多少家/几年": a count or duration, not money
     compare: bool = False
     injection: bool = False
 
@@ -73,12 +77,14 @@ def detect_facts(text: str, vocabulary: dict[str, dict]) -> dict[str, bool | str
     """fact id -> value for each fact the text states (knowledge/facts.yaml describes how)."""
     facts: dict[str, bool | str] = {}
     for fact, spec in vocabulary.items():
-        for value, phrases in (spec.get("values") or {}).items():
-            if _first(text, phrases):
-                facts[fact] = value
+        named = [v for v, phrases in (spec.get("values") or {}).items() if _first(text, phrases)]
+        if len(named) == 1:
+            facts[fact] = named[0]
         m = _first(text, spec.get("phrases") or [])
         if m:
             facts[fact] = not _negated(text, m.start())
+        if m and _first(text, spec.get("negative") or []):
+            facts[fact] = False
         if spec.get("counted"):
             counted = _counted(text, spec["counted"], int(spec.get("at_least", 1)))
             if counted is not None:
@@ -92,6 +98,13 @@ _DESCRIPTOR = re.compile(r"^\s*(?:及|或)?(?:以上|以下|以内|起|之上)")
 def user_amounts(text: str) -> list[AmountMatch]:
     """Money amounts that are the user's own figures: "3亿元以上的项目" describes a class, not a figure."""
     return [a for a in find_amounts(text) if not _DESCRIPTOR.match(text[a.end:a.end + 4])]
+
+
+def _asks_amount(question: str) -> bool:
+    if _ASKS_COUNT.search(question) and not _ASKS_MONEY.search(question):
+        return False
+    return bool(_ASKS_AMOUNT.search(question)
+                or _ASKS_GET.search(question) and not _ASKS_KINDS.search(question))
 
 
 def understand(messages: list[dict], regions: RegionIndex,
@@ -111,8 +124,8 @@ def understand(messages: list[dict], regions: RegionIndex,
         amounts=user_amounts(question),
         earlier_amounts=user_amounts(earlier) if earlier else [],
         facts=facts,
-        asks_amount=bool(_ASKS_AMOUNT.search(question)
-                         or _ASKS_GET.search(question) and not _ASKS_KINDS.search(question)),
+        asks_amount=_asks_amount(question),
+        asks_count=bool(_ASKS_COUNT.search(question) and not _ASKS_MONEY.search(question)),
         compare=bool(_ASKS_COMPARE.search(question)) or len(mentions.covered) > 1,
         injection=bool(_INJECTION.search(question)),
     )

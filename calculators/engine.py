@@ -91,6 +91,9 @@ def calculate(rule: Rule, inputs: dict[str, Any], facts: dict[str, Any] | None =
     amount = outcome.amount
     if amount is not None:
         amount = max(Decimal(0), amount).quantize(Decimal("0.01"), ROUND_DOWN)
+    if eligible and amount == 0:   # a limit is used up (e.g. upper-level subsidy already 50%)
+        eligible = False
+        outcome.reason = _exhausted_reason(rule, values)
     reason = outcome.reason
     if eligible and pending:
         reason = "须满足：" + "；".join(m.label for m in pending)
@@ -102,6 +105,11 @@ def calculate(rule: Rule, inputs: dict[str, Any], facts: dict[str, Any] | None =
         notes=[*outcome.notes, *rule.notes, *(_quota_note(q) for q in rule.quotas)],
         missing=[*pending, *outcome.missing], ceiling_yuan=rule.ceiling_yuan,
     )
+
+
+def _exhausted_reason(rule: Rule, values: dict[str, Decimal]) -> str:
+    used = [lim.label for lim in rule.limits if lim.minus_input and lim.minus_input in values]
+    return "可补助额度已用完：" + ("；".join(used) if used else "按本条规则计算为0")
 
 
 def _quota_note(quota) -> str:

@@ -61,7 +61,9 @@ def test_combined_limit_with_upper_level_subsidy(rulebook):
     assert any("上级补助" in n for n in no_upper.notes)
     assert [m.name for m in no_upper.missing if m.kind == "input"] == ["upper_subsidy_yuan"]
     exhausted = calc(rulebook, "foshan_identifier_node", {"construction_yuan": "1000万", "upper_subsidy_yuan": "800万"})
-    assert exhausted.amount_yuan == 0 and exhausted.eligible
+    # The contract: a used-up limit is "not eligible" with the reason, not an eligible zero.
+    assert exhausted.amount_yuan == 0 and not exhausted.eligible
+    assert "50%" in exhausted.reason
 
 
 def test_premium_rate_counted_at_most_three_percent(rulebook):
