@@ -10,8 +10,10 @@ import pytest
 from errors import PolicyError
 from ingest.normalize import for_matching
 
-GOLDEN = [json.loads(line) for line in
-          (Path(__file__).parent / "golden_offline.jsonl").read_text(encoding="utf-8").splitlines()
+# golden_offline.jsonl: written with the engine; heldout_cases.jsonl: written blind from the
+# policy texts by a reviewer who did not read the engine (its failures were then fixed).
+GOLDEN = [json.loads(line) for name in ("golden_offline.jsonl", "heldout_cases.jsonl")
+          for line in (Path(__file__).parent / name).read_text(encoding="utf-8").splitlines()
           if line.strip()]
 NOT_FOUND = ("没有收录", "未收录", "没有找到", "不在")
 
@@ -32,6 +34,14 @@ def _cited(answer) -> list[str]:
 @pytest.mark.slow
 @pytest.mark.parametrize("case", GOLDEN, ids=[c["id"] for c in GOLDEN])
 def test_golden_case(real_service, case):
+    if case["kind"] == "badinput":
+        try:
+            answer = real_service.answer(_messages(case))
+        except PolicyError as err:
+            assert err.message
+            return
+        assert not _amounts(answer)
+        return
     answer = real_service.answer(_messages(case))
     if case.get("amount_yuan"):
         assert case["amount_yuan"] in _amounts(answer), answer.answer
