@@ -12,8 +12,8 @@ Every sub-command takes --data-dir (default ./data, or POLICY_DATA_DIR).
 from __future__ import annotations
 
 import argparse
-import os
 import importlib
+import os
 import sys
 
 from cli.common import report_error

@@ -47,11 +47,11 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout_s: float = 180) -> N
 
 @pytest.fixture(scope="module")
 def server(real_data_dir):
-    """`python app.py serve` on a free loopback port, over the session's data directory."""
+    """`python app.py` (the README's main job, no sub-command) on a free loopback port."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("API_KEYS", "DATABASE_URL", "WECHAT_TOKEN")}
     env["GRADIO_ANALYTICS_ENABLED"] = "False"
-    proc = subprocess.Popen([sys.executable, "app.py", "serve", "--host", "127.0.0.1", "--port", str(port),
+    proc = subprocess.Popen([sys.executable, "app.py", "--host", "127.0.0.1", "--port", str(port),
                              "--data-dir", str(real_data_dir)], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}/"
