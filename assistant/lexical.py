@@ -1,8 +1,9 @@
 """The lexical side: BM25 (bm25s) over jieba tokens, with the policy vocabulary and synonyms.
 
 Vocabulary, spelling variants, synonym groups and stopwords live in ``synonyms.yaml`` beside
-this module. A query word also searches the other words of its synonym groups, at a lower
-weight, so "上云补贴" finds "上云上平台 … 奖补".
+this module. Every word of a synonym group also indexes a concept token (``~`` + the group's
+first word) in clauses and queries alike; a query's concepts weigh SYNONYM_WEIGHT, its own words
+1, so "上云补贴" finds "上云上平台 … 奖补" while the exact wording still ranks first.
 """
 from __future__ import annotations
 
@@ -55,7 +56,8 @@ def load_vocabulary(path: Path | str = SYNONYMS_FILE) -> Vocabulary:
 
 
 class Tokenizer:
-    """jieba (search mode) with the policy vocabulary; quiet, and independent of global jieba."""
+    """jieba with the policy vocabulary, plus the dictionary words inside each word (search
+    mode); its own dictionary, so the global jieba is left alone; quiet (no prefix-dict log)."""
 
     def __init__(self, vocab: Vocabulary | None = None):
         self.vocab = vocab or load_vocabulary()

@@ -133,7 +133,10 @@ class HybridRetriever:
         self._region_re = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
         self._chains = {doc_id: doc_chain(d.meta) for doc_id, d in kb.documents.items()}
         self._heading = np.array([_is_heading(c) for c in self.clauses], dtype=bool)
-        self._doc_of = np.array([c.doc_id for c in self.clauses], dtype=object)
+        self._span: dict[str, tuple[int, int]] = {}      # a document's clauses are contiguous
+        for i, c in enumerate(self.clauses):
+            start, _ = self._span.get(c.doc_id, (i, i))
+            self._span[c.doc_id] = (start, i + 1)
         self._priced = np.array([bool(self.rule_map.get(c.id)) if self.rule_map
                                  else bool(_MONEY.search(c.text)) for c in self.clauses], dtype=bool)
 
@@ -180,12 +183,20 @@ class HybridRetriever:
             return None
         if by_region:       # the filter has used the region names: rank by the topic alone
             text = self._region_re.sub(" ", text).strip() or text
-        mask = None if allowed is None else np.isin(self._doc_of, list(allowed))
+        mask = None if allowed is None else self._mask(allowed)
         weights = self.lexical.tokenizer.expand(text)
         lexical = self.lexical.search(weights, DEPTH, mask)
         if not _CJK.search(text) and not self._word_matched(lexical, weights):
             return None     # punctuation, emoji, code fragments: nothing to rank by
-        return Rankings(text, weights, self._dense(text, allowed), lexical)
+        in_scope = len(self.clauses) if mask is None else int(mask.sum())
+        return Rankings(text, weights, self._dense(text, allowed, in_scope), lexical)
+
+    def _mask(self, doc_ids: set[str]) -> np.ndarray:
+        mask = np.zeros(len(self.clauses), dtype=bool)
+        for doc_id in doc_ids:
+            start, end = self._span.get(doc_id, (0, 0))
+            mask[start:end] = True
+        return mask
 
     def search(self, query: str, k: int = 5, region: str | None = None,
                doc_ids: list[str] | None = None, want_amount: bool | None = None) -> list[Hit]:
@@ -203,11 +214,11 @@ class HybridRetriever:
         return any(not term.isdigit() for pos, _ in lexical[:1]
                    for term in self.lexical.matched(pos, weights))
 
-    def _dense(self, text: str, allowed: set[str] | None) -> list[tuple[int, float]]:
+    def _dense(self, text: str, allowed: set[str] | None, in_scope: int) -> list[tuple[int, float]]:
         if self.index is None:
             return []
         vector = self.index.embedder.embed_query(text)
-        found = self.index.query(vector, DEPTH, sorted(allowed) if allowed is not None else None)
+        found = self.index.query(vector, DEPTH, sorted(allowed) if allowed is not None else None, in_scope)
         return [(self.position[cid], sim) for cid, sim in found if cid in self.position]
 
     def _fuse(self, dense: list[tuple[int, float]], lexical: list[tuple[int, float]],
