@@ -70,6 +70,18 @@ def test_another_embedder_means_another_index(tmp_path, packaged_kb):
     assert index_key(packaged_kb, FakeEmbedder(dim=64), {}) == a.key
 
 
+def test_scoped_queries_agree_with_chromas_filter(tmp_path, packaged_kb):
+    index = _open(tmp_path, packaged_kb, FakeEmbedder())
+    vector = FakeEmbedder().embed_query("上云上平台服务券补贴")
+    for docs in (["henan_2018_smart_mfg", "henan_2022_tech_upgrade"], ["foshan_industrial_internet"]):
+        in_scope = sum(c.doc_id in docs for c in packaged_kb.clauses)
+        fast = index.query(vector, 10, docs, in_scope)           # over-fetch, keep in-scope ids
+        exact = index._nearest(vector, 10, {"doc_id": {"$in": docs}})
+        assert [cid for cid, _ in fast] == [cid for cid, _ in exact]
+    assert index.query(vector, 5, []) == []
+    assert index.query(vector, 5, ["no_such_doc"], 0) == []
+
+
 def test_a_failed_build_never_becomes_the_index(tmp_path, packaged_kb, monkeypatch):
     from chromadb.api.models.Collection import Collection
 
