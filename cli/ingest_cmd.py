@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import sys
 from pathlib import Path
 
@@ -48,9 +47,7 @@ def _items(args: argparse.Namespace) -> list[IngestItem]:
 
 
 def _rebuild_index(settings: Settings) -> str:
-    """Rebuild what depends on the corpus (the retrieval index), if retrieval exists yet."""
-    if importlib.util.find_spec("assistant.retrieval") is None:
-        return "检索模块尚未就绪，跳过索引重建（assistant.retrieval not available yet）"
+    """Rebuild what depends on the corpus (the retrieval index)."""
     from assistant.retrieval import ensure_index
 
     ensure_index(settings, load_knowledge_base(settings.data_dir), progress=True)
