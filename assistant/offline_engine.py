@@ -10,7 +10,7 @@ import re
 
 from assistant.answer import Answer, Calculation, Citation
 from assistant.calculations import to_calculation
-from assistant.compose import Composer
+from assistant.compose import Composer, wan
 from assistant.inputs import assign_inputs
 from assistant.regions import RegionIndex
 from assistant.retrieval import Hit
@@ -112,6 +112,8 @@ class OfflineEngine:
         question names it ("拿到…的牌子，有奖励吗")."""
         if u.amounts or u.earlier_amounts and match.rule.inputs:
             return True
+        if self._below_threshold(match.rule, u):
+            return True
         if u.asks_amount:
             return True
         if u.asks_count:
@@ -128,6 +130,9 @@ class OfflineEngine:
             text = u.question if u.amounts else u.earlier
             inputs = assign_inputs(m.rule, text, amounts)
             result = calculate(m.rule, inputs, facts)
+            if result.amount_yuan is None and self._below_threshold(m.rule, u):
+                calcs.append(self._ineligible_below(m.rule, u, facts))
+                continue
             if result.amount_yuan is None:
                 needed = [x.label for x in result.missing
                           if x.required and (x.kind == "input" or x.name == m.rule.tier_fact)]
@@ -138,6 +143,22 @@ class OfflineEngine:
             rule, labels = missing[0]
             return self.compose.follow_up(rule, labels, u)
         return self.compose.calculation(u, calcs)
+
+    @staticmethod
+    def _below_threshold(rule: Rule, u: Understanding) -> bool:
+        """"投资不到1000万" against a rule that needs at least 1000万: ineligible without a figure."""
+        return bool(rule.min_base_yuan and u.below and u.below[0].value <= rule.min_base_yuan)
+
+    def _ineligible_below(self, rule: Rule, u: Understanding, facts: dict) -> Calculation:
+        bound = u.below[0]
+        at_minimum = calculate(rule, {rule.base: rule.min_base_yuan}, facts)
+        calc = to_calculation(at_minimum, rule, self.kb)
+        label = rule.input(rule.base).label
+        return calc.model_copy(update={
+            "eligible": False, "amount_yuan": 0, "instalments": [], "inputs": {},
+            "formula": f"{label}不到{bound.text} < {wan(rule.min_base_yuan)}万元（最低要求），不符合申报条件",
+            "reason": f"{label}不低于{wan(rule.min_base_yuan)}万元方可申报（您的{label}不到{bound.text}）",
+        })
 
     @staticmethod
     def _ambiguous_siblings(matches: list[RuleMatch]) -> list[RuleMatch]:

@@ -37,6 +37,7 @@ class Understanding:
     context_regions: tuple[str, ...]               # named anywhere in the conversation
     amounts: list[AmountMatch]                     # money amounts in the latest message
     earlier_amounts: list[AmountMatch]
+    below: list[AmountMatch] = field(default_factory=list)   # "不到1000万": an upper bound only
     facts: dict[str, bool] = field(default_factory=dict)
     asks_amount: bool = False
     asks_count: bool = False                       # "多少家/几年": a count or duration, not money
@@ -93,11 +94,19 @@ def detect_facts(text: str, vocabulary: dict[str, dict]) -> dict[str, bool | str
 
 
 _DESCRIPTOR = re.compile(r"^\s*(?:及|或)?(?:以上|以下|以内|起|之上)")
+_BELOW = re.compile(r"(?:不到|不足|低于|少于|未满|未达到|未达|没到|没有|还没到)\s*$")
 
 
 def user_amounts(text: str) -> list[AmountMatch]:
-    """Money amounts that are the user's own figures: "3亿元以上的项目" describes a class, not a figure."""
-    return [a for a in find_amounts(text) if not _DESCRIPTOR.match(text[a.end:a.end + 4])]
+    """Money amounts that are the user's own figures: "3亿元以上的项目" describes a class, not a
+    figure, and "不到1000万" only bounds one (see `upper_bounds`)."""
+    return [a for a in find_amounts(text) if not _DESCRIPTOR.match(text[a.end:a.end + 4])
+            and not _BELOW.search(text[max(0, a.start - 4):a.start])]
+
+
+def upper_bounds(text: str) -> list[AmountMatch]:
+    """Amounts the user's figure is said to be below ("投资不到1000万")."""
+    return [a for a in find_amounts(text) if _BELOW.search(text[max(0, a.start - 4):a.start])]
 
 
 def _asks_amount(question: str) -> bool:
@@ -123,6 +132,7 @@ def understand(messages: list[dict], regions: RegionIndex,
         context_regions=tuple(dict.fromkeys(context)),
         amounts=user_amounts(question),
         earlier_amounts=user_amounts(earlier) if earlier else [],
+        below=upper_bounds(question),
         facts=facts,
         asks_amount=_asks_amount(question),
         asks_count=bool(_ASKS_COUNT.search(question) and not _ASKS_MONEY.search(question)),
