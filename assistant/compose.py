@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from assistant.answer import Answer, Calculation, Citation
 from assistant.regions import RegionIndex
+from assistant.rule_match import bigrams as _bigrams
 from calculators.amounts import format_wan
 from calculators.describe import describe
 from calculators.models import Rule
@@ -24,6 +25,18 @@ _NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三
 
 def _strip_number(text: str) -> str:
     return _NUMBER.sub("", text, count=1)
+
+
+def _best_sentence(text: str, question: str) -> str:
+    """The sentence of a clause that shares most words (character pairs) with the question;
+    a short title sentence ("强化要素保障。") never wins over a provision."""
+    sentences = [x for x in re.split(r"(?<=[。；;])", text) if x.strip()] or [text]
+    asked = _bigrams(question)
+
+    def score(sentence: str) -> float:
+        return len(asked & _bigrams(sentence)) - (5 if len(sentence) < 12 else 0)
+
+    return max(sentences, key=score)
 
 
 class Composer:
@@ -90,21 +103,21 @@ class Composer:
             clauses.append({"clause": h.clause.label, "text": h.clause.text,
                             "awards": [self._award_line(r) for r in rules],
                             "doc_title": doc["doc_title"], "doc_number": doc["doc_number"], "expired": ""})
-        lead = self._lead(chosen[0], awards.get(chosen[0].clause.id, []))
-        if any(r.inputs for h in chosen for r in awards.get(h.clause.id, [])):
+        lead = self._lead(chosen[0], awards.get(chosen[0].clause.id, []), u.question)
+        if any(r.inputs for r in awards.get(chosen[0].clause.id, [])):
             lead += "如需计算具体金额，请告诉我投资额、合同金额等数据。"
         notes = self._expiry_notes(h.clause.doc_id for h in chosen)
         return Answer(answer=render("offline_lookup.md.j2", lead=lead, clauses=clauses, notes=notes),
                       citations=[self.citation(h.clause.doc_id, h.clause.label) for h in chosen])
 
-    def _lead(self, top, rules: list[Rule]) -> str:
+    def _lead(self, top, rules: list[Rule], question: str) -> str:
         """One plain sentence: what the most relevant clause gives, then where it says so."""
         where = f"（《{top.meta.short_title or top.meta.title}》{top.clause.label}）"
         if rules:
             quotas = [q.label for r in rules[:2] for q in r.quotas]
             extra = f"另：{'；'.join(dict.fromkeys(quotas))}。" if quotas else ""
             return "；".join(f"{r.title}：{describe(r)}" for r in rules[:2]) + f"{where}。{extra}"
-        sentence = re.split(r"(?<=[。；])", _strip_number(top.clause.text), maxsplit=1)[0]
+        sentence = _best_sentence(_strip_number(top.clause.text), question)
         if len(sentence) > 90:
             sentence = sentence[:90] + "……"
         return f"{top.meta.region}的相关规定{where}：{sentence}"

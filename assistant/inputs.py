@@ -14,6 +14,18 @@ from calculators.models import Rule
 from ingest.normalize import for_matching
 
 _GENERIC = set("的了额金元万实际")
+# How users name amounts, rewritten to the words of the rules' input labels.
+_USER_WORDS = [
+    (re.compile(r"(?:省里|省级|省上|省财政|国家|中央|部里|上面|上级)(?:已经|已|先|还)?(?:补|给|拨|奖|支持)(?:了|过)?"), "已获得上级补助"),
+    (re.compile(r"(?:花了|投了|投入了|砸了|花费|总共花)"), "投入投资"),
+]
+_NO_UPPER = re.compile(r"(?:没|没有|未|尚未|还没)(?:拿|获得|得到|收到|申请)?过?(?:任何)?(?:上级|省级|省里|国家)(?:的)?(?:补助|补贴|资金|奖补)")
+
+
+def _user_words(text: str) -> str:
+    for pattern, words in _USER_WORDS:
+        text = pattern.sub(lambda m, w=words: m.group(0) + w, text)
+    return text
 
 
 def _bigrams(text: str) -> set[str]:
@@ -30,11 +42,13 @@ def assign_inputs(rule: Rule, text: str, amounts: list[AmountMatch]) -> dict[str
     if not rule.inputs or not amounts:
         return {}
     assigned: dict[str, Decimal] = {}
+    if _NO_UPPER.search(text):   # "没拿过上级补助": the upper-level subsidy is known to be 0
+        assigned.update({s.name: Decimal(0) for s in rule.inputs if not s.required and "上级" in s.label})
     unclaimed: list[AmountMatch] = []
     previous_end = 0
     penalty = 1 if len(amounts) > sum(1 for spec in rule.inputs if spec.required) else 2
     for amount in amounts:
-        window = re.split(r"[，。；！？,;!?\n]", text[max(previous_end, amount.start - 8):amount.start])[-1]
+        window = _user_words(re.split(r"[，。；！？,;!?\n]", text[max(previous_end, amount.start - 8):amount.start])[-1])
         previous_end = amount.end
         # An optional input (an amount that lowers a limit) needs clearer words than the base,
         # the more so when there are no more amounts than required inputs.

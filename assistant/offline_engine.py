@@ -60,7 +60,7 @@ class OfflineEngine:
         matches = self._rule_matches(u, regions, hits)
         if matches and self._wants_calculation(u, matches[0]):
             return self._calculate(u, matches, hits)
-        return self.compose.lookup(u, hits[:8], self._awards_for(hits), self.rulebook)
+        return self.compose.lookup(u, hits[:8], self._awards_for(hits, u.question), self.rulebook)
 
     # -- steps ---------------------------------------------------------------------------------
     def _out_of_scope(self, u: Understanding) -> Answer | None:
@@ -105,7 +105,8 @@ class OfflineEngine:
         ranks = {(h.clause.doc_id, h.clause.label): i for i, h in enumerate(hits)}
         matches = self.matcher.match(u.question, u.earlier, regions, ranks,
                                      amount_windows=u.amount_windows)
-        return [m for m in matches if m.score >= MIN_RULE_SCORE]
+        return [m for m in matches if m.score >= MIN_RULE_SCORE
+                and (m.keyword_hits or ranks.get((m.rule.doc_id, m.rule.clause), 99) <= 1)]
 
     def _wants_calculation(self, u: Understanding, match: RuleMatch) -> bool:
         """Compute when the user gave figures or asks for one; a fixed award also when the
@@ -124,7 +125,7 @@ class OfflineEngine:
         chosen = self._ambiguous_siblings(matches)
         calcs: list[Calculation] = []
         missing: list[tuple[Rule, list[str]]] = []
-        facts = {k: v for k, v in u.facts.items()}
+        facts = self._facts(u)
         for m in chosen:
             amounts = u.amounts or u.earlier_amounts
             text = u.question if u.amounts else u.earlier
@@ -143,6 +144,15 @@ class OfflineEngine:
             rule, labels = missing[0]
             return self.compose.follow_up(rule, labels, u)
         return self.compose.calculation(u, calcs)
+
+    def _facts(self, u: Understanding) -> dict:
+        """Stated facts; "我们是江苏的企业" makes the in-region facts false unless stated."""
+        facts = dict(u.facts)
+        if u.home.uncovered and not u.home.covered:
+            for fact, spec in self.fact_phrases.items():
+                if spec.get("local") and fact not in facts:
+                    facts[fact] = False
+        return facts
 
     @staticmethod
     def _below_threshold(rule: Rule, u: Understanding) -> bool:
@@ -168,12 +178,13 @@ class OfflineEngine:
                 and m.rule.clause == top.rule.clause and m.score >= 0.92 * top.score]
         return [top, *same]
 
-    def _awards_for(self, hits: list[Hit]) -> dict[str, list[Rule]]:
+    def _awards_for(self, hits: list[Hit], question: str = "") -> dict[str, list[Rule]]:
+        """Rules each hit carries, the ones that fit the question best first."""
         out: dict[str, list[Rule]] = {}
         for h in hits:
             rules = self.rulebook.for_clause(h.clause.doc_id, h.clause.label)
             if rules:
-                out[h.clause.id] = rules
+                out[h.clause.id] = sorted(rules, key=lambda r: -self.matcher.fit(r, question))
         return out
 
     def _distinct_regions(self, names: tuple[str, ...]) -> list[str]:

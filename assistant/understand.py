@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from assistant.regions import RegionIndex, RegionMentions
 from calculators.amounts import AmountMatch, find_amounts
+from errors import PolicyError
 
 _ASKS_AMOUNT = re.compile(r"多少|几万|几百万|几千万|补几|奖几|最高|最多|上限|封顶|补贴额|金额|算一下|计算|怎么算")
 # "多少家/几年/多久" ask for a count or a duration, not for money (unless money is named too).
@@ -43,6 +44,7 @@ class Understanding:
     asks_count: bool = False                       # "多少家/几年": a count or duration, not money
     compare: bool = False
     injection: bool = False
+    home: RegionMentions = RegionMentions((), ())       # where the enterprise says it is
 
     @property
     def amount_windows(self) -> list[str]:
@@ -84,7 +86,7 @@ def detect_facts(text: str, vocabulary: dict[str, dict]) -> dict[str, bool | str
         m = _first(text, spec.get("phrases") or [])
         if m:
             facts[fact] = not _negated(text, m.start())
-        if m and _first(text, spec.get("negative") or []):
+        if _first(text, spec.get("negative") or []):
             facts[fact] = False
         if spec.get("counted"):
             counted = _counted(text, spec["counted"], int(spec.get("at_least", 1)))
@@ -97,10 +99,17 @@ _DESCRIPTOR = re.compile(r"^\s*(?:及|或)?(?:以上|以下|以内|起|之上)")
 _BELOW = re.compile(r"(?:不到|不足|低于|少于|未满|未达到|未达|没到|没有|还没到)\s*$")
 
 
+_NEGATIVE = re.compile(r"(?:-|－|−|负)\s*$")
+
+
 def user_amounts(text: str) -> list[AmountMatch]:
     """Money amounts that are the user's own figures: "3亿元以上的项目" describes a class, not a
-    figure, and "不到1000万" only bounds one (see `upper_bounds`)."""
-    return [a for a in find_amounts(text) if not _DESCRIPTOR.match(text[a.end:a.end + 4])
+    figure, and "不到1000万" only bounds one (see `upper_bounds`). A negative amount is an error."""
+    found = find_amounts(text)
+    for a in found:
+        if _NEGATIVE.search(text[max(0, a.start - 2):a.start]):
+            raise PolicyError("negative_amount", f"金额不能为负数：“{text[max(0, a.start - 1):a.end]}”，请核对后重新提问")
+    return [a for a in found if not _DESCRIPTOR.match(text[a.end:a.end + 4])
             and not _BELOW.search(text[max(0, a.start - 4):a.start])]
 
 
@@ -114,6 +123,17 @@ def _asks_amount(question: str) -> bool:
         return False
     return bool(_ASKS_AMOUNT.search(question)
                 or _ASKS_GET.search(question) and not _ASKS_KINDS.search(question))
+
+
+_FOLLOW_UP = re.compile(r"^(那|那么|那如果|如果|要是|假如|换成|改成|换到|若)|呢[？?]?$")
+# "我们是江苏的企业", "公司在杭州": where the enterprise itself is.
+_HOME = re.compile(r"(?:我们|我司|本公司|公司|企业|工厂|单位)(?:是|在|位于|设在|注册在|来自)([^，。,；;的\s]{2,6})")
+
+
+def home_regions(text: str, regions: RegionIndex) -> RegionMentions:
+    """Regions the user says the enterprise is in ("我们是江苏的装备企业")."""
+    names = " ".join(m.group(1) for m in _HOME.finditer(text))
+    return regions.find(names) if names else RegionMentions((), ())
 
 
 def understand(messages: list[dict], regions: RegionIndex,
@@ -134,8 +154,10 @@ def understand(messages: list[dict], regions: RegionIndex,
         earlier_amounts=user_amounts(earlier) if earlier else [],
         below=upper_bounds(question),
         facts=facts,
-        asks_amount=_asks_amount(question),
+        asks_amount=_asks_amount(question) or bool(
+            _FOLLOW_UP.search(question) and users[:-1] and _asks_amount(users[-2])),
         asks_count=bool(_ASKS_COUNT.search(question) and not _ASKS_MONEY.search(question)),
         compare=bool(_ASKS_COMPARE.search(question)) or len(mentions.covered) > 1,
         injection=bool(_INJECTION.search(question)),
+        home=home_regions(f"{earlier}\n{question}", regions),
     )

@@ -109,7 +109,9 @@ def calculate(rule: Rule, inputs: dict[str, Any], facts: dict[str, Any] | None =
 
 def _exhausted_reason(rule: Rule, values: dict[str, Decimal]) -> str:
     used = [lim.label for lim in rule.limits if lim.minus_input and lim.minus_input in values]
-    return "可补助额度已用完：" + ("；".join(used) if used else "按本条规则计算为0")
+    if used:
+        return "可补助额度已用完：" + "；".join(used)
+    return "按所给金额计算，可获补助为0元"
 
 
 def _quota_note(quota) -> str:
