@@ -94,7 +94,7 @@ class Composer:
             "clause": c.citation.clause, "text": c.citation.text, **self._doc(c.citation.doc_id),
         }
 
-    def lookup(self, u, hits, awards: dict[str, list[Rule]], rulebook) -> Answer:
+    def lookup(self, u, hits, awards: dict[str, list[Rule]]) -> Answer:
         chosen = self._lookup_clauses(hits, awards)
         clauses = []
         for h in chosen:

@@ -59,8 +59,8 @@ class OfflineEngine:
             return self.compose.refuse("")
         matches = self._rule_matches(u, regions, hits)
         if matches and self._wants_calculation(u, matches[0]):
-            return self._calculate(u, matches, hits)
-        return self.compose.lookup(u, hits[:8], self._awards_for(hits, u.question), self.rulebook)
+            return self._calculate(u, matches)
+        return self.compose.lookup(u, hits[:8], self._awards_for(hits, u.question))
 
     # -- steps ---------------------------------------------------------------------------------
     def _out_of_scope(self, u: Understanding) -> Answer | None:
@@ -121,7 +121,7 @@ class OfflineEngine:
             return False
         return match.rule.kind != "rate" and bool(match.keyword_hits) and bool(_ASKS_SUPPORT.search(u.question))
 
-    def _calculate(self, u: Understanding, matches: list[RuleMatch], hits: list[Hit]) -> Answer:
+    def _calculate(self, u: Understanding, matches: list[RuleMatch]) -> Answer:
         chosen = self._ambiguous_siblings(matches)
         calcs: list[Calculation] = []
         missing: list[tuple[Rule, list[str]]] = []
