@@ -60,9 +60,9 @@ class Composer:
     # -- answers -------------------------------------------------------------------------------
     def refuse(self, reason: str) -> Answer:
         docs = [self.kb.meta(d) for d in self.kb.documents]
+        regions = {m.region + (f"（{'、'.join(m.parent_regions)}）" if m.parent_regions else "") for m in docs}
         text = render("offline_refuse.md.j2", reason=reason or "您的问题不在本助手的政策知识库范围内，",
-                      regions=sorted({m.region for m in docs} | {p for m in docs for p in m.parent_regions}),
-                      documents=docs)
+                      regions=sorted(regions), documents=docs)
         return Answer(answer=text)
 
     def follow_up(self, rule: Rule, missing: list[str], u) -> Answer:
