@@ -126,7 +126,9 @@ class OfflineEngine:
         calcs: list[Calculation] = []
         missing: list[tuple[Rule, list[str]]] = []
         facts = self._facts(u)
-        for m in chosen:
+        for i, m in enumerate(chosen):
+            if i and m.rule.inputs and u.amount_windows and not self.matcher.names_inputs(m.rule, u.amount_windows):
+                continue   # a sibling award whose inputs the user's amounts do not name
             amounts = u.amounts or u.earlier_amounts
             text = u.question if u.amounts else u.earlier
             inputs = assign_inputs(m.rule, text, amounts)
@@ -149,6 +151,7 @@ class OfflineEngine:
         """Stated facts; "我们是江苏的企业" makes the in-region facts false unless stated."""
         facts = dict(u.facts)
         if u.home.uncovered and not u.home.covered:
+            facts["regions"] = list(u.home.uncovered)   # the rule's region must be the enterprise's
             for fact, spec in self.fact_phrases.items():
                 if spec.get("local") and fact not in facts:
                     facts[fact] = False

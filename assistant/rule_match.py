@@ -56,6 +56,9 @@ class RuleMatcher:
         """How well one rule fits a text (keywords and wording only)."""
         return self._text_score(rule, text)[0]
 
+    def names_inputs(self, rule: Rule, windows: list[str]) -> bool:
+        return self._input_score(rule, windows) > 0
+
     def _input_score(self, rule: Rule, windows: list[str]) -> float:
         """How well the words just before the user's amounts name this rule's inputs
         ("发票金额2000万" fits a sales award, "年度保费20万" a premium subsidy)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.regions import RegionIndex, RegionMentions
+from assistant.regions import RegionIndex, RegionMentions, short_name
 from calculators.amounts import AmountMatch, find_amounts
 from errors import PolicyError
 
@@ -86,7 +86,8 @@ def detect_facts(text: str, vocabulary: dict[str, dict]) -> dict[str, bool | str
         m = _first(text, spec.get("phrases") or [])
         if m:
             facts[fact] = not _negated(text, m.start())
-        if _first(text, spec.get("negative") or []):
+        if _first(text, spec.get("negative") or []) or any(
+                re.search(p, text) for p in spec.get("negative_patterns") or []):
             facts[fact] = False
         if spec.get("counted"):
             counted = _counted(text, spec["counted"], int(spec.get("at_least", 1)))
@@ -130,10 +131,20 @@ _FOLLOW_UP = re.compile(r"^(那|那么|那如果|如果|要是|假如|换成|改
 _HOME = re.compile(r"(?:我们|我司|本公司|公司|企业|工厂|单位)(?:是|在|位于|设在|注册在|来自)([^，。,；;的\s]{2,6})")
 
 
+_SUBJECT = re.compile(r"^(?:市|省|区|县)?的?(?:企业|公司|工厂|厂|项目|平台|服务商|智能工厂|智能车间)")
+
+
 def home_regions(text: str, regions: RegionIndex) -> RegionMentions:
-    """Regions the user says the enterprise is in ("我们是江苏的装备企业")."""
-    names = " ".join(m.group(1) for m in _HOME.finditer(text))
-    return regions.find(names) if names else RegionMentions((), ())
+    """Regions the user says the enterprise is in ("我们是江苏的装备企业", "东莞企业",
+    "北京的智能工厂")."""
+    names = [m.group(1) for m in _HOME.finditer(text)]
+    mentioned = regions.find(text)
+    for name in (*mentioned.covered, *mentioned.uncovered):
+        short = short_name(name)
+        for m in re.finditer(re.escape(short), text):
+            if _SUBJECT.match(text[m.end():m.end() + 8]):
+                names.append(short)
+    return regions.find(" ".join(names)) if names else RegionMentions((), ())
 
 
 def understand(messages: list[dict], regions: RegionIndex,
