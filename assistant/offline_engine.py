@@ -33,6 +33,17 @@ _DOMAIN = re.compile(
 )
 
 
+# Requests that are not policy questions even when they use policy words (翻译“工业互联网平台”).
+_NOT_POLICY = re.compile(
+    r"翻译|写(?:一首|首|个|段|篇|一段|一个)?(?:诗|代码|程序|脚本|文章|小说|作文)|编程|python|excel|笑话|天气|菜谱|"
+    r"社保|公积金|个税|个人所得税|专项附加扣除|医保|缴费基数|劳动合同|工资条|户口|签证|驾照",
+    re.IGNORECASE,
+)
+# "还没验收，现在先能拿多少": the first instalment is what is due now.
+_FIRST_STAGE = re.compile(r"第一笔|首笔|首期|第一期|先(?:能)?(?:拿|给|拨)|现在(?:先)?能拿|目前能拿|"
+                          r"(?:还没|没有|未|尚未)(?:通过)?验收|验收前")
+
+
 class OfflineEngine:
     def __init__(self, kb, rulebook, retriever, regions: RegionIndex,
                  fact_phrases: dict[str, dict]):
@@ -95,6 +106,8 @@ class OfflineEngine:
                 if set(doc.meta.regions) & regions] or None
 
     def _off_topic(self, u: Understanding) -> bool:
+        if _NOT_POLICY.search(u.question):
+            return True
         return not _DOMAIN.search(u.all_text) and not self._has_topic_text(u.all_text)
 
     def _has_topic_text(self, text: str) -> bool:
@@ -145,6 +158,8 @@ class OfflineEngine:
         if not calcs:
             rule, labels = missing[0]
             return self.compose.follow_up(rule, labels, u)
+        if _FIRST_STAGE.search(u.question):
+            calcs = [_due_now(c) for c in calcs]
         return self.compose.calculation(u, calcs)
 
     def _facts(self, u: Understanding) -> dict:
@@ -209,3 +224,16 @@ class OfflineEngine:
 
     def citation(self, doc_id: str, label: str) -> Citation:
         return self.compose.citation(doc_id, label)
+
+
+def _due_now(calc: Calculation) -> Calculation:
+    """Before acceptance only the first instalment is paid: that is the figure asked for."""
+    if not calc.eligible or not calc.instalments:
+        return calc
+    first, rest = calc.instalments[0], calc.instalments[1:]
+    later = "；".join(f"{s.stage}再拨付{s.share}（{wan(s.amount_yuan)}万元）" for s in rest)
+    return calc.model_copy(update={
+        "amount_yuan": first.amount_yuan, "is_maximum": False,
+        "formula": f"{wan(calc.amount_yuan)}万元 × {first.share} = {wan(first.amount_yuan)}万元（{first.stage}先拨付）",
+        "notes": [f"奖补总额{wan(calc.amount_yuan)}万元；{later}。", *calc.notes],
+    })

@@ -28,6 +28,8 @@ CONTAINED_IN = {
     **dict.fromkeys("杭州 宁波 温州".split(), "浙江"), **dict.fromkeys("成都".split(), "四川"),
     **dict.fromkeys("沈阳 大连".split(), "辽宁"), **dict.fromkeys("柳河".split(), "吉林"),
 }
+# Questions about national policy ("国家层面有什么补贴"); "国家级小巨人" is not one of them.
+NATIONAL = re.compile(r"国家层面|国家出台|中央财政|中央层面|国家财政|全国性|全国统一|国务院(?:出台|发布|的政策)|国家的政策")
 COUNTRIES = "美国 日本 德国 英国 法国 韩国 欧盟 俄罗斯 新加坡 印度 澳大利亚 加拿大".split()
 _SUFFIX = re.compile(r"(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|省|市|区|县)$")
 
@@ -76,6 +78,13 @@ class RegionIndex:
                     covered.append((m.start(), region))
                 elif name not in uncovered:
                     uncovered.append(name)
+        national = NATIONAL.search(text)
+        if national:
+            covering = [r for r in self.parents if r.startswith("全国")]
+            if covering:
+                covered.append((national.start(), covering[0]))
+            elif "国家层面（全国）" not in uncovered:
+                uncovered.append("国家层面（全国）")
         ordered = [r for _, r in sorted(covered)]
         return RegionMentions(tuple(dict.fromkeys(ordered)), tuple(uncovered))
 
