@@ -5,7 +5,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from starlette.exceptions import HTTPException
+from starlette.routing import Match, Mount
 
 from settings import Settings
 from web import api, openai_api, wechat
@@ -26,6 +28,26 @@ DESCRIPTION = """政策问答助手的 HTTP 接口：条款级引用的政策问
 def _default_service(settings: Settings) -> Any:
     from assistant.service import PolicyService
     return PolicyService(settings)
+
+
+def _add_api_fallback(app: FastAPI) -> None:
+    """Unknown /api/… and /v1/… paths get the API's Chinese JSON 404 (or 405 for a known path
+    with the wrong method), not the English 404 of the UI mounted at "/"."""
+    methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+
+    def full_match(scope: dict, method: str) -> bool:
+        probe = {**scope, "method": method}
+        return any(route.matches(probe)[0] == Match.FULL for route in app.router.routes
+                   if not isinstance(route, Mount) and getattr(route, "endpoint", None) is not fallback)
+
+    async def fallback(request: Request, rest: str = "") -> None:
+        allowed = [m for m in methods if m != request.method and full_match(request.scope, m)]
+        if allowed:
+            raise HTTPException(405, headers={"Allow": ", ".join(allowed)})
+        raise HTTPException(404)
+
+    for prefix in ("/api", "/v1"):
+        app.add_api_route(prefix + "/{rest:path}", fallback, methods=methods, include_in_schema=False)
 
 
 def create_app(settings: Settings, service: Any = None, *, config: WebConfig | None = None,
@@ -49,6 +71,7 @@ def create_app(settings: Settings, service: Any = None, *, config: WebConfig | N
     install_guards(app, config)
     for router in (api.health_router, api.router, openai_api.router, wechat.router):
         app.include_router(router)
+    _add_api_fallback(app)
     if ui:
         from web.ui import mount_ui
         mount_ui(app, service, store, config)

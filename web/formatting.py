@@ -34,9 +34,14 @@ def safe_markdown(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;")
 
 
+def book_title(title: str) -> str:
+    """《title》, a title quoted inside it in 〈〉 as Chinese typography wants (《…〈…〉…》)."""
+    return "《" + title.replace("《", "〈").replace("》", "〉") + "》"
+
+
 def citation_label(c: Citation) -> str:
     number = f"（{c.doc_number}）" if c.doc_number else ""
-    return f"《{c.title}》{number}{c.clause}"
+    return f"{book_title(c.title)}{number}{c.clause}"
 
 
 def citation_copy_text(c: Citation) -> str:
@@ -118,9 +123,33 @@ def answer_extras(answer: Answer) -> str:
     return "\n".join(parts)
 
 
+_BOLD_LEAD = re.compile(r"^\*\*([^*\n]+)\*\*([^\n]*)$")
+
+
+def _answer_body(answer: Answer) -> str:
+    """The answer's Markdown with its figure line set as a headline and its ⚠️ paragraphs as warnings.
+
+    A calculated answer opens with a bold line (`**最高可获得360万元**（规则名）`); that line becomes
+    a large headline so the figure is the first thing a reader sees. A paragraph that starts with
+    ⚠️ (the expiry warning) gets the same yellow box as the UI's own warnings. Everything else is
+    the engine's Markdown, escaped.
+    """
+    paragraphs = re.split(r"\n{2,}", answer.answer.strip())
+    out = []
+    for i, para in enumerate(paragraphs):
+        lead = _BOLD_LEAD.match(para) if i == 0 and answer.calculations else None
+        if lead:
+            out.append(f'<div class="pa-headline"><b>{esc(lead[1])}</b>{esc(lead[2])}</div>')
+        elif para.startswith("⚠️") and "\n" not in para:
+            out.append(f'<div class="pa-told-warning">{esc(para)}</div>')
+        else:
+            out.append(safe_markdown(para))
+    return "\n\n".join(out)
+
+
 def answer_message(answer: Answer) -> str:
     """The whole chat message for one answer: Markdown text, then the HTML extras."""
-    text = safe_markdown(answer.answer.strip())
+    text = _answer_body(answer)
     if answer.follow_up and answer.follow_up not in answer.answer:
         text += f"\n\n**还需要确认：** {safe_markdown(answer.follow_up)}"
     extras = answer_extras(answer)
@@ -150,17 +179,23 @@ def hit_citation(hit: Any) -> Citation:
 
 
 def hit_card(hit: Any, rank: int, query_terms: Sequence[str] = ()) -> str:
-    """One ranked clause: where it is from, its heading path, the text with matched words marked."""
+    """One ranked clause: where it is from, its heading path, the text with matched words marked.
+
+    The head shows the document's short title (the full one is its tooltip and is what the copy
+    button copies), then a line of region · 文号 · clause · badges, so it reads well on a phone.
+    """
     cite = hit_citation(hit)
     terms = [*hit.matched_terms, *query_terms]
     path = " › ".join(hit.clause.headings)
-    number = f" · {esc(cite.doc_number)}" if cite.doc_number else ""
-    rules = f'<span class="pa-rules">含奖补规则 {len(hit.rule_ids)} 条</span>' if hit.rule_ids else ""
+    short = getattr(hit.meta, "short_title", None) or cite.title
+    number = f' · <span class="pa-docno">{esc(cite.doc_number)}</span>' if cite.doc_number else ""
+    rules = f' <span class="pa-rules">含奖补规则 {len(hit.rule_ids)} 条</span>' if hit.rule_ids else ""
     expired = ' <span class="pa-badge-expired">可能已过期</span>' if cite.may_be_expired else ""
     return (
-        f'<div class="pa-hit"><div class="pa-hit-head"><span class="pa-rank">{rank}</span> '
-        f'<b>{esc(cite.title)}</b>{number} · {esc(cite.region)} · '
-        f'<span class="pa-clause">{esc(cite.clause)}</span>{expired} {rules}'
+        f'<div class="pa-hit"><div class="pa-hit-head"><span class="pa-rank">{rank}</span>'
+        f'<div class="pa-hit-title"><b title="{esc(cite.title)}">{esc(short)}</b>'
+        f'<div class="pa-hit-meta"><span class="pa-region">{esc(cite.region)}</span>{number} · '
+        f'<span class="pa-clause">{esc(cite.clause)}</span>{expired}{rules}</div></div>'
         f'<button class="pa-copy" type="button" data-copy="{esc(citation_copy_text(cite))}">复制条款及出处</button></div>'
         + (f'<div class="pa-path">{esc(path)}</div>' if path else "")
         + f'<div class="pa-hit-text">{highlight(cite.text, terms)}</div></div>'
@@ -178,12 +213,12 @@ def hits_html(hits: Sequence[Any], query: str = "") -> str:
 def _clause_line(clause: Any) -> str:
     depth = len(clause.headings)
     cls = "pa-node pa-node-heading" if clause.is_heading else "pa-node"
-    return (f'<div class="{cls}" style="margin-left:{depth * 1.4:.1f}em">'
+    return (f'<div class="{cls}" style="--pa-depth:{depth}">'
             f'<span class="pa-clause">{esc(clause.label)}</span> {esc(clause.text)}</div>')
 
 
 def document_tree(meta: Any, clauses: Sequence[Any]) -> str:
-    """A policy as its clause tree: each top-level section collapsible, the text verbatim."""
+    """A policy as its clause tree: a table of contents, each top-level section collapsible, the text verbatim."""
     facts = [f"发文：{esc(meta.issuer)}" if meta.issuer else "", f"文号：{esc(meta.doc_number)}" if meta.doc_number else "",
              f"地区：{esc(meta.region)}", f"年份：{meta.year}" if meta.year else ""]
     head = (f'<div class="pa-doc-head"><h3>{esc(meta.title)}</h3>'
@@ -191,12 +226,18 @@ def document_tree(meta: Any, clauses: Sequence[Any]) -> str:
     if meta.validity:
         warn = "⚠️ " if meta.may_be_expired else ""
         head += f'<div class="{"pa-expired" if meta.may_be_expired else "pa-validity"}">{warn}有效期：{esc(meta.validity)}</div>'
+    sections = [c for c in clauses if c.parent is None and c.is_heading]
+    anchor = {id(c): f"pa-sec-{re.sub(r'[^A-Za-z0-9_-]', '', str(meta.doc_id))}-{i}" for i, c in enumerate(sections, 1)}
+    if len(sections) > 1:
+        links = "".join(f'<a href="#{anchor[id(c)]}">{esc(c.text)}</a>' for c in sections)
+        head += f'<nav class="pa-toc"><span class="pa-toc-title">目录</span>{links}</nav>'
     parts, open_section = [head + "</div>"], False
     for clause in clauses:
-        if clause.parent is None and clause.is_heading:
+        if id(clause) in anchor:
             if open_section:
                 parts.append("</details>")
-            parts.append(f'<details class="pa-section" open><summary>{esc(clause.text)}</summary>')
+            parts.append(f'<span class="pa-anchor" id="{anchor[id(clause)]}"></span>'
+                         f'<details class="pa-section" open><summary>{esc(clause.text)}</summary>')
             open_section = True
         else:
             parts.append(_clause_line(clause))
@@ -206,8 +247,9 @@ def document_tree(meta: Any, clauses: Sequence[Any]) -> str:
 
 
 def rule_choice_label(rule: Any, meta: Any | None) -> str:
+    """The rule's name first (what people look for), then where it is: region · document · clause."""
     doc = (meta.doc_number or meta.short_title or meta.title) if meta is not None else rule.doc_id
-    return f"{rule.region}｜{doc}｜{rule.clause}｜{rule.title}"
+    return f"{rule.title}｜{rule.region} · {doc} · {rule.clause}"
 
 
 def rule_choices(rules: Sequence[Any], metas: dict[str, Any]) -> list[tuple[str, str]]:

@@ -30,6 +30,42 @@ def status_for(err: PolicyError) -> int:
     return 404 if err.code.endswith("not_found") or err.code in NOT_FOUND else 400
 
 
+def _expected(ctx: dict) -> str:
+    """pydantic's "'user', 'assistant' or 'system'" as 'user'、'assistant'、'system'."""
+    return str(ctx.get("expected", "")).replace(" or ", "、").replace(", ", "、")
+
+
+# pydantic's error types in Chinese (its own messages are English); {…} are taken from the error's ctx
+_KINDS = {
+    "too_short": "至少需要 {min_length} 项",
+    "too_long": "最多允许 {max_length} 项",
+    "string_too_short": "不能为空（至少 {min_length} 个字符）",
+    "string_too_long": "过长（最多 {max_length} 个字符）",
+    "greater_than_equal": "应不小于 {ge}",
+    "less_than_equal": "应不大于 {le}",
+    "greater_than": "应大于 {gt}",
+    "less_than": "应小于 {lt}",
+    "int_parsing": "应为整数", "int_type": "应为整数", "int_from_float": "应为整数",
+    "float_parsing": "应为数字", "float_type": "应为数字",
+    "bool_parsing": "应为 true 或 false", "bool_type": "应为 true 或 false",
+    "string_type": "应为字符串",
+    "dict_type": "应为 JSON 对象", "model_attributes_type": "应为 JSON 对象", "model_type": "应为 JSON 对象",
+    "list_type": "应为数组",
+}
+
+
+def _kind_text(kind: str, ctx: dict) -> str:
+    if kind in ("literal_error", "enum"):
+        return f"只能是 {_expected(ctx)}"
+    template = _KINDS.get(kind)
+    if template is None:
+        return "格式不正确"
+    try:
+        return template.format(**ctx)
+    except (KeyError, IndexError):
+        return template.split("（")[0].split(" {")[0]
+
+
 def _describe(errors: list[dict]) -> tuple[str, str]:
     first = errors[0] if errors else {}
     if first.get("type") == "json_invalid":
@@ -40,7 +76,7 @@ def _describe(errors: list[dict]) -> tuple[str, str]:
         return "invalid_request", f"缺少字段：{where}"
     if kind in ("model_attributes_type", "dict_type", "list_type") and where == "请求":
         return "invalid_request", "请求体格式有误：应为 JSON 对象"
-    return "invalid_request", f"字段 {where} 的值不合要求（{first.get('msg', '')}）"
+    return "invalid_request", f"字段 {where} 的值不合要求：{_kind_text(kind, first.get('ctx') or {})}"
 
 
 async def _policy_error(_req: Request, err: PolicyError) -> JSONResponse:

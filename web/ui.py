@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from web.config import WebConfig
 from web.store import Store
 from web.ui_chat import EXAMPLES, ChatHandlers, new_state
-from web.ui_style import COPY_JS, CSS, theme
+from web.ui_style import COPY_JS, CSS, FOLLOW_QUESTION_JS, HEAD, theme
 from web.ui_tools import ALL_DOCS, ALL_REGIONS, MAX_AMOUNTS, ToolHandlers
 
 PLACEHOLDER = ("### 您好，我是政策问答助手\n"
@@ -30,10 +30,10 @@ def _header(tools: ToolHandlers) -> str:
 
 def _chat_tab(chat: ChatHandlers) -> None:
     state = gr.State(new_state())
-    chatbot = gr.Chatbot(label="政策问答", height=620, elem_id="pa-chat", buttons=["copy"],
+    chatbot = gr.Chatbot(label="政策问答", show_label=False, height=620, autoscroll=False, elem_id="pa-chat", buttons=["copy"],
                          placeholder=PLACEHOLDER, examples=[{"text": q} for q in EXAMPLES[:4]],
                          feedback_options=("Like", "Dislike"), group_consecutive_messages=False)
-    with gr.Row(equal_height=True):
+    with gr.Row(equal_height=True, elem_id="pa-input-row"):
         box = gr.Textbox(show_label=False, placeholder="输入您的问题，回车发送（可以接着上一个回答追问）",
                          scale=8, lines=1, max_lines=4, elem_id="pa-question", autofocus=True)
         send = gr.Button("发送", variant="primary", scale=1, min_width=80, elem_id="pa-send")
@@ -58,11 +58,12 @@ def _pick(evt: gr.SelectData) -> str:
 
 
 def _search_tab(tools: ToolHandlers) -> None:
-    with gr.Row(equal_height=True):
+    with gr.Row(equal_height=True, elem_classes="pa-stack"):
         query = gr.Textbox(label="关键词", placeholder="如：小巨人 设备投资；上云 服务券；工控安全",
                            scale=5, elem_id="pa-search-q")
-        region = gr.Dropdown(tools.regions(), value=ALL_REGIONS, label="地区", scale=2)
-        doc = gr.Dropdown([(ALL_DOCS, "")] + tools.document_choices(), value="", label="文件", scale=3)
+        region = gr.Dropdown(tools.regions(), value=ALL_REGIONS, label="地区", scale=2, elem_id="pa-search-region")
+        doc = gr.Dropdown([(ALL_DOCS, "")] + tools.document_choices(), value="", label="文件", scale=3,
+                          elem_id="pa-search-doc")
         k = gr.Slider(3, 20, value=8, step=1, label="显示条数", scale=2)
     button = gr.Button("检索条款", variant="primary", elem_id="pa-search-btn")
     results = gr.HTML(tools.search("", ALL_REGIONS, "", 8), js_on_load=COPY_JS, elem_id="pa-hits")
@@ -73,9 +74,9 @@ def _search_tab(tools: ToolHandlers) -> None:
 
 def _calc_tab(tools: ToolHandlers) -> None:
     gr.Markdown("选择奖补规则，填写金额（可写 2000万、1.2亿、两千万），勾选已满足的条件，得到精确结果、算式和条款。")
-    with gr.Row(equal_height=True):
-        region = gr.Dropdown(tools.regions(), value=ALL_REGIONS, label="地区", scale=1)
-        rule = gr.Dropdown(tools.rule_choices(), value=None, label="奖补规则（地区｜文件｜条款｜名称，可输入文字筛选）",
+    with gr.Row(equal_height=True, elem_classes="pa-stack"):
+        region = gr.Dropdown(tools.regions(), value=ALL_REGIONS, label="地区", scale=1, elem_id="pa-calc-region")
+        rule = gr.Dropdown(tools.rule_choices(), value=None, label="奖补规则（名称｜地区 · 文件 · 条款，可输入文字筛选）",
                            filterable=True, scale=4, elem_id="pa-rule")
     summary = gr.Markdown("请选择一条奖补规则。")
     amounts = [gr.Textbox(visible=False, label=f"金额{i + 1}", elem_id=f"pa-amount-{i}") for i in range(MAX_AMOUNTS)]
@@ -100,7 +101,7 @@ def build_ui(service: Any, store: Store) -> gr.Blocks:
     chat, tools = ChatHandlers(service, store), ToolHandlers(service)
     with gr.Blocks(title="政策问答助手", analytics_enabled=False) as demo:
         gr.Markdown(_header(tools), elem_id="pa-header")
-        with gr.Tabs():
+        with gr.Tabs(overflow_behavior="wrap"):     # on a phone every tab stays visible
             with gr.Tab("问答", id="chat"):
                 _chat_tab(chat)
             with gr.Tab("条款检索", id="search"):
@@ -115,6 +116,6 @@ def build_ui(service: Any, store: Store) -> gr.Blocks:
 
 def mount_ui(app: FastAPI, service: Any, store: Store, config: WebConfig) -> FastAPI:
     demo = build_ui(service, store).queue(default_concurrency_limit=config.ui_concurrency)
-    return gr.mount_gradio_app(app, demo, path="/", theme=theme(), css=CSS, footer_links=[],
+    return gr.mount_gradio_app(app, demo, path="/", theme=theme(), css=CSS, js=FOLLOW_QUESTION_JS, head=HEAD, footer_links=[],
                                run_history=False, ssr_mode=False, mcp_server=False,
                                max_file_size=config.max_ui_body_bytes)

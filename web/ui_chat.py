@@ -11,6 +11,7 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.messages import MAX_MESSAGE_CHARS
 from errors import PolicyError
 from web.exchange import Logged, ask_stream
 from web.formatting import answer_message, safe_markdown
@@ -24,6 +25,15 @@ EXAMPLES = [
     "河南和湖南对工业互联网平台分别有什么支持？",
 ]
 THINKING = "正在检索条款并计算……"
+EMPTY_HINT = "请先输入您的问题，例如：郑州的小巨人企业设备投资1200万元，能拿多少补助？"
+PREVIEW_CHARS = 200      # how much of an over-long question the chat shows back
+
+
+def too_long_message(question: str) -> str | None:
+    """The Chinese notice for a question over the engine's limit, else None."""
+    if len(question) <= MAX_MESSAGE_CHARS:
+        return None
+    return f"⚠️ 问题过长（{len(question)}字），请精简到{MAX_MESSAGE_CHARS}字以内再发送。原文已留在输入框中，可直接修改。"
 
 
 def new_state() -> dict[str, Any]:
@@ -38,7 +48,14 @@ class ChatHandlers:
         """Stream one answer into the chat: yields (chat, state, textbox value)."""
         question = (question or "").strip()
         if not question:
+            gr.Warning(EMPTY_HINT)
             yield chat, state, ""
+            return
+        notice = too_long_message(question)
+        if notice:                      # said here, without pasting thousands of characters into the chat
+            preview = f"{question[:PREVIEW_CHARS]}……（共{len(question)}字）"
+            yield [*chat, {"role": "user", "content": safe_markdown(preview)},
+                   {"role": "assistant", "content": notice}], state, question
             return
         messages = [*state["messages"], {"role": "user", "content": question}]
         chat = [*chat, {"role": "user", "content": question}, {"role": "assistant", "content": THINKING}]

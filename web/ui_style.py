@@ -14,7 +14,7 @@ def theme() -> gr.themes.Base:
 
 
 CSS = """
-.gradio-container { max-width: 1180px !important; margin: auto; }
+.gradio-container { max-width: 1180px !important; width: 100%; margin: auto; }
 #pa-header h1 { margin-bottom: 0.1em; }
 #pa-header p { color: var(--body-text-color-subdued); margin-top: 0; }
 .pa-card { border: 1px solid var(--border-color-primary); border-radius: 8px; margin: 6px 0;
@@ -25,7 +25,7 @@ CSS = """
 .pa-clause { font-weight: 600; color: var(--color-accent); }
 .pa-docno, .pa-region { color: var(--body-text-color-subdued); }
 .pa-badge-expired { background: #fde68a; color: #7c2d12; border-radius: 4px; padding: 0 6px; font-size: 0.85em; }
-.pa-warning, .pa-expired { background: #fef3c7; color: #7c2d12; border: 1px solid #f59e0b;
+.pa-warning, .pa-told-warning, .pa-expired { background: #fef3c7; color: #7c2d12; border: 1px solid #f59e0b;
                            border-radius: 6px; padding: 6px 10px; margin: 6px 0; }
 .pa-calc { border: 2px solid var(--color-accent); border-radius: 8px; padding: 8px 12px; margin: 8px 0;
            background: var(--background-fill-primary); }
@@ -38,14 +38,16 @@ CSS = """
 .pa-basis, .pa-reason, .pa-inst, .pa-notes { margin-top: 4px; }
 .pa-sources-title, .pa-count { color: var(--body-text-color-subdued); font-size: 0.92em; margin-top: 8px; }
 .pa-hit { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 12px; margin: 8px 0; }
-.pa-hit-head { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
-.pa-rank { display: inline-block; min-width: 1.6em; text-align: center; border-radius: 50%;
-           background: var(--color-accent); color: white; font-weight: 600; }
+.pa-hit-head { display: flex; gap: 8px; align-items: flex-start; }
+.pa-hit-title { flex: 1 1 auto; min-width: 0; }
+.pa-hit-meta { color: var(--body-text-color-subdued); font-size: 0.92em; }
+.pa-rank { flex: 0 0 auto; display: inline-block; min-width: 1.6em; text-align: center; border-radius: 50%;
+           background: var(--color-accent); color: white; font-weight: 600; margin-top: 1px; }
 .pa-path { color: var(--body-text-color-subdued); font-size: 0.9em; margin: 2px 0; }
 .pa-hit-text { line-height: 1.7; }
 .pa-hit mark { background: #fde047; color: inherit; padding: 0 1px; }
 .pa-rules { font-size: 0.85em; color: #166534; background: #dcfce7; border-radius: 4px; padding: 0 6px; }
-button.pa-copy { margin-left: auto; border: 1px solid var(--color-accent); color: var(--color-accent);
+button.pa-copy { flex: 0 0 auto; white-space: nowrap; margin-left: auto; border: 1px solid var(--color-accent); color: var(--color-accent);
                  background: transparent; border-radius: 6px; padding: 2px 10px; cursor: pointer; }
 button.pa-copy:hover { background: var(--color-accent); color: white; }
 .pa-empty, .pa-error { padding: 12px; color: var(--body-text-color-subdued); }
@@ -54,9 +56,45 @@ button.pa-copy:hover { background: var(--color-accent); color: white; }
 .pa-doc-facts { color: var(--body-text-color-subdued); margin-bottom: 6px; }
 .pa-section { margin: 6px 0; }
 .pa-section summary { font-weight: 600; cursor: pointer; padding: 4px 0; }
-.pa-node { padding: 3px 0; line-height: 1.7; border-bottom: 1px dashed var(--border-color-primary); }
+.pa-node { margin-left: calc(var(--pa-depth, 0) * 1.4em); padding: 3px 0; line-height: 1.7; border-bottom: 1px dashed var(--border-color-primary); }
 .pa-node-heading { font-weight: 600; }
+.pa-headline { font-size: 1.15em; line-height: 1.5; margin: 2px 0 8px; }
+.pa-headline b { color: #b91c1c; font-size: 1.2em; }
+.pa-toc { display: flex; flex-wrap: wrap; gap: 4px 14px; margin: 8px 0; padding: 6px 10px; border-radius: 6px;
+          background: var(--background-fill-secondary); font-size: 0.92em; }
+.pa-toc-title { font-weight: 600; color: var(--body-text-color-subdued); }
+.pa-toc a { color: var(--color-accent); text-decoration: none; }
+.pa-toc a:hover { text-decoration: underline; }
+.pa-anchor { display: block; scroll-margin-top: 8px; }
+#pa-chat .message-wrap .pa-quote, #pa-hits .pa-hit-text { overflow-wrap: anywhere; }
+
+/* Phones (the portal is embedded in a WeChat-style page): less padding, one control a row,
+   a chat that fits the screen with the input box still visible. */
+@media (max-width: 640px) {
+  #pa-header h1 { font-size: 1.5em; }
+  #pa-header p { font-size: 0.85em; }
+  .tab-container button[role="tab"] { padding: 0 9px !important; }   /* all four tabs fit, none in "⋯" */
+  #pa-chat { height: max(300px, calc(100dvh - 260px)) !important; }
+  #pa-chat .message-row.bot-row { max-width: 100% !important; margin-left: 6px !important; margin-right: 6px !important; }
+  .pa-stack > *, .pa-stack > .form > * { min-width: 100% !important; }   /* Gradio groups fields in a .form */
+  #pa-input-row { flex-wrap: nowrap; gap: 6px; }
+  #pa-input-row > * { min-width: 0 !important; }
+  #pa-input-row > #pa-question { flex: 1 1 auto !important; }
+  #pa-input-row > button { flex: 0 0 auto !important; padding-left: 10px; padding-right: 10px; }
+  .pa-hit-head { flex-wrap: wrap; }
+  .pa-hit-title { flex-basis: calc(100% - 2.4em); }
+  button.pa-copy { margin-left: 2.2em; }
+  .pa-node { margin-left: calc(var(--pa-depth, 0) * 0.6em); }
+}
 """
+
+# Rules for Gradio's own frame, outside the app's content: Gradio scopes the `css` above to its
+# content (prefixing `.contain`), so these go into the page head as they are.
+HEAD = """<style>
+@media (max-width: 640px) {
+  .gradio-container > .main.app { padding: 8px 10px !important; }
+}
+</style>"""
 
 # Delegated click handler of the search results (attached once; survives every re-render).
 COPY_JS = """
@@ -74,4 +112,38 @@ element.addEventListener('click', (event) => {
   if (navigator.clipboard && window.isSecureContext) { navigator.clipboard.writeText(text).then(done, fallback); }
   else { fallback(); }
 });
+"""
+
+# Loaded once with the page. The chat does not autoscroll (that leaves a long answer's reader at
+# its last source card, the figure scrolled away above); instead, when a new question appears, the
+# chat (only the chat, not the page) scrolls so that question is at the top and the answer unrolls
+# below it, figure first. Short exchanges are unaffected: the scroll clamps at the end.
+FOLLOW_QUESTION_JS = """
+() => {
+  let seen = 0, pinned = null;
+  const scroller = (row) => {
+    let box = row.parentElement;
+    while (box && box !== document.body) {
+      const overflow = getComputedStyle(box).overflowY;
+      if (overflow === 'auto' || overflow === 'scroll') return box;
+      box = box.parentElement;
+    }
+    return null;
+  };
+  const pin = () => {
+    const box = pinned && pinned.isConnected ? scroller(pinned) : null;
+    if (!box) { pinned = null; return; }
+    const top = Math.max(0, pinned.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop - 36);
+    box.scrollTop = top;
+    if (Math.abs(box.scrollTop - top) < 2) pinned = null;      // there: the answer unrolls below it
+  };
+  const release = () => { pinned = null; };                    // the reader scrolls: leave it to them
+  for (const type of ['wheel', 'touchmove']) document.addEventListener(type, release, { passive: true });
+  new MutationObserver(() => {
+    const rows = document.querySelectorAll('#pa-chat .message-row.user-row');
+    if (rows.length > seen) pinned = rows[rows.length - 1];
+    seen = rows.length;
+    if (pinned) requestAnimationFrame(pin);
+  }).observe(document.body, { childList: true, subtree: true, characterData: true });
+}
 """

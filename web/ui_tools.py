@@ -1,6 +1,7 @@
 """Handlers of the search, calculator and documents tabs: plain functions over the service."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import gradio as gr
@@ -74,9 +75,13 @@ class ToolHandlers:
             rule = self._rule(rule_id or "")
             inputs = {spec.name: str(v).strip() for spec, v in zip(rule.inputs, amounts, strict=False)
                       if v is not None and str(v).strip()}
+            missing = [spec.label for spec in rule.inputs[:MAX_AMOUNTS] if spec.required and spec.name not in inputs]
+            if missing:
+                return (f'<div class="pa-error">⚠️ 请填写{esc("、".join(missing))}'
+                        f'（可写 2000万、1.2亿、两千万）。</div>')
             result = self.service.calculate(rule.id, inputs, checked_facts(rule, checked, tier))
         except PolicyError as err:
-            return f'<div class="pa-error">⚠️ {esc(err.message)}</div>'
+            return f'<div class="pa-error">⚠️ {esc(ui_message(err.message))}</div>'
         return calculation_card(result) + (f'<details class="pa-card" open><summary>条款原文</summary>'
                                            f'<blockquote class="pa-quote">{esc(result.citation.text)}</blockquote></details>')
 
@@ -88,6 +93,11 @@ class ToolHandlers:
             return document_tree(self.metas()[doc_id], self.service.clauses(doc_id))
         except (KeyError, PolicyError):
             return '<div class="pa-error">⚠️ 找不到该文件。</div>'
+
+
+def ui_message(message: str) -> str:
+    """An engine message for people: drop API field names such as （investment_yuan）."""
+    return re.sub(r"（[a-z][a-z0-9_]*）", "", message)
 
 
 def checked_facts(rule: Any, checked: list[str], tier: str | None) -> dict[str, Any]:

@@ -196,3 +196,30 @@ def test_cors_allows_the_configured_portal_only(make_client):
     assert "access-control-allow-origin" not in other.headers
     resp = client.post("/api/chat", json=CHAT, headers={"Origin": "https://portal.example.cn"})
     assert resp.headers["access-control-allow-origin"] == "https://portal.example.cn"
+
+
+def test_validation_errors_are_chinese_throughout(make_client):
+    client = make_client()
+    cases = [
+        (client.post("/api/chat", json={"messages": []}), "字段 messages 的值不合要求：至少需要 1 项"),
+        (client.get("/api/search", params={"q": "小巨人", "k": 500}), "字段 query.k 的值不合要求：应不大于 50"),
+        (client.get("/api/search", params={"q": "小巨人", "k": "abc"}), "字段 query.k 的值不合要求：应为整数"),
+        (client.get("/api/search", params={"q": ""}), "字段 query.q 的值不合要求：不能为空（至少 1 个字符）"),
+        (client.post("/api/feedback", json={"rating": 5}), "字段 rating 的值不合要求：只能是 1、-1"),
+        (client.post("/api/chat", json={"messages": [{"role": "robot", "content": "x"}]}),
+         "字段 messages.0.role 的值不合要求：只能是 'user'、'assistant'、'system'"),
+    ]
+    for resp, message in cases:
+        assert resp.status_code == 422 and _error(resp) == {"code": "invalid_request", "message": message}
+
+
+def test_unknown_api_paths_and_wrong_methods_are_chinese_json_even_with_the_ui_mounted(make_client):
+    client = make_client(ui=True)
+    resp = client.get("/api/no_such_route")
+    assert resp.status_code == 404 and _error(resp) == {"code": "http_404", "message": "找不到请求的资源"}
+    assert _error(client.post("/v1/no/such"))["code"] == "http_404"
+    resp = client.get("/api/chat")
+    assert resp.status_code == 405 and resp.headers["allow"] == "POST"
+    assert _error(resp) == {"code": "http_405", "message": "不支持该请求方法"}
+    assert client.post("/v1/models").headers["allow"] == "GET"
+    assert client.get("/v1/models").status_code == 200 and client.get("/").status_code == 200

@@ -164,3 +164,77 @@ def test_documents_tab_shows_the_clause_tree(page):
     assert tree.locator("details.pa-section").count() >= 3
     assert "三、（一）3" in tree.inner_text()
     page.screenshot(path="/tmp/policy_ui_docs.png", full_page=False)
+
+
+# -- phone width: the portal is embedded in a WeChat-style page ------------------------------------
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def phone(server, page):          # after the desktop tests (they share the server's audit store)
+    browser = page.context.browser
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True)
+    phone_page = context.new_page()
+    phone_page.goto(server)
+    phone_page.wait_for_selector("#pa-question textarea", timeout=WAIT_MS)
+    yield phone_page
+    context.close()
+
+
+def _no_sideways_scroll(page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"page is {width}px wide on a {PHONE['width']}px screen"
+
+
+def test_phone_every_tab_is_visible_and_nothing_scrolls_sideways(phone):
+    tabs = phone.get_by_role("tab")
+    assert [t for t in tabs.all_inner_texts() if t.strip()] == ["问答", "条款检索", "奖补计算器", "政策文件"]
+    for name in ("条款检索", "奖补计算器", "政策文件", "问答"):
+        phone.get_by_role("tab", name=name).click()
+        phone.wait_for_timeout(300)
+        _no_sideways_scroll(phone)
+    box = phone.locator("#pa-question textarea").bounding_box()
+    assert box and box["y"] + box["height"] <= PHONE["height"]      # the input is on the first screen
+
+
+def test_phone_answer_opens_at_its_figure(phone):
+    phone.fill("#pa-question textarea", "我们是郑州的小巨人企业，今年设备和软件投了1200万，能拿多少补助？")
+    phone.click("#pa-send")
+    phone.locator("#pa-chat .pa-headline").wait_for(timeout=WAIT_MS)
+    phone.fill("#pa-question textarea", "河南和佛山对标杆示范项目的奖励有什么不同？")      # a long answer
+    phone.click("#pa-send")
+    phone.wait_for_function("document.querySelectorAll('#pa-chat details.pa-card').length >= 3", timeout=WAIT_MS)
+    phone.wait_for_timeout(500)
+    chat = phone.locator("#pa-chat").bounding_box()
+    question = phone.locator("#pa-chat .message-row.user-row").last.bounding_box()
+    assert chat and question and chat["y"] <= question["y"] <= chat["y"] + 120   # the new question is at the top
+    _no_sideways_scroll(phone)
+    phone.screenshot(path="/tmp/policy_ui_phone_chat.png")
+
+
+def test_phone_search_filters_stack_and_hits_stay_readable(phone):
+    phone.get_by_role("tab", name="条款检索").click()
+    phone.fill("#pa-search-q textarea", "工控安全 试点示范")
+    phone.click("#pa-search-btn")
+    phone.locator("#pa-hits .pa-hit").first.wait_for(timeout=WAIT_MS)
+    query = phone.locator("#pa-search-q").bounding_box()
+    region = phone.locator("#pa-search-region").bounding_box()
+    doc = phone.locator("#pa-search-doc").bounding_box()
+    assert query and region and doc
+    assert region["width"] >= 0.9 * query["width"] and doc["width"] >= 0.9 * query["width"]   # one field a row
+    title = phone.locator("#pa-hits .pa-hit-title").first.bounding_box()
+    assert title and title["width"] >= 0.6 * PHONE["width"]        # not squeezed beside the copy button
+    _no_sideways_scroll(phone)
+    phone.screenshot(path="/tmp/policy_ui_phone_search.png", full_page=True)
+
+
+def test_phone_calculator_shows_the_rule_name(phone):
+    phone.get_by_role("tab", name="奖补计算器").click()
+    phone.click("#pa-rule input")
+    phone.keyboard.type("工控安全")
+    phone.get_by_role("option", name="工控安全").first.click()
+    rule = phone.locator("#pa-rule").bounding_box()
+    assert rule and rule["width"] >= 0.8 * PHONE["width"]
+    assert phone.locator("#pa-rule input").input_value().startswith("工控安全试点示范应用项目资金支持｜湖南省")
+    _no_sideways_scroll(phone)
+    phone.screenshot(path="/tmp/policy_ui_phone_calc.png", full_page=True)

@@ -6,6 +6,7 @@ from fake_service import KB, FakeHit, FakeService
 from assistant.answer import Answer, Calculation, Citation, Instalment
 from web.formatting import (
     answer_message,
+    book_title,
     calculation_card,
     citation_card,
     citation_copy_text,
@@ -134,9 +135,59 @@ def test_document_tree_is_collapsible_sections_with_every_clause():
 
 def test_rule_choices_grouped_by_region_then_document():
     metas = {m.doc_id: m for m in SVC.documents()}
-    labels = [label for label, _ in rule_choices(SVC.list_rules(), metas)]
+    choices = rule_choices(SVC.list_rules(), metas)
+    labels = [label for label, _ in choices]
     assert len(labels) == len(SVC.list_rules())
-    groups = [tuple(label.split("｜")[:2]) for label in labels]
+    groups = [tuple(label.split("｜")[1].split(" · ")[:2]) for label in labels]
     runs = [g for i, g in enumerate(groups) if i == 0 or groups[i - 1] != g]
     assert len(runs) == len(set(groups))                 # each (region, document) is one block
-    assert any("豫政办〔2022〕8号｜三、（一）3｜国家级专精特新" in label for label in labels)
+    # the rule's name leads (what people scan for; on a phone the rest may be cut off)
+    assert "国家级专精特新“小巨人”企业设备、软件投资补助｜河南省 · 豫政办〔2022〕8号 · 三、（一）3" in labels
+    rules = {r.id: r for r in SVC.list_rules()}
+    assert all(label.startswith(rules[rule_id].title + "｜") for label, rule_id in choices)
+
+
+def test_a_title_inside_a_title_gets_single_book_marks():
+    hunan = SVC.citation("hunan_mfg_internet", "八、第3段")
+    assert citation_copy_text(hunan).startswith(
+        "《湖南省人民政府办公厅印发〈深化制造业与互联网融合发展的若干政策措施〉的通知》八、第3段：")
+    assert book_title("无嵌套标题") == "《无嵌套标题》"
+
+
+def test_the_figure_line_of_a_calculated_answer_is_a_headline():
+    calc = SVC.calculate("henan2022_xiaojuren_equipment", {"investment_yuan": 12_000_000})
+    text = f"**最高可获得360万元**（国家级专精特新“小巨人”企业设备、软件投资补助）\n\n计算：{calc.formula}"
+    message = answer_message(Answer(answer=text, calculations=[calc], citations=[LITTLE_GIANT]))
+    assert message.startswith('<div class="pa-headline"><b>最高可获得360万元</b>（国家级专精特新“小巨人”')
+    assert f"\n\n计算：{calc.formula}" in message and 'class="pa-calc"' not in message
+    plain = answer_message(Answer(answer="**注意**：这是查询，不是计算。"))      # no calculation: left as Markdown
+    assert plain.startswith("**注意**") and "pa-headline" not in plain
+    evil = answer_message(Answer(answer="**<img src=x onerror=alert(1)>**后文", calculations=[calc]))
+    assert "<img" not in evil and "&lt;img" in evil
+
+
+def test_the_answers_own_expiry_warning_is_boxed_once():
+    text = "结论。\n\n⚠️ 《河南省支持智能制造和工业互联网发展若干政策》可能已过有效期：请确认。"
+    message = answer_message(Answer(answer=text, citations=[OLD_HENAN]))
+    assert message.count('<div class="pa-told-warning">⚠️ 《河南省支持智能制造') == 1
+    assert 'class="pa-warning"' not in message
+
+
+def test_hit_head_shows_the_short_title_with_the_full_one_as_tooltip_and_copy_text():
+    [hit, *_] = SVC.search("小巨人", k=1)
+    html = hits_html([hit], "小巨人")
+    assert '<b title="河南省人民政府办公厅关于开展企业技术改造提升行动促进制造业高质量发展的实施意见">河南技术改造提升行动实施意见</b>' in html
+    assert 'class="pa-hit-meta"' in html and "豫政办〔2022〕8号" in html
+    assert 'data-copy="《河南省人民政府办公厅关于开展企业技术改造提升行动' in html
+
+
+def test_document_tree_has_a_table_of_contents_linking_each_section():
+    doc = KB.documents["henan_2022_tech_upgrade"]
+    html = document_tree(doc.meta, doc.clauses)
+    sections = [c for c in doc.clauses if c.parent is None and c.is_heading]
+    assert '<nav class="pa-toc">' in html
+    for i, section in enumerate(sections, 1):
+        anchor = f"pa-sec-henan_2022_tech_upgrade-{i}"
+        assert f'<a href="#{anchor}">{section.text}</a>' in html
+        assert f'<span class="pa-anchor" id="{anchor}"></span><details class="pa-section" open><summary>{section.text}' in html
+    assert 'style="--pa-depth:' in html

@@ -112,3 +112,30 @@ def test_ui_is_mounted_at_the_root(make_client):
     config = client.get("/config").json()
     assert config["title"] == "政策问答助手"
     assert client.get("/healthz").status_code == 200 and client.get("/docs").status_code == 200
+
+
+def test_an_over_long_question_is_refused_in_chinese_without_asking_the_service(store):
+    from assistant.messages import MAX_MESSAGE_CHARS
+    service = FakeService()
+    service.stream = lambda messages: pytest.fail("the service must not be asked")
+    question = "小巨人" * (MAX_MESSAGE_CHARS // 3 + 10)
+    [(history, state, box)] = list(ChatHandlers(service, store).respond(question, [], new_state()))
+    assert box == question and state["messages"] == []             # the text stays in the box to edit
+    user, bot = history
+    assert len(user["content"]) < 300 and f"（共{len(question)}字）" in user["content"]
+    assert bot["content"].startswith(f"⚠️ 问题过长（{len(question)}字），请精简到{MAX_MESSAGE_CHARS}字以内")
+    assert store.exchanges() == []
+
+
+def test_calculator_asks_for_a_missing_amount_and_hides_field_names():
+    tools = ToolHandlers(FakeService())
+    html = tools.calculate("henan2022_xiaojuren_equipment", "", "", "", [], None)
+    assert "请填写设备、软件实际投资额" in html and "pa-calc" not in html
+    html = tools.calculate("henan2022_xiaojuren_equipment", "很多钱", "", "", [], None)
+    assert "pa-error" in html and "investment_yuan" not in html
+
+
+def test_ui_message_drops_api_field_names_only():
+    from web.ui_tools import ui_message
+    assert ui_message("设备、软件实际投资额（investment_yuan）不是有效的金额") == "设备、软件实际投资额不是有效的金额"
+    assert ui_message("单个企业奖补不超过50万元（含）（APP）") == "单个企业奖补不超过50万元（含）（APP）"
