@@ -66,6 +66,9 @@ button.pa-copy:hover { background: var(--color-accent); color: white; }
 .pa-toc a { color: var(--color-accent); text-decoration: none; }
 .pa-toc a:hover { text-decoration: underline; }
 .pa-anchor { display: block; scroll-margin-top: 8px; }
+#pa-chat .examples button.example { border: 1px solid var(--border-color-primary) !important; border-radius: 10px;
+                                    background: var(--background-fill-secondary) !important; }
+#pa-chat .examples button.example:hover { border-color: var(--color-accent) !important; }
 #pa-chat .message-wrap .pa-quote, #pa-hits .pa-hit-text { overflow-wrap: anywhere; }
 
 /* Phones (the portal is embedded in a WeChat-style page): less padding, one control a row,
