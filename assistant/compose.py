@@ -84,6 +84,9 @@ class Composer:
         return Answer(answer=text, citations=[c.citation for c in calcs], calculations=calcs)
 
     def _calc_item(self, c: Calculation, u) -> dict:
+        doc = self._doc(c.citation.doc_id)
+        if doc["expired"] and any(c.citation.validity and c.citation.validity[:12] in n for n in c.notes):
+            doc["expired"] = ""   # the rule's notes already carry the validity warning
         rule_conditions = [n.removeprefix("须满足：") for n in (c.reason or "").split("；")] if c.eligible else []
         return {
             "title": c.title, "eligible": c.eligible, "amount_wan": wan(c.amount_yuan),
@@ -91,7 +94,7 @@ class Composer:
             "instalments": [{"stage": s.stage, "share": s.share, "amount_wan": wan(s.amount_yuan)}
                             for s in c.instalments],
             "conditions": [x for x in rule_conditions if x], "notes": c.notes,
-            "clause": c.citation.clause, "text": c.citation.text, **self._doc(c.citation.doc_id),
+            "clause": c.citation.clause, "text": c.citation.text, **doc,
         }
 
     def lookup(self, u, hits, awards: dict[str, list[Rule]]) -> Answer:
@@ -139,6 +142,20 @@ class Composer:
     @staticmethod
     def _award_line(rule: Rule) -> str:
         return f"{rule.title}：{describe(rule)}"
+
+    def validity(self, hits) -> Answer:
+        """What the knowledge base records about the validity of the documents asked about."""
+        docs = list(dict.fromkeys(h.clause.doc_id for h in hits))[:2]
+        lines = []
+        for doc_id in docs:
+            meta = self.kb.meta(doc_id)
+            number = f"（{meta.doc_number}）" if meta.doc_number else ""
+            flag = "⚠️ 可能已过有效期。" if meta.may_be_expired else ""
+            lines.append(f"- 《{meta.title}》{number}：{flag}{meta.validity or '原文未载明有效期。'}")
+        text = ("关于政策是否仍然有效，知识库记录如下（依据原文和文件信息，最终以主管部门最新通知为准）：\n\n"
+                + "\n".join(lines))
+        first = {d: next(h for h in hits if h.clause.doc_id == d) for d in docs}
+        return Answer(answer=text, citations=[self.citation(d, first[d].clause.label) for d in docs])
 
     def compare(self, u, sections) -> Answer:
         clauses, citations, lines = [], [], []

@@ -15,7 +15,7 @@ from assistant.inputs import assign_inputs
 from assistant.regions import RegionIndex
 from assistant.retrieval import Hit
 from assistant.rule_match import RuleMatch, RuleMatcher
-from assistant.understand import Understanding, understand
+from assistant.understand import FOLLOW_UP, Understanding, understand
 from calculators.engine import calculate
 from calculators.models import Rule
 
@@ -40,6 +40,8 @@ _NOT_POLICY = re.compile(
     re.IGNORECASE,
 )
 # "还没验收，现在先能拿多少": the first instalment is what is due now.
+# "河南的技改政策还有效吗": a question about a document's validity, answered from its metadata.
+_VALIDITY = re.compile(r"还有效|有效期|是否有效|有效吗|过期了吗|过期没|失效|废止|还能用|还执行|还在执行|到期了吗")
 _FIRST_STAGE = re.compile(r"第一笔|首笔|首期|第一期|先(?:能)?(?:拿|给|拨)|现在(?:先)?能拿|目前能拿|"
                           r"(?:还没|没有|未|尚未)(?:通过)?验收|验收前")
 
@@ -68,6 +70,10 @@ class OfflineEngine:
         hits = self._search(self._query(u), regions, u)
         if not hits or self._off_topic(u):
             return self.compose.refuse("")
+        if _VALIDITY.search(u.question) and not u.amounts:
+            return self.compose.validity(hits[:3])
+        if not self._continues(u):
+            u.earlier_amounts = []   # a new question of its own: earlier figures belong to another topic
         matches = self._rule_matches(u, regions, hits)
         if matches and self._wants_calculation(u, matches[0]):
             return self._calculate(u, matches)
@@ -104,6 +110,10 @@ class OfflineEngine:
             return None
         return [d for d, doc in self.kb.documents.items()
                 if set(doc.meta.regions) & regions] or None
+
+    def _continues(self, u: Understanding) -> bool:
+        """The latest turn continues the earlier one ("那如果是2000万呢？", "能拿多少？")."""
+        return bool(FOLLOW_UP.search(u.question)) or not self._has_topic_text(u.question)
 
     def _off_topic(self, u: Understanding) -> bool:
         if _NOT_POLICY.search(u.question):

@@ -126,7 +126,7 @@ def _asks_amount(question: str) -> bool:
                 or _ASKS_GET.search(question) and not _ASKS_KINDS.search(question))
 
 
-_FOLLOW_UP = re.compile(r"^(那|那么|那如果|如果|要是|假如|换成|改成|换到|若)|呢[？?]?$")
+FOLLOW_UP = re.compile(r"^(那|那么|那如果|如果|要是|假如|换成|改成|换到|若)|呢[？?]?$")
 # "我们是江苏的企业", "公司在杭州": where the enterprise itself is.
 _HOME = re.compile(r"(?:我们|我司|本公司|公司|企业|工厂|单位)(?:是|在|位于|设在|注册在|来自)([^，。,；;的\s]{2,6})")
 
@@ -162,11 +162,11 @@ def understand(messages: list[dict], regions: RegionIndex,
         regions=mentions,
         context_regions=tuple(dict.fromkeys(context)),
         amounts=user_amounts(question),
-        earlier_amounts=user_amounts(earlier) if earlier else [],
+        earlier_amounts=next((a for a in map(user_amounts, reversed(users[:-1])) if a), []),
         below=upper_bounds(question),
         facts=facts,
         asks_amount=_asks_amount(question) or bool(
-            _FOLLOW_UP.search(question) and users[:-1] and _asks_amount(users[-2])),
+            FOLLOW_UP.search(question) and users[:-1] and _asks_amount(users[-2])),
         asks_count=bool(_ASKS_COUNT.search(question) and not _ASKS_MONEY.search(question)),
         compare=bool(_ASKS_COMPARE.search(question)) or len(mentions.covered) > 1,
         injection=bool(_INJECTION.search(question)),

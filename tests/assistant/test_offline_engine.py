@@ -121,7 +121,8 @@ def test_injection_does_not_change_the_cap(real_service):
 def test_expired_policy_is_flagged(real_service):
     answer = real_service.answer([{"role": "user", "content": "河南经省认定的智能车间奖励多少？"}])
     assert answer.calculations[0].citation.may_be_expired is True
-    assert "可能已过有效期" in answer.answer
+    # The warning is in the answer once (from the rule's notes or the closing ⚠️), not twice.
+    assert answer.answer.count("三年行动计划") == 1 and "可能已" in answer.answer
 
 
 @pytest.mark.parametrize("messages, code", [
