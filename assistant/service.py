@@ -112,7 +112,11 @@ class PolicyService:
         rule = self.rulebook.get(rule_id)
         if not isinstance(inputs, dict):
             raise PolicyError("bad_inputs", "inputs 应为 {名称: 金额} 的对象")
-        return to_calculation(calculate(rule, inputs, facts or {}), rule, self.kb)
+        result = calculate(rule, inputs, facts or {})
+        if result.amount_yuan is None and result.missing_inputs:   # as `app.py calc`: no figure, an error
+            needed = "、".join(f"{m.label}（{m.name}）" for m in result.missing_inputs)
+            raise PolicyError("missing_input", f"缺少计算所需的金额：{needed}")
+        return to_calculation(result, rule, self.kb)
 
     def documents(self) -> list:
         return [d.meta for d in self.kb.documents.values()]

@@ -71,3 +71,9 @@ def test_wechat_reply_over_the_real_engine_within_five_seconds(client):
     elapsed = time.perf_counter() - start
     content = ET.fromstring(resp.content).findtext("Content")
     assert elapsed < 5.0 and "500万元" in content and len(content.encode()) <= 2048
+
+
+def test_calculate_without_the_required_amount_is_a_chinese_4xx(client):
+    resp = client.post("/api/calculate", json={"rule_id": "henan2022_xiaojuren_equipment", "inputs": {}})
+    assert 400 <= resp.status_code < 500
+    assert "设备、软件实际投资额" in resp.json()["error"]["message"]
