@@ -56,6 +56,7 @@ class OfflineEngine:
         self.fact_phrases = fact_phrases
         self.matcher = RuleMatcher(rulebook.rules)
         self.compose = Composer(kb, regions)
+        self._topic_cache: dict[str, bool] = {}
 
     # -- entry point ---------------------------------------------------------------------------
     def answer(self, messages: list[dict]) -> Answer:
@@ -121,8 +122,13 @@ class OfflineEngine:
         return not _DOMAIN.search(u.all_text) and not self._has_topic_text(u.all_text)
 
     def _has_topic_text(self, text: str) -> bool:
-        best = self.matcher.match(text, limit=1)
-        return bool(best and best[0].score >= MIN_RULE_SCORE)
+        """Whether the text names an award of its own (asked up to three times per answer)."""
+        if text not in self._topic_cache:
+            best = self.matcher.match(text, limit=1)
+            if len(self._topic_cache) > 512:
+                self._topic_cache.clear()
+            self._topic_cache[text] = bool(best and best[0].score >= MIN_RULE_SCORE)
+        return self._topic_cache[text]
 
     def _rule_matches(self, u: Understanding, regions, hits: list[Hit]) -> list[RuleMatch]:
         ranks = {(h.clause.doc_id, h.clause.label): i for i, h in enumerate(hits)}

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
-from typing import Any
 
 from assistant.answer import Answer, Calculation, Citation
 from assistant.calculations import to_calculation
+from assistant.retrieval import Hit
 from calculators.engine import calculate
 from errors import PolicyError
 from ingest.corpus import load_knowledge_base
@@ -21,13 +20,7 @@ from ingest.rules import load_rulebook
 KB = load_knowledge_base()
 
 
-@dataclass(frozen=True)
-class FakeHit:
-    clause: Any
-    meta: Any
-    score: float
-    rule_ids: tuple[str, ...] = ()
-    matched_terms: tuple[str, ...] = ()
+FakeHit = Hit   # the real hit record: the fake service only ranks differently
 
 
 RULEBOOK = load_rulebook()
