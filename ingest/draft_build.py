@@ -77,7 +77,9 @@ def _examples(rule: dict, base_name: str | None) -> list[dict]:
     cap = rule.get("cap_yuan")
     bases = [Decimal(10), Decimal(1000)] if kind == "per_unit" and not cap else []
     if cap:
-        bases = [(cap / factor / 2).quantize(Decimal(1)), (cap / factor * 2).quantize(Decimal(1))]
+        step = Decimal(10_000) if kind != "per_unit" else Decimal(1)
+        bases = [max(step, (cap / factor / 2 / step).quantize(Decimal(1)) * step),
+                 (cap / factor * 2 / step).quantize(Decimal(1)) * step + step]
     elif kind == "rate":
         bases = [Decimal(1_000_000), Decimal(10_000_000)]
     low = rule.get("min_base_yuan")
