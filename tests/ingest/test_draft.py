@@ -119,3 +119,52 @@ def test_corpus_extra_gives_only_verified_drafts():
         assert all(s.reason for s in report.listed)
     print(f"\ncorpus-extra: {rules} drafts; quantified sentences drafted {drafted}, listed {listed}")
     assert rules > 100 and drafted > listed / 2
+
+
+def run_app(*argv: str) -> tuple[int, dict]:
+    import contextlib
+    import io
+    import json
+
+    from app import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(list(argv))
+    return code, json.loads(out.getvalue())
+
+
+def test_rules_draft_cli_json_shape():
+    path = Path(__file__).resolve().parents[2] / "knowledge" / "policies" / "henan_2022_tech_upgrade.txt"
+    code, out = run_app("rules", "draft", str(path), "--json", "--region", "河南省")
+    assert code == 0 and out["counts"]["rules"] == len(out["rules"]) == 18
+    _, listing = run_app("rules", "--json")
+    assert set(listing[0]) <= set(out["rules"][0])           # the same shape as rules --json
+    for rule in out["rules"]:
+        assert rule["status"] == "draft" and rule["quote"] and rule["clause"]
+        assert {"kind", "rate", "cap_yuan", "fixed_yuan", "min_base_yuan", "tiers", "instalments"} <= set(rule)
+    assert {r["status"] for r in listing} == {"reviewed"}
+
+
+def test_rules_draft_cli_bad_input_is_a_chinese_error(tmp_path):
+    code, out = run_app("rules", "draft", str(tmp_path / "none.txt"), "--json")
+    assert code == 2 and "找不到" in out["error"]["message"]
+    code, out = run_app("rules", "draft", "--json")
+    assert code == 2 and out["error"]["code"] == "no_input"
+
+
+def test_ingest_writes_drafts_that_rules_and_coverage_list(tmp_path):
+    policy = tmp_path / "p.txt"
+    policy.write_text("某市扶持办法\n第一条 对新认定的智能工厂，给予一次性奖励100万元。\n"
+                      "第二条 对技术改造项目，按照设备投资的10%给予补助，最高不超过200万元。\n", encoding="utf-8")
+    data = tmp_path / "data"
+    code, out = run_app("ingest", str(policy), "--region", "某省某市", "--no-index", "--data-dir", str(data), "--json")
+    assert code == 0 and out["added"][0]["drafted_rules"] == 2
+    assert (data / "drafts" / "p.yaml").is_file()
+    _, listing = run_app("rules", "--json", "--data-dir", str(data))
+    drafts = [r for r in listing if r["status"] == "draft"]
+    assert sorted((r["kind"], r["fixed_yuan"] or r["cap_yuan"]) for r in drafts) == [("fixed", 1000000), ("rate", 2000000)]
+    _, cover = run_app("coverage", "--json", "--data-dir", str(data))
+    assert cover["builtin_complete"] is True
+    mine = next(d for d in cover["documents"] if d["doc_id"] == "p")
+    assert mine["covered"] == mine["sentences"] == 2
