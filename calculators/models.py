@@ -253,7 +253,7 @@ def _check_bands(rule: Rule) -> None:
     if len(rule.bands) < 2 or rule.unit_yuan:
         raise ValueError("a bands rule needs at least two bands and no unit_yuan")
     ordered = sorted(rule.bands, key=lambda b: b.min_yuan)
-    for low, high in zip(ordered, ordered[1:]):
+    for low, high in zip(ordered, ordered[1:], strict=False):
         if low.max_yuan is None or low.max_yuan > high.min_yuan:
             raise ValueError("bands must not overlap")
 

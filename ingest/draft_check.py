@@ -60,7 +60,7 @@ def verify_draft(rule: Rule, clause_text: str) -> None:
     if not quote_in_clause(rule.quote, clause_text):
         raise Undraftable("引文与条款原文不一致")
     stated, quoted = rule_numbers(rule), quote_numbers(rule.quote)
-    for kind, mine, theirs in zip(("金额", "比例", "年限"), stated, quoted):
+    for kind, mine, theirs in zip(("金额", "比例", "年限"), stated, quoted, strict=True):
         missing = {x for x in mine if x not in theirs}
         if missing:
             raise Undraftable(f"规则中的{kind}{sorted(missing)}不在引文中")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from ingest.draft_text import Figure, Lexicon, Piece
 
@@ -160,7 +159,7 @@ def _fixed_drafts(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
     grades = _grades(piece, awards, lex) if len(awards) > 1 else None
     if grades:
         subject = _subject_before(piece, piece.phrase_bounds(awards[0].start)[0], lex) or inherited
-        tiers = [{"value": g, "amount_yuan": f.value} for g, f in zip(grades, awards)]
+        tiers = [{"value": g, "amount_yuan": f.value} for g, f in zip(grades, awards, strict=True)]
         return [Draft("tiers", [piece], subject, word, {"tiers": tiers, "grades": grades}, figures=awards)]
     if len(awards) > 1 and lex.respectively.search(piece.text):
         cut = lex.respectively.search(piece.text).start()
@@ -171,7 +170,7 @@ def _fixed_drafts(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
         if labels is None:
             raise Undraftable(f"“分别”对应{len(awards)}个金额，但列举的对象个数不同")
         return [Draft("fixed", [piece], label, word, {"fixed_yuan": f.value}, figures=[f])
-                for label, f in zip(labels, awards)]
+                for label, f in zip(labels, awards, strict=True)]
     drafts, start = [], 0
     for fig in awards:
         subject = _subject_before(piece, fig.start, lex, start) or inherited
@@ -199,6 +198,3 @@ def is_quantified(piece: Piece, lex: Lexicon) -> bool:
     return bool(lex.award_words.search(piece.text)) and bool(piece.roles(*AWARD_ROLES, "range", "other")) \
         and not all(f.role in ("threshold", "quota", "condition", "old_rate", "other") for f in piece.figures)
 
-
-def decimal_share(figures: list[Figure]) -> list[Decimal]:
-    return [f.value for f in figures]
