@@ -35,10 +35,10 @@ class OfflineEngine:
         self.compose = Composer(kb, regions)
         labels = {c.fact: c.label for r in rulebook.rules for c in r.conditions}
         labels |= {e.fact: e.label for r in rulebook.rules for e in r.extras}
-        self.understander = Understander(self.lexicon, self.facts, regions, self._has_topic_text, labels)
+        self.understander = Understander(self.lexicon, self.facts, regions, self._award_of, labels)
         self.role_labels = {name: role.label for name, role in
                             {**self.lexicon.roles, **self.lexicon.percent_roles}.items()}
-        self._topic_cache: dict[str, bool] = {}
+        self._topic_cache: dict[str, str | None] = {}
         self._handlers = {
             "greeting": lambda u: self.compose.greeting(),
             "out_of_scope": lambda u: self.compose.refuse(""),
@@ -109,11 +109,15 @@ class OfflineEngine:
 
     def _has_topic_text(self, text: str) -> bool:
         """Whether the text names an award of its own."""
+        return self._award_of(text) is not None
+
+    def _award_of(self, text: str) -> str | None:
+        """The award a text names on its own words (the best rule's id), if any."""
         if text not in self._topic_cache:
             best = self.matcher.match(text, limit=1)
             if len(self._topic_cache) > 512:
                 self._topic_cache.clear()
-            self._topic_cache[text] = bool(best and best[0].score >= MIN_RULE_SCORE)
+            self._topic_cache[text] = best[0].rule.id if best and best[0].score >= MIN_RULE_SCORE else None
         return self._topic_cache[text]
 
     def _rule_matches(self, u: Understanding, regions, hits: list[Hit]) -> list[RuleMatch]:

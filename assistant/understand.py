@@ -51,11 +51,11 @@ class Understanding:
 
 class Understander:
     def __init__(self, lexicon: Lexicon, facts: dict[str, FactSpec], regions: RegionIndex,
-                 names_award: Callable[[str], bool], fact_labels: dict[str, str] | None = None):
+                 award_of: Callable[[str], str | None], fact_labels: dict[str, str] | None = None):
         self.lex = lexicon
         self.facts = facts
         self.regions = regions
-        self.names_award = names_award
+        self.award_of = award_of
         self.reader = TurnReader(lexicon, facts, fact_labels)
 
     # -- the conversation ------------------------------------------------------------------------
@@ -78,6 +78,9 @@ class Understander:
         self._intent(u)
         return u
 
+    def names_award(self, text: str) -> bool:
+        return self.award_of(text) is not None
+
     def _continues(self, r: TurnReading, text: str) -> bool:
         if r.cues & {"follow_up", "correction", "addition"}:
             return True
@@ -94,8 +97,10 @@ class Understander:
                 case.location = list(named.covered or named.uncovered)
                 case.covered = bool(named.covered)
         item = case.item
-        if not continues and self.names_award(text) and not item.empty:
-            item = Item()
+        award = self.award_of(text)
+        other_award = award and item.topic and award != self.award_of(item.topic) and "correction" not in r.cues
+        if award and not item.empty and (not continues or (other_award and r.amounts)):
+            item = Item()       # another project: "另外我们还有个机器换人示范项目，整机购置700万呢？"
             case.items.append(item)
         if self.names_award(text) and not (continues and r.cues & {"correction"} and item.topic):
             item.topic = f"{item.topic}\n{text}".strip()
@@ -172,7 +177,7 @@ class Understander:
             u.intent = "validity"
         elif len(u.distinct_regions) > 1:
             u.intent = "compare"
-        elif "match" in cues and not amounts:
+        elif "match" in cues and not amounts and (not self.names_award(text) or len(u.case.facts) >= 2):
             u.intent = "match"
         elif u.asks_amount or amounts or u.reading.below:
             u.intent = "calculate"
