@@ -36,6 +36,7 @@ class TurnReading:
     facts: dict[str, FactState] = field(default_factory=dict)
     stage: str | None = None
     cues: set[str] = field(default_factory=set)
+    negated_levels: set[str] = field(default_factory=set)    # "不是国家的": that level is denied
 
 
 def _years_number(text: str) -> int | None:
@@ -75,7 +76,10 @@ class TurnReader:
         reading = TurnReading(text=text)
         reading.cues = {name for name, cue in self.lex.cues.items() if cue.search(text)}
         self._amounts(text, reading)
+        self._per_each(text, reading)
         self._rates(text, reading)
+        words = {"国家": "national", "省": "provincial", "市": "municipal"}
+        reading.negated_levels = {words[m.group(2)] for m in self.lex.cue("negated_level").finditer(text)}
         reading.years = self._year_count(text)
         reading.facts = self._facts(text)
         reading.stage = next((stage for stage, words in self.lex.stages.items()
@@ -104,6 +108,18 @@ class TurnReader:
                 continue
             reading.amounts.append(item)
             previous = item
+
+    def _per_each(self, text: str, reading: TurnReading) -> None:
+        """"9家…每家合同都是80万": the one amount stands for each of the counted items."""
+        if len(reading.amounts) != 1:
+            return
+        amount = reading.amounts[0]
+        if not self.lex.bounds.per_each.search(text[max(0, amount.start - 12):amount.start]):
+            return
+        counts = [m for m in self.lex.bounds.counted_items.finditer(text[:amount.start])]
+        count = _years_number(counts[-1].group(1)) if counts else None
+        if count and 1 < count <= 50:
+            reading.amounts = [amount] * count
 
     def _role(self, text: str, match: AmountMatch, previous: RoleAmount | None, sep: re.Pattern) -> str | None:
         start = max(previous.end if previous else 0, match.start - self.lex.amount_window)

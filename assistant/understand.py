@@ -87,6 +87,9 @@ class Understander:
         return not self.names_award(text)
 
     def _fold(self, case: Case, r: TurnReading, text: str, continues: bool) -> None:
+        for name, state in case.facts.items():
+            if self.facts[name].level in r.negated_levels and name not in r.facts:
+                case.facts[name] = state.model_copy(update={"value": False, "said": text[:40]})
         case.facts.update(r.facts)
         home = self.home(text)
         if home:
