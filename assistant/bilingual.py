@@ -145,11 +145,11 @@ def _index(entries: list[tuple[str, str, str]]) -> dict[str, tuple[Phrase, ...]]
     return {k: tuple(sorted(v, key=lambda p: -len(p.alias))) for k, v in index.items()}
 
 
-def _alternation(words: list[str]) -> str:
+def _alternation(words: list[str], digits_may_follow: bool) -> str:
     parts = []
     for word in sorted(set(words), key=len, reverse=True):
         start = r"(?<![A-Za-z])" if word[0].isalpha() else ""
-        end = r"(?![A-Za-z0-9])" if word[-1].isalnum() else ""
+        end = "" if not word[-1].isalnum() else r"(?![A-Za-z])" if digits_may_follow else r"(?![A-Za-z0-9])"
         parts.append(start + re.escape(word) + end)
     return "(?:" + "|".join(parts) + ")"
 
@@ -158,7 +158,7 @@ def _amounts(words: AmountWords) -> tuple[re.Pattern[str], dict[str, str], dict[
     currencies = {a.lower(): zh for zh, aliases in words.currencies.items() for a in aliases}
     multipliers = {a.lower(): f for f, aliases in words.multipliers.items() for a in aliases}
     short = {a.lower(): f for f, aliases in words.short_multipliers.items() for a in aliases}
-    cur, mult = _alternation(list(currencies)), _alternation([*multipliers, *short])
+    cur, mult = _alternation(list(currencies), True), _alternation([*multipliers, *short], False)
     pattern = re.compile(
         rf"(?<![A-Za-z0-9.,])(?:(?P<c1>{cur})\s*)?(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)(?![\d,.]*\s*(?:[万亿千百十个]|[Ww](?![A-Za-z])))"
         rf"(?:\s*(?P<m>{mult}))?(?:\s*(?P<c2>{cur}))?", re.IGNORECASE)

@@ -76,6 +76,12 @@ def detect_language(text: str) -> Language:
     return "zh" if letters * 2 <= cjk else "mixed"
 
 
+def _tidy_spaces(text: str) -> str:
+    """One space for each run of blanks; line breaks kept (they separate a profile's items)."""
+    lines = (re.sub(r"[^\S\n]+", " ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
 def _wan_letters(text: str) -> str:
     """900W / 50w -> 900万 / 50万 where ``find_amounts`` reads them as money (not 900kW, 功率3000W)."""
     for found in reversed(find_amounts(text)):
@@ -141,14 +147,14 @@ def normalize(text: str, lexicon: Lexicon | None = None) -> NormalizedQuestion:
     original = text or ""
     text = remove_artefacts(original).replace(_OPEN, "").replace(_CLOSE, "")
     text = fold_width(to_simplified(text))
-    text = _DOC_NUMBER.sub(r"〔\1〕", re.sub(r"\s+", " ", text).strip())
+    text = _DOC_NUMBER.sub(r"〔\1〕", _tidy_spaces(text))
     language = detect_language(text)
     if re.search(r"\d\s*[Ww]", text):
         text = _wan_letters(text)
     if re.search(r"[A-Za-z¥￥$€£]", text):
         text = _from_english(text, lexicon or english_lexicon())
     translated = tuple(_MARKED.findall(text))
-    text = re.sub(r"\s+", " ", text.replace(_OPEN, "").replace(_CLOSE, "")).strip()
+    text = _tidy_spaces(text.replace(_OPEN, "").replace(_CLOSE, ""))
     return NormalizedQuestion(text=text, original=original, language=language, translated=translated)
 
 

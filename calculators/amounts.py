@@ -31,7 +31,7 @@ _NUM = rf"(?:{_ARABIC}|[一二两三四五六七八九十]{_CN_NUM}*)"
 # 万 also written W/w ("900W") unless a letter follows (900Wh); 亿 also 个亿 ("2.5个亿", "一个亿").
 _UNIT = r"(?:[千百十]?万|个?亿|[Ww](?![A-Za-z]))"
 _FIND = re.compile(
-    rf"(?<![\d.A-Za-z])(?P<body>(?:{_NUM}\s*{_UNIT}\s*)*{_NUM}\s*{_UNIT}?)"
+    rf"(?<![\d.A-Za-z])(?P<body>(?:{_NUM}\s*{_UNIT})*{_NUM}\s*{_UNIT}?)"
     r"\s*(?P<yuan>元人民币|元|块钱|块|人民币)?"
 )
 # A unit after the number that makes it a count, a rate, a date, a size or another currency.
@@ -132,6 +132,8 @@ def check_amount(value: Decimal, label: str) -> Decimal:
 
 def _is_money(match: re.Match[str], text: str) -> bool:
     body, after = match.group("body").rstrip(), text[match.end():match.end() + 2]
+    if match.group("yuan"):
+        return True    # 元 decides: 650万元项目 is money whatever follows
     if after.startswith(_NOT_MONEY):
         return False   # 3台, 12个月, 5000平方米, 100万美元
     if body.endswith(("W", "w")) and "功率" in text[max(0, match.start() - 4):match.start()]:

@@ -148,3 +148,12 @@ def test_parse_of_format_round_trips(yuan):
     assert parse_amount(format_amount(yuan)) == yuan
     assert parse_amount(format_wan(yuan)) == yuan
     assert [m.value for m in find_amounts(f"投资{format_amount(yuan)}，")] == [yuan]
+
+
+@pytest.mark.parametrize("text", ["1. 设备投资900万\n2. 另有一个项目", "设备投资900万 2个项目", "设备投资900W\n2. 另外"])
+def test_an_amount_followed_by_a_space_and_a_count_is_still_found(text):
+    assert [m.value for m in find_amounts(text)] == [Decimal(9_000_000)]
+
+
+def test_yuan_decides_whatever_follows():
+    assert [m.value for m in find_amounts("一个650万元项目，3台设备")] == [Decimal(6_500_000)]
