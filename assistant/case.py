@@ -44,6 +44,7 @@ class Item(_Model):
     rates: dict[str, Decimal] = Field(default_factory=dict)          # premium_rate -> 0.04
     years: int | None = Field(default=None, gt=0, le=50)
     stage: str | None = None                                # listed | first_paid | accepted | not_accepted
+    across_enterprises: bool = False     # several amounts are several enterprises' (a provider's buyers)
 
     @field_serializer("amounts")
     def _amounts(self, value: dict[str, list[Decimal]]) -> dict[str, list[int | float]]:

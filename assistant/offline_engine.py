@@ -159,7 +159,8 @@ class OfflineEngine:
             if got.unclear:
                 missing.append((m.rule, got.unclear, True))
                 continue
-            result = calculate_many(m.rule, got.sets or [{}], facts, per_year=got.per_year)
+            result = calculate_many(m.rule, got.sets or [{}], facts, per_year=got.per_year,
+                                    across_enterprises=item.across_enterprises)
             if result.amount_yuan is None and self._below_threshold(m.rule, u):
                 calcs.append(self._ineligible_below(m.rule, u, facts))
                 continue

@@ -9,21 +9,30 @@ from typing import Any
 
 from calculators.amounts import format_wan
 from calculators.engine import calculate
-from calculators.models import Rule
+from calculators.models import Limit, Rule
 from calculators.result import CalcResult
 
 
-def _per_item(rule: Rule) -> Rule:
-    """The rule as it holds for one item: without the limits that bound the sum."""
-    return rule.model_copy(update={"limits": [lim for lim in rule.limits if not lim.aggregate]})
+def _per_item(rule: Rule, shares_cap: bool) -> Rule:
+    """The rule as it holds for one item: without the limits that bound the sum (and without the
+    cap when the items share it)."""
+    update: dict[str, Any] = {"limits": [lim for lim in rule.limits if not lim.aggregate]}
+    if shares_cap and rule.kind == "rate" and rule.cap_yuan is not None:
+        update["limits"] = [*update["limits"], Limit(label="本项", amount_yuan=Decimal("1e15"))]
+        update["cap_yuan"] = None
+        if rule.base_cap is None:       # a rate rule needs a cap or a base cap: a bound nobody reaches
+            update["cap_yuan"] = Decimal("1e15")
+    return rule.model_copy(update=update)
 
 
 def calculate_many(rule: Rule, sets: list[dict[str, Any]], facts: dict[str, Any] | None = None,
-                   per_year: bool = False) -> CalcResult:
-    """The award over several input sets (items, or years when `per_year`)."""
+                   per_year: bool = False, across_enterprises: bool = False) -> CalcResult:
+    """The award over several input sets: one enterprise's items (or years when `per_year`),
+    or, `across_enterprises`, several enterprises' (a provider's buyers, each capped on its own)."""
     if len(sets) == 1 and not per_year:
         return calculate(rule, sets[0], facts)
-    single = _per_item(rule) if not per_year else rule
+    shares_cap = rule.cap_scope == "enterprise" and not across_enterprises and not per_year
+    single = _per_item(rule, shares_cap) if not per_year else rule
     results = [calculate(single, values, facts) for values in sets]
     first = results[0]
     if not first.eligible or any(r.amount_yuan is None for r in results):
@@ -33,6 +42,8 @@ def calculate_many(rule: Rule, sets: list[dict[str, Any]], facts: dict[str, Any]
     parts = [f"{name.format(i + 1)}：{r.formula}" for i, r in enumerate(results)]
     terms = [(total, format_wan(total))]
     notes = []
+    if shares_cap:
+        terms.append((rule.cap_yuan, format_wan(rule.cap_yuan)))
     shared = {k: v for k, v in first.inputs.items() if k != rule.base}
     for lim in rule.limits:
         if not lim.aggregate or lim.amount_yuan is None:

@@ -148,6 +148,9 @@ class Rule(_Model):
     base: str | None = None
     rate: Decimal | None = Field(default=None, gt=0, le=1)
     cap_yuan: Decimal | None = Field(default=None, gt=0)
+    # item: each project/product is capped on its own (单项最高300万); enterprise: one enterprise's
+    # items share the cap (单个企业奖补不超过50万元)
+    cap_scope: Literal["item", "enterprise"] = "item"
     min_base_yuan: Decimal | None = Field(default=None, gt=0)
     base_cap: BaseCap | None = None
     limits: list[Limit] = Field(default_factory=list)
