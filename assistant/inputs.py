@@ -59,10 +59,21 @@ def _values(spec: InputSpec, item: Item, lex: Lexicon, base: bool) -> tuple[list
     return [], None
 
 
+def _with_premium(item: Item, out: Gathered) -> Item:
+    """保额 × 费率 gives the annual premium when only those two are stated."""
+    rate, insured = item.rates.get("premium_rate"), item.amounts.get("insured_amount")
+    if not rate or not insured or item.amounts.get("annual_premium"):
+        return item
+    premium = (insured[-1] * rate).quantize(Decimal("0.01"), ROUND_DOWN)
+    out.notes.append(f"年度保费按保险金额{format_wan(insured[-1])} × 费率{format_percent(rate)}推算为{format_wan(premium)}")
+    return item.model_copy(update={"amounts": {**item.amounts, "annual_premium": [premium]}})
+
+
 def gather(rule: Rule, item: Item, lex: Lexicon) -> Gathered:
     out = Gathered()
     if not rule.inputs:
         return out
+    item = _with_premium(item, out)
     shared: dict[str, Decimal] = {}
     base_values: list[Decimal] = []
     for spec in rule.inputs:
