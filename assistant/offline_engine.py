@@ -178,6 +178,9 @@ class OfflineEngine:
             calcs = [_due_now(c) for c in calcs]
         return self.compose.calculation(u, calcs)
 
+    def stated_facts(self, u: Understanding) -> dict:
+        return self._facts(u)
+
     def _facts(self, u: Understanding) -> dict:
         """Stated facts; an enterprise located outside the covered regions fails in-region facts
         and every rule whose region is not its own."""

@@ -74,7 +74,7 @@ class PolicyService:
         checked = validate_messages(messages)
         carried = Case.from_json(case) if case is not None else None
         if self.llm is not None:
-            result = self.llm.answer(checked)
+            result = self.llm.answer(checked, case=carried)
         else:
             result = self.offline.answer(checked, carried)
         result.id = id
@@ -85,12 +85,19 @@ class PolicyService:
         checked = validate_messages(messages)
         carried = Case.from_json(case) if case is not None else None
         if self.llm is not None:
-            yield from self.llm.stream(checked)
+            yield from self.llm.stream(checked, case=carried)
             return
         result = self.offline.answer(checked, carried)
         for i in range(0, len(result.answer), 24):
             yield result.answer[i:i + 24]
         yield result
+
+    def understood(self, messages: list[dict], case: Case | None = None) -> tuple[dict, dict]:
+        """(the facts the user stated, the case as JSON): the LLM engine's tools use the same
+        understanding as the offline engine."""
+        engine = self.offline
+        u = engine.understand(messages, case)
+        return engine.stated_facts(u), u.case.to_json(engine.role_labels)
 
     # -- tools shared by the UI, the API and the LLM engine ----------------------------------------
     def search(self, query: str, k: int = 5, region: str | None = None, doc_id: str | None = None):

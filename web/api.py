@@ -18,6 +18,8 @@ class ChatRequest(BaseModel):
     messages: list[Message] = Field(min_length=1, max_length=100,
                                     description="对话历史，最后一条为用户的问题")
     id: str | None = Field(default=None, max_length=200, description="可选，原样返回")
+    case: dict[str, Any] | None = Field(default=None, description="可选：上一次回答返回的 case（企业情况），"
+                                        "带上它即可只发最新一条消息继续对话")
 
 
 class CalculateRequest(BaseModel):
@@ -65,7 +67,7 @@ def _messages(req: ChatRequest) -> list[dict[str, str]]:
 def chat(req: ChatRequest, request: Request, response: Response) -> Answer:
     state = request.app.state
     logged = ask(state.service, state.store, _messages(req), channel="api",
-                 client=client_id(request), id=req.id)
+                 client=client_id(request), id=req.id, case=req.case)
     response.headers["X-Exchange-Id"] = str(logged.exchange_id)
     return logged.answer
 
