@@ -6,6 +6,8 @@ A figure only when every input has a clear role and no stated fact defeats a con
 """
 from __future__ import annotations
 
+from decimal import Decimal
+
 from assistant.answer import Answer, Calculation, Citation
 from assistant.calculations import to_calculation
 from assistant.case import Case
@@ -76,7 +78,8 @@ class OfflineEngine:
             return self.compose.refuse("")
         matches = self._rule_matches(u, regions, hits)
         if matches and self._wants_calculation(u, matches[0]):
-            return self._calculate(u, matches)
+            combined = self._calculate_parts(u, regions, hits) if u.parts else None
+            return combined or self._calculate(u, matches)
         return self.compose.lookup(u, hits[:8], self._awards_for(hits, u.question))
 
     # -- steps ---------------------------------------------------------------------------------
@@ -178,6 +181,46 @@ class OfflineEngine:
             calcs = [_due_now(c) for c in calcs]
         return self.compose.calculation(u, calcs)
 
+    def _calculate_parts(self, u: Understanding, regions, hits: list[Hit]) -> Answer | None:
+        """Several items of different awards in one question: each computed under its own rule,
+        then a limit the rules share (单个企业年度奖励金额最高不超过500万元) applied to their sum.
+        None when any part cannot be computed with confidence (the usual path then answers)."""
+        ranks = {(h.clause.doc_id, h.clause.label): i for i, h in enumerate(hits)}
+        done = []
+        for part in u.parts:
+            found = [m for m in self.matcher.match(part.text, "", regions, ranks, limit=1)
+                     if m.score >= MIN_RULE_SCORE]
+            if not found:
+                return None
+            rule = found[0].rule
+            got = gather(rule, part.item, self.lexicon)
+            if got.unclear or not got.sets:
+                return None
+            facts = {**self._facts(u), **part.facts}
+            result = calculate_many(_without_aggregate(rule), got.sets, facts, per_year=got.per_year)
+            if result.amount_yuan is None:
+                return None
+            done.append((rule, result, got))
+        calcs = [to_calculation(r, rule, self.kb).model_copy(update={"used": g.used})
+                 for rule, r, g in done]
+        shared = _shared_limit([rule for rule, _, _ in done])
+        if shared is None:
+            return self.compose.calculation(u, calcs)
+        used = u.case.item.amounts.get("awarded_this_year", [Decimal(0)])[-1]
+        total = sum((Decimal(c.amount_yuan) for c in calcs if c.eligible), Decimal(0))
+        amount = max(Decimal(0), min(total, shared.amount_yuan - used))
+        terms = f"{wan(shared.amount_yuan)}万元" + (f" − {wan(used)}万元" if used else "")
+        formula = (" + ".join(f"{wan(c.amount_yuan)}万元" for c in calcs if c.eligible)
+                   + f" = {wan(total)}万元；min({wan(total)}万元, {terms}) = {wan(amount)}万元")
+        first = calcs[0]
+        combined = first.model_copy(update={
+            "rule_id": "+".join(c.rule_id for c in calcs), "title": "、".join(c.title for c in calcs) + "（合计）",
+            "amount_yuan": int(amount), "eligible": amount > 0, "formula": formula, "is_maximum": True,
+            "inputs": {}, "instalments": [], "used": [x for c in calcs for x in c.used],
+            "notes": [*(f"{c.title}：{c.formula}" for c in calcs), shared.label],
+        })
+        return self.compose.calculation(u, [combined])
+
     def stated_facts(self, u: Understanding) -> dict:
         return self._facts(u)
 
@@ -250,6 +293,22 @@ class OfflineEngine:
 
     def citation(self, doc_id: str, label: str) -> Citation:
         return self.compose.citation(doc_id, label)
+
+
+def _without_aggregate(rule: Rule) -> Rule:
+    return rule.model_copy(update={"limits": [lim for lim in rule.limits if not lim.aggregate]})
+
+
+def _shared_limit(rules: list[Rule]):
+    """An aggregate limit every rule carries (same document, same words), if any."""
+    first = rules[0]
+    for lim in first.limits:
+        if lim.aggregate and lim.amount_yuan and all(
+                r.doc_id == first.doc_id and any(o.aggregate and o.amount_yuan == lim.amount_yuan
+                                                 and o.label == lim.label for o in r.limits)
+                for r in rules[1:]):
+            return lim
+    return None
 
 
 def _due_now(calc: Calculation) -> Calculation:

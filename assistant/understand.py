@@ -25,6 +25,17 @@ _SHORT = re.compile(r"[\s，。！？!?,.~、：:]+")
 
 
 @dataclass
+class Part:
+    """One of several items a single question describes, each under an award of its own
+    ("一套是国家首台（套），卖了1.2个亿；另一套是省认定的首台（套），发票3200万")."""
+
+    text: str
+    award: str
+    item: Item
+    facts: dict
+
+
+@dataclass
 class Understanding:
     intent: str
     question: str                       # the latest user message, normalised
@@ -39,6 +50,7 @@ class Understanding:
     first_stage: bool = False
     injection: bool = False
     distinct_regions: tuple[str, ...] = field(default_factory=tuple)
+    parts: list[Part] = field(default_factory=list)
 
     @property
     def facts(self) -> dict:
@@ -74,6 +86,7 @@ class Understander:
         u = Understanding(intent="lookup", question=reading.text, topic=topic if same_item else "",
                           case=case, reading=reading, regions=mentions, continues=continues)
         u.scope = self._scope(u)
+        u.parts = self._parts(reading.text)
         u.distinct_regions = tuple(self._distinct(mentions.covered))
         self._intent(u)
         return u
@@ -145,6 +158,22 @@ class Understander:
         if found.uncovered:
             return list(found.uncovered), False
         return None
+
+    def _parts(self, text: str) -> list[Part]:
+        """Items of different awards in one question, each with its own amounts and facts."""
+        cut = [0, *(m.end() for m in self.lex.cue("part_break").finditer(text)), len(text)]
+        parts = []
+        for start, end in zip(cut, cut[1:]):
+            segment = text[start:end]
+            reading = self.reader.read(segment)
+            award = self.award_of(segment)
+            if reading.amounts and award:
+                item = Item(topic=segment)
+                for a in reading.amounts:
+                    item.amounts.setdefault(a.role or "", []).append(a.value)
+                item.rates.update(reading.rates)
+                parts.append(Part(segment, award, item, {k: v.value for k, v in reading.facts.items()}))
+        return parts if len({p.award for p in parts}) > 1 else []
 
     # -- the latest turn -------------------------------------------------------------------------
     def _scope(self, u: Understanding) -> tuple[str, ...]:
