@@ -63,6 +63,7 @@ class Case(_Model):
     location: list[str] = Field(default_factory=list)       # where the enterprise is: 河南省 > 驻马店市
     covered: bool | None = None                              # the location lies in a covered region
     facts: dict[str, FactState] = Field(default_factory=dict)
+    denied_levels: list[str] = Field(default_factory=list)   # "没进工信部的名单": no recognition of that level
     items: list[Item] = Field(default_factory=lambda: [Item()])
 
     @property
@@ -106,6 +107,8 @@ class Case(_Model):
                 text = text if level in text else level + text
                 text = text if not isinstance(state.value, str) else f"{state.label or name}：{state.value}"
             out.append({"key": f"fact:{name}", "label": text})
+        for level in self.denied_levels:
+            out.append({"key": f"denied:{level}", "label": f"非{LEVEL_NAMES.get(level, level)}认定"})
         item = self.item
         for role, values in item.amounts.items():
             shown = "、".join(format_wan(v) for v in values)
@@ -124,6 +127,8 @@ class Case(_Model):
             case.location, case.covered = [], None
         elif kind == "fact":
             case.facts.pop(name, None)
+        elif kind == "denied":
+            case.denied_levels = [x for x in case.denied_levels if x != name]
         elif kind == "amount":
             case.item.amounts.pop(name, None)
         elif kind == "rate":

@@ -150,7 +150,7 @@ class OfflineEngine:
         return match.rule.kind != "rate" and bool(match.keyword_hits) and "asks_support" in u.reading.cues
 
     def _calculate(self, u: Understanding, matches: list[RuleMatch]) -> Answer:
-        chosen = self._ambiguous_siblings(matches)
+        chosen = self._ambiguous_siblings(matches, u)
         calcs: list[Calculation] = []
         missing: list[tuple[Rule, list[str], bool]] = []
         facts = self._facts(u)
@@ -228,6 +228,9 @@ class OfflineEngine:
         """Stated facts; an enterprise located outside the covered regions fails in-region facts
         and every rule whose region is not its own."""
         facts = u.case.fact_values()
+        for fact, spec in self.facts.items():     # "没进工信部的名单": national recognitions fail
+            if spec.level in u.case.denied_levels and fact not in facts:
+                facts[fact] = False
         if u.case.location:
             facts["regions"] = self._location_chain(u.case)
         if u.case.covered is False:
@@ -263,11 +266,17 @@ class OfflineEngine:
         })
 
     @staticmethod
-    def _ambiguous_siblings(matches: list[RuleMatch]) -> list[RuleMatch]:
-        """The best rule, plus rules of the same clause that fit the question as well."""
+    def _ambiguous_siblings(matches: list[RuleMatch], u: Understanding) -> list[RuleMatch]:
+        """The best rule, plus rules of the same clause that fit the question as well and whose
+        conditions the enterprise is said to meet no less (省认定首台套 stated: not the 国家 one)."""
         top = matches[0]
+
+        def met(m: RuleMatch) -> int:
+            return sum(1 for c in m.rule.conditions
+                       if c.fact in u.case.facts and u.case.facts[c.fact].value == c.value)
+
         same = [m for m in matches[1:3] if m.rule.doc_id == top.rule.doc_id
-                and m.rule.clause == top.rule.clause and m.score >= 0.92 * top.score]
+                and m.rule.clause == top.rule.clause and m.score >= 0.92 * top.score and met(m) >= met(top)]
         return [top, *same]
 
     def _awards_for(self, hits: list[Hit], question: str = "") -> dict[str, list[Rule]]:

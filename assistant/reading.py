@@ -78,7 +78,8 @@ class TurnReader:
         self._amounts(text, reading)
         self._per_each(text, reading)
         self._rates(text, reading)
-        words = {"国家": "national", "省": "provincial", "市": "municipal"}
+        words = {"国家": "national", "工信部": "national", "工业和信息化部": "national", "部里": "national",
+                 "省": "provincial", "市": "municipal"}
         reading.negated_levels = {words[m.group(2)] for m in self.lex.cue("negated_level").finditer(text)}
         reading.years = self._year_count(text)
         reading.facts = self._facts(text)
@@ -110,16 +111,19 @@ class TurnReader:
             previous = item
 
     def _per_each(self, text: str, reading: TurnReading) -> None:
-        """"9家…每家合同都是80万": the one amount stands for each of the counted items."""
-        if len(reading.amounts) != 1:
-            return
-        amount = reading.amounts[0]
-        if not self.lex.bounds.per_each.search(text[max(0, amount.start - 12):amount.start]):
-            return
-        counts = [m for m in self.lex.bounds.counted_items.finditer(text[:amount.start])]
-        count = _years_number(counts[-1].group(1)) if counts else None
-        if count and 1 < count <= 50:
-            reading.amounts = [amount] * count
+        """"两家工厂各跟它签了60万": the amount stands for each of the items counted before it
+        in its sentence."""
+        out = []
+        for amount in reading.amounts:
+            out.append(amount)
+            if not self.lex.bounds.per_each.search(text[max(0, amount.start - 12):amount.start]):
+                continue
+            sentence_start = max(text.rfind(c, 0, amount.start) for c in "。！？；\n") + 1
+            counts = list(self.lex.bounds.counted_items.finditer(text[sentence_start:amount.start]))
+            count = _years_number(counts[-1].group(1)) if counts else None
+            if count and 1 < count <= 50:
+                out += [amount] * (count - 1)
+        reading.amounts = out
 
     def _role(self, text: str, match: AmountMatch, previous: RoleAmount | None, sep: re.Pattern) -> str | None:
         start = max(previous.end if previous else 0, match.start - self.lex.amount_window)
@@ -200,7 +204,7 @@ class TurnReader:
 
     def _mention(self, text: str, m: re.Match, spec: FactSpec) -> FactState:
         said = m.group(0)
-        value = not any(text[max(0, m.start() - 4):m.start()].endswith(n) for n in self.lex.negations)
+        value = not self._negated(text, m.start())
         level = self._level(text, m)
         expired = spec.expires and self._expired(text, m)
         if spec.level and level and level != spec.level:
@@ -208,6 +212,13 @@ class TurnReader:
         if expired:
             value = False
         return FactState(value=value, label=spec.label, level=level, expired=expired, said=said)
+
+    def _negated(self, text: str, start: int) -> bool:
+        """A negation just before the phrase, or a strong one a few words before in its clause."""
+        if any(text[max(0, start - 4):start].endswith(n) for n in self.lex.negations):
+            return True
+        window = re.split(r"[，。；！？,;!?\n]", text[max(0, start - 10):start])[-1]
+        return any(n in window for n in self.lex.far_negations)
 
     def _level(self, text: str, m: re.Match) -> str | None:
         """The level said of a title: in the phrase itself, else the nearest word before it."""

@@ -77,9 +77,11 @@ class Understander:
         had_case = bool(case.facts or case.location or not case.item.empty)
         topic, reading, continues = "", None, False
         for i, text in enumerate(users):
-            topic, items = case.item.topic, len(case.items)
             reading = self.reader.read(text)
-            continues = (i > 0 or had_case) and self._continues(reading, text)
+            if "new_case" in reading.cues:
+                case = Case()          # another caller: nothing said before applies
+            topic, items = case.item.topic, len(case.items)
+            continues = (i > 0 or had_case) and "new_case" not in reading.cues and self._continues(reading, text)
             self._fold(case, reading, text, continues)
             same_item = len(case.items) == items
         mentions = self.regions.find(reading.text)
@@ -104,6 +106,7 @@ class Understander:
             if self.facts[name].level in r.negated_levels and name not in r.facts:
                 case.facts[name] = state.model_copy(update={"value": False, "said": text[:40]})
         case.facts.update(r.facts)
+        case.denied_levels = sorted(set(case.denied_levels) | r.negated_levels)
         home = self.home(text)
         if home:
             case.location, case.covered = home
