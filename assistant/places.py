@@ -31,6 +31,7 @@ class Place:
     name: str
     level: str
     chain: tuple[str, ...]                      # full names from the province down
+    short: str = ""                             # the short name users type (宜昌), if any
     lineage: tuple[str, ...] = field(default=(), repr=False)   # codes from the province down
 
     def within(self, other: Place) -> bool:
@@ -176,11 +177,12 @@ def _divisions(path: Path) -> tuple[dict[str, Place], dict[str, list[_Name]]]:
         if parent and parent not in places:
             raise _bad(path, row, f"上级代码 {parent} 不存在（上级须写在下级之前）")
         up = places.get(parent)
+        shorts = [x for x in (row["short"] or "").split(",") if x]
         place = Place(code, row["name"], row["level"], (*(up.chain if up else ()), row["name"]),
-                      (*(up.lineage if up else ()), code))
+                      (shorts or [""])[0], (*(up.lineage if up else ()), code))
         places[code] = place
         _add(names, row["name"], _Name(place))
-        for short in filter(None, (row["short"] or "").split(",")):
+        for short in shorts:
             _add(names, short, _Name(place, common=short in (row["common"] or "").split(","), short=True))
     return places, names
 
@@ -193,9 +195,11 @@ def _towns(path: Path, places: dict[str, Place], names: dict[str, list[_Name]]) 
         if row["kind"] not in ("town", "zone"):
             raise _bad(path, row, "kind 应为 town 或 zone")
         code = f"{up.code}:{row['name']}"
-        place = Place(code, row["name"], row["kind"], (*up.chain, row["name"]), (*up.lineage, code))
+        shorts = [x for x in (row["short"] or "").split(",") if x]
+        place = Place(code, row["name"], row["kind"], (*up.chain, row["name"]), (shorts or [""])[0],
+                      (*up.lineage, code))
         places[code] = place
-        for name in (row["name"], *filter(None, (row["short"] or "").split(","))):
+        for name in (row["name"], *shorts):
             if len(name) < 2:
                 raise _bad(path, row, f"名称“{name}”不足两个字")
             _add(names, name, _Name(place, short=name != row["name"]))
