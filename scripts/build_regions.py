@@ -36,7 +36,8 @@ SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗
             "省", "市", "区", "县", "盟", "旗")
 # jieba tags of words that name places or people; other tags (n, v, a, f, s …) are common words.
 NAME_TAGS = {"ns", "nr", "nrt", "nrfg"}
-COMMON_MIN_FREQ = {"nz": 300, "ns": 3000}    # names that are also everyday words (和平, 江南)
+COMMON_MIN_FREQ = {"nz": 300, "ns": 3000,    # names that are also everyday words (和平, 江南)
+                   "m": 0}                   # numerals and counts: 三台 (设备), 五台, 三门
 COMMON_DEFAULT_FREQ = 300                    # other tags: 资源, 新兴, 南部, 合作
 CITY_MIN_FREQ = 1500                         # 县级市 are named more often: 东方市, 合作市 stay common
 
