@@ -65,12 +65,16 @@ class Composer:
                       regions=sorted(regions), documents=docs)
         return Answer(answer=text)
 
-    def follow_up(self, rule: Rule, missing: list[str], u) -> Answer:
+    def greeting(self) -> Answer:
+        docs = [self.kb.meta(d) for d in self.kb.documents]
+        return Answer(answer=render("offline_greeting.md.j2", documents=docs))
+
+    def follow_up(self, rule: Rule, missing: list[str], u, part: bool = False) -> Answer:
         cite = self.citation(rule.doc_id, rule.clause)
         ceiling = f"本条最高{wan(rule.ceiling_yuan)}万元。" if rule.ceiling_yuan else ""
         conditions = [c.label for c in rule.conditions if c.fact not in u.facts]
         text = render("offline_follow_up.md.j2", title=rule.title, clause=rule.clause, text=cite.text,
-                      summary=ceiling, missing=missing, conditions=conditions,
+                      summary=ceiling, missing=missing, conditions=conditions, part=part,
                       **{k: v for k, v in self._doc(rule.doc_id).items() if k != "expired"})
         question = render("offline_follow_up_question.j2", missing=missing, example="2000万元")
         return Answer(answer=text, citations=[cite], follow_up=question)
@@ -94,8 +98,16 @@ class Composer:
             "instalments": [{"stage": s.stage, "share": s.share, "amount_wan": wan(s.amount_yuan)}
                             for s in c.instalments],
             "conditions": [x for x in rule_conditions if x], "notes": c.notes,
+            "used": c.used, "stated": self._stated(u, c.rule_id) if c.eligible else [],
+            "reviewed": c.reviewed,
             "clause": c.citation.clause, "text": c.citation.text, **doc,
         }
+
+    @staticmethod
+    def _stated(u, rule_id: str) -> list[str]:
+        """The stated facts a calculation relied on ("国家级专精特新“小巨人”企业（在有效期内）")."""
+        return [state.label for state in u.case.facts.values()
+                if state.value is True and state.label][:4]
 
     def lookup(self, u, hits, awards: dict[str, list[Rule]]) -> Answer:
         chosen = self._lookup_clauses(hits, awards)

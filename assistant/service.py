@@ -12,17 +12,15 @@ from collections.abc import Iterator
 from functools import cached_property
 from typing import Any
 
-import yaml
-
 from assistant.answer import Answer, Calculation, Citation
 from assistant.messages import validate_messages
 from assistant.regions import RegionIndex
 from errors import PolicyError
-from ingest.corpus import KNOWLEDGE_DIR, KnowledgeBase, load_knowledge_base
+from assistant.case import Case
+from ingest.corpus import KnowledgeBase, load_knowledge_base
 from settings import Settings
 
 log = logging.getLogger("assistant.service")
-FACTS_FILE = KNOWLEDGE_DIR / "facts.yaml"
 
 
 class PolicyService:
@@ -52,13 +50,9 @@ class PolicyService:
         return RegionIndex({d.meta.region: d.meta.parent_regions for d in self.kb.documents.values()})
 
     @cached_property
-    def fact_phrases(self) -> dict[str, dict]:
-        return yaml.safe_load(FACTS_FILE.read_text(encoding="utf-8")) or {}
-
-    @cached_property
     def offline(self):
         from assistant.offline_engine import OfflineEngine
-        return OfflineEngine(self.kb, self.rulebook, self.retriever, self.regions, self.fact_phrases)
+        return OfflineEngine(self.kb, self.rulebook, self.retriever, self.regions)
 
     @cached_property
     def llm(self):
@@ -75,20 +69,25 @@ class PolicyService:
         self.offline.answer([{"role": "user", "content": "河南小巨人企业设备投资2000万元能补多少？"}])
 
     # -- answering -----------------------------------------------------------------------------
-    def answer(self, messages: Any, id: str | None = None) -> Answer:
+    def answer(self, messages: Any, id: str | None = None, case: Any = None) -> Answer:
+        """The answer to the conversation; `case` is a case an earlier answer returned."""
         checked = validate_messages(messages)
-        engine = self.llm.answer if self.llm is not None else self.offline.answer
-        result = engine(checked)
+        carried = Case.from_json(case) if case is not None else None
+        if self.llm is not None:
+            result = self.llm.answer(checked)
+        else:
+            result = self.offline.answer(checked, carried)
         result.id = id
         return result
 
-    def stream(self, messages: Any) -> Iterator[str | Answer]:
+    def stream(self, messages: Any, case: Any = None) -> Iterator[str | Answer]:
         """Text chunks, then the final Answer."""
         checked = validate_messages(messages)
+        carried = Case.from_json(case) if case is not None else None
         if self.llm is not None:
             yield from self.llm.stream(checked)
             return
-        result = self.offline.answer(checked)
+        result = self.offline.answer(checked, carried)
         for i in range(0, len(result.answer), 24):
             yield result.answer[i:i + 24]
         yield result

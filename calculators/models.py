@@ -35,6 +35,7 @@ class InputSpec(_Model):
 
     name: str = Field(pattern=_ID)        # e.g. investment_yuan
     label: str                            # e.g. 设备、软件实际投资额
+    role: str = Field(pattern=_ID)        # what users call the amount: a role of knowledge/lexicon.yaml
     unit: Literal["元"] = "元"
     required: bool = True
 
@@ -54,6 +55,9 @@ class Limit(_Model):
     rate: Decimal | None = Field(default=None, gt=0, le=1)
     amount_yuan: Decimal | None = Field(default=None, gt=0)
     minus_input: str | None = None        # e.g. upper_subsidy_yuan, awarded_this_year_yuan
+    # true: the bound holds for the sum over several items (per enterprise per year, per provider),
+    # not for each item on its own
+    aggregate: bool = False
 
     @model_validator(mode="after")
     def _one_bound(self) -> Limit:

@@ -1,0 +1,5 @@
+"""Placeholder until the normalisation branch lands."""
+
+
+def normalize_question(text: str) -> str:
+    return text

@@ -1,0 +1,191 @@
+"""Read one user turn into typed values: amounts with their roles, rates, years, stated facts
+(with the level and validity said of them), the item's stage. Vocabulary: assistant/lexicon.py.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from assistant.case import FactState
+from assistant.lexicon import FactSpec, Lexicon
+from calculators.amounts import AmountMatch, find_amounts
+from errors import PolicyError
+
+_CLAUSE_END = re.compile(r"[。！？!?；;\n]")
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
+_CN_NUMBER = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+@dataclass
+class RoleAmount:
+    value: Decimal
+    role: str | None         # None: nothing says what the amount is
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class TurnReading:
+    text: str
+    amounts: list[RoleAmount] = field(default_factory=list)
+    below: list[RoleAmount] = field(default_factory=list)      # "不到1000万": an upper bound only
+    rates: dict[str, Decimal] = field(default_factory=dict)
+    years: int | None = None
+    facts: dict[str, FactState] = field(default_factory=dict)
+    stage: str | None = None
+    cues: set[str] = field(default_factory=set)
+
+
+def _years_number(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    if text in _CN_NUMBER:
+        return _CN_NUMBER[text]
+    if text.startswith("十") and len(text) == 2:
+        return 10 + _CN_NUMBER.get(text[1], 0)
+    return None
+
+
+class TurnReader:
+    def __init__(self, lexicon: Lexicon, facts: dict[str, FactSpec]):
+        self.lex = lexicon
+        self.facts = facts
+        self._years = [re.compile(p) for p in lexicon.years.patterns]
+        self._sep = re.compile(f"^[{lexicon.bounds.list_separators}]*$")
+        self._each = tuple(lexicon.bounds.each)
+
+    def read(self, text: str) -> TurnReading:
+        reading = TurnReading(text=text)
+        reading.cues = {name for name, cue in self.lex.cues.items() if cue.search(text)}
+        self._amounts(text, reading)
+        self._rates(text, reading)
+        reading.years = self._year_count(text)
+        reading.facts = self._facts(text)
+        reading.stage = next((stage for stage, words in self.lex.stages.items()
+                              if any(w in text for w in words)), None)
+        if reading.stage == "listed" and "not_accepted" in reading.cues:
+            reading.stage = "not_accepted"
+        return reading
+
+    # -- amounts ---------------------------------------------------------------------------------
+    def _amounts(self, text: str, reading: TurnReading) -> None:
+        bounds = self.lex.bounds
+        previous: RoleAmount | None = None
+        for match in find_amounts(text):
+            before = text[max(0, match.start - 2):match.start]
+            if any(before.endswith(sign) for sign in bounds.negative):
+                raise PolicyError("negative_amount",
+                                  f"金额不能为负数：“{text[max(0, match.start - 1):match.end]}”，请核对后重新提问")
+            after = text[match.end:match.end + 4]
+            if any(after.startswith(word) for word in bounds.describes_a_class):
+                continue       # "3亿元以上的项目" describes a class of projects, not the user's figure
+            role = self._role(text, match, previous)
+            item = RoleAmount(match.value, role, match.start, match.end, match.text)
+            if any(text[max(0, match.start - 4):match.start].endswith(w) for w in bounds.below):
+                reading.below.append(item)
+                continue
+            reading.amounts.append(item)
+            previous = item
+
+    def _role(self, text: str, match: AmountMatch, previous: RoleAmount | None) -> str | None:
+        start = max(previous.end if previous else 0, match.start - self.lex.amount_window)
+        window = text[start:match.start]
+        ends = _CLAUSE_END.search(window[::-1])
+        if ends:
+            window = window[len(window) - ends.start():]
+        if previous and previous.role and self._sep.match(window):
+            return previous.role             # "分别是4000万、5000万、6200万": the list shares one role
+        found = self._nearest_role(window)
+        if found:
+            return found
+        after = text[match.end:match.end + 6]
+        return self._nearest_role(after.removeprefix("元").removeprefix("的"), at_start=True)
+
+    def _nearest_role(self, window: str, at_start: bool = False) -> str | None:
+        best: tuple[int, int, str] | None = None
+        for name, role in self.lex.roles.items():
+            for m in role.cue.finditer(window):
+                if at_start and m.start() > 1:
+                    continue
+                key = (-m.start(), m.end() - m.start()) if at_start else (m.end(), m.end() - m.start())
+                if best is None or key > best[:2]:
+                    best = (*key, name)
+        return best[2] if best else None
+
+    def _rates(self, text: str, reading: TurnReading) -> None:
+        for m in _PERCENT.finditer(text):
+            window = text[max(0, m.start() - 12):m.start()]
+            for name, role in self.lex.percent_roles.items():
+                if role.cue.search(window):
+                    reading.rates[name] = Decimal(m.group(1)) / 100
+
+    def _year_count(self, text: str) -> int | None:
+        for pattern in self._years:
+            m = pattern.search(text)
+            if m:
+                return _years_number(m.group(1))
+        return None
+
+    # -- facts -----------------------------------------------------------------------------------
+    def _facts(self, text: str) -> dict[str, FactState]:
+        out: dict[str, FactState] = {}
+        for name, spec in self.facts.items():
+            state = self._fact(text, spec)
+            if state is not None:
+                out[name] = state
+        return out
+
+    def _fact(self, text: str, spec: FactSpec) -> FactState | None:
+        named = [v for v, phrases in spec.values.items() if any(p in text for p in phrases)]
+        if len(named) == 1:
+            return FactState(value=named[0], label=spec.label, said=named[0])
+        states = [self._mention(text, m, spec) for m in spec.phrase_cue.finditer(text)]
+        negative = spec.negative_cue.search(text)
+        if negative:
+            states.append(FactState(value=False, label=spec.label, said=negative.group(0)))
+        counted = self._counted(text, spec)
+        if counted is not None:
+            states.append(counted)
+        if not states:
+            return None
+        # a defeat stated anywhere in the turn wins ("入选的是省级的…，没有进工信部的名单")
+        return next((s for s in states if s.value is False), states[-1])
+
+    def _mention(self, text: str, m: re.Match, spec: FactSpec) -> FactState:
+        said = m.group(0)
+        value = not any(text[max(0, m.start() - 4):m.start()].endswith(n) for n in self.lex.negations)
+        level = self._level(text, m)
+        expired = spec.expires and self._expired(text, m)
+        if spec.level and level and level != spec.level:
+            value = False
+        if expired:
+            value = False
+        return FactState(value=value, label=spec.label, level=level, expired=expired, said=said)
+
+    def _level(self, text: str, m: re.Match) -> str | None:
+        """The level said of a title: in the phrase itself, else the nearest word before it."""
+        best: tuple[int, str] | None = None
+        window_start = max(0, m.start() - 10)
+        for level, cue in self.lex.level_cue.items():
+            for hit in cue.finditer(text[window_start:m.end()]):
+                pos = window_start + hit.end()
+                if best is None or pos > best[0]:
+                    best = (pos, level)
+        return best[1] if best else None
+
+    def _expired(self, text: str, m: re.Match) -> bool:
+        end = _CLAUSE_END.search(text, m.end())
+        sentence = text[text.rfind("。", 0, m.start()) + 1:end.start() if end else len(text)]
+        said_valid = any(w in sentence for w in self.lex.validity.valid)
+        return not said_valid and any(w in sentence for w in self.lex.validity.expired)
+
+    @staticmethod
+    def _counted(text: str, spec: FactSpec) -> FactState | None:
+        if not spec.counted:
+            return None
+        m = re.search(rf"{spec.counted}了?\s*(\d+)\s*家", text)
+        if not m:
+            return None
+        return FactState(value=int(m.group(1)) >= spec.at_least, label=spec.label, said=m.group(0))
