@@ -195,6 +195,8 @@ def _towns(path: Path, places: dict[str, Place], names: dict[str, list[_Name]]) 
         if row["kind"] not in ("town", "zone"):
             raise _bad(path, row, "kind 应为 town 或 zone")
         code = f"{up.code}:{row['name']}"
+        if code in places:
+            raise _bad(path, row, f"{row['name']} 重复")
         shorts = [x for x in (row["short"] or "").split(",") if x]
         place = Place(code, row["name"], row["kind"], (*up.chain, row["name"]), (shorts or [""])[0],
                       (*up.lineage, code))
