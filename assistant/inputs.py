@@ -32,10 +32,21 @@ class Gathered:
         return self.sets[0] if self.sets else {}
 
 
+def role_of(spec: InputSpec, lex: Lexicon) -> str | None:
+    """The input's declared role; for a drafted rule without one, the role its label names."""
+    if spec.role:
+        return spec.role
+    found = [(len(p), name) for name, role in lex.roles.items() for p in role.phrases if p in spec.label]
+    return max(found)[1] if found else None
+
+
 def _values(spec: InputSpec, item: Item, lex: Lexicon, base: bool) -> tuple[list[Decimal], str | None]:
     """(amounts for the input, the role they came from)."""
-    role = lex.roles[spec.role]
-    for name in (spec.role, *role.accepts):
+    name = role_of(spec, lex)
+    if name is None:
+        return (list(item.amounts[""])[:1], "") if base and item.amounts.get("") else ([], None)
+    role = lex.roles[name]
+    for name in (name, *role.accepts):
         if item.amounts.get(name):
             return list(item.amounts[name]), name
     if not base:
@@ -58,7 +69,7 @@ def gather(rule: Rule, item: Item, lex: Lexicon) -> Gathered:
         is_base = spec.name == rule.base
         values, source = _values(spec, item, lex, is_base)
         if not values:
-            part_of = lex.roles[spec.role].part_of
+            part_of = lex.roles[spec.role].part_of if spec.role else None
             if is_base and part_of and item.amounts.get(part_of):
                 out.unclear.append(spec.label)
             continue

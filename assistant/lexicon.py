@@ -77,6 +77,8 @@ class Bounds(_Model):
     negative: list[str]
     list_separators: str
     each: list[str]
+    per_each: Cue
+    counted_items: Cue
 
 
 class Validity(_Model):
@@ -113,7 +115,7 @@ class Lexicon(_Model):
         needed = {"injection", "not_policy", "greeting", "validity", "compare", "match", "asks_amount",
                   "asks_count", "asks_money", "asks_get", "asks_kinds", "asks_support", "follow_up",
                   "correction", "addition", "first_stage", "national_scope", "domain", "home",
-                  "subject_after_place"}
+                  "subject_after_place", "other_party_before", "no_upper_subsidy", "negated_level"}
         missing = needed - set(self.cues)
         if missing:
             raise ValueError(f"cues missing: {sorted(missing)}")

@@ -33,10 +33,12 @@ class OfflineEngine:
         self.facts = fact_phrases if fact_phrases is not None else load_facts()
         self.matcher = RuleMatcher(rulebook.rules)
         self.compose = Composer(kb, regions)
-        self.understander = Understander(self.lexicon, self.facts, regions, self._has_topic_text)
+        labels = {c.fact: c.label for r in rulebook.rules for c in r.conditions}
+        labels |= {e.fact: e.label for r in rulebook.rules for e in r.extras}
+        self.understander = Understander(self.lexicon, self.facts, regions, self._award_of, labels)
         self.role_labels = {name: role.label for name, role in
                             {**self.lexicon.roles, **self.lexicon.percent_roles}.items()}
-        self._topic_cache: dict[str, bool] = {}
+        self._topic_cache: dict[str, str | None] = {}
         self._handlers = {
             "greeting": lambda u: self.compose.greeting(),
             "out_of_scope": lambda u: self.compose.refuse(""),
@@ -107,19 +109,33 @@ class OfflineEngine:
 
     def _has_topic_text(self, text: str) -> bool:
         """Whether the text names an award of its own."""
+        return self._award_of(text) is not None
+
+    def _award_of(self, text: str) -> str | None:
+        """The award a text names on its own words (the best rule's id), if any."""
         if text not in self._topic_cache:
             best = self.matcher.match(text, limit=1)
             if len(self._topic_cache) > 512:
                 self._topic_cache.clear()
-            self._topic_cache[text] = bool(best and best[0].score >= MIN_RULE_SCORE)
+            self._topic_cache[text] = best[0].rule.id if best and best[0].score >= MIN_RULE_SCORE else None
         return self._topic_cache[text]
 
     def _rule_matches(self, u: Understanding, regions, hits: list[Hit]) -> list[RuleMatch]:
         ranks = {(h.clause.doc_id, h.clause.label): i for i, h in enumerate(hits)}
         windows = [u.question[max(0, a.start - 12):a.start] for a in u.reading.amounts]
-        matches = self.matcher.match(u.question, u.topic, regions, ranks, amount_windows=windows)
-        return [m for m in matches if m.score >= MIN_RULE_SCORE
-                and (m.keyword_hits or ranks.get((m.rule.doc_id, m.rule.clause), 99) <= 1)]
+        matches = self.matcher.match(u.question, u.topic, regions, ranks, amount_windows=windows, limit=8)
+        matches = [m for m in matches if m.score >= MIN_RULE_SCORE
+                   and (m.keyword_hits or ranks.get((m.rule.doc_id, m.rule.clause), 99) <= 1)]
+        return sorted(matches, key=lambda m: -self._fit_case(m, u))[:5]
+
+    @staticmethod
+    def _fit_case(m: RuleMatch, u: Understanding) -> float:
+        """A rule fits better when the enterprise says it meets its conditions ("我们是小巨人")
+        and when the item's amounts are of the roles its inputs name ("合同额…" → 服务券)."""
+        facts, amounts = u.case.facts, u.case.item.amounts
+        meets = any(c.fact in facts and facts[c.fact].value == c.value for c in m.rule.conditions)
+        named = any(amounts.get(spec.role) for spec in m.rule.inputs)
+        return m.score + 1.5 * meets + 2.0 * named
 
     def _wants_calculation(self, u: Understanding, match: RuleMatch) -> bool:
         """Compute when the user gave figures or asks for one; a fixed award also when the

@@ -36,6 +36,7 @@ class TurnReading:
     facts: dict[str, FactState] = field(default_factory=dict)
     stage: str | None = None
     cues: set[str] = field(default_factory=set)
+    negated_levels: set[str] = field(default_factory=set)    # "不是国家的": that level is denied
 
 
 def _years_number(text: str) -> int | None:
@@ -48,19 +49,37 @@ def _years_number(text: str) -> int | None:
     return None
 
 
+def _occurrences(text: str, role) -> list[tuple[int, int]]:
+    """Every (start, end) of each of the role's phrases and patterns in the text (overlaps kept)."""
+    out = []
+    for phrase in role.phrases:
+        at = text.find(phrase)
+        while at >= 0:
+            out.append((at, at + len(phrase)))
+            at = text.find(phrase, at + 1)
+    for pattern in role.patterns:
+        out += [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+    return out
+
+
 class TurnReader:
-    def __init__(self, lexicon: Lexicon, facts: dict[str, FactSpec]):
+    def __init__(self, lexicon: Lexicon, facts: dict[str, FactSpec], labels: dict[str, str] | None = None):
         self.lex = lexicon
         self.facts = facts
+        self.labels = {name: spec.label or (labels or {}).get(name) for name, spec in facts.items()}
         self._years = [re.compile(p) for p in lexicon.years.patterns]
         self._sep = re.compile(f"^[{lexicon.bounds.list_separators}]*$")
+        self._sep_each = re.compile(f"^[{lexicon.bounds.list_separators}，,；;]*$")
         self._each = tuple(lexicon.bounds.each)
 
     def read(self, text: str) -> TurnReading:
         reading = TurnReading(text=text)
         reading.cues = {name for name, cue in self.lex.cues.items() if cue.search(text)}
         self._amounts(text, reading)
+        self._per_each(text, reading)
         self._rates(text, reading)
+        words = {"国家": "national", "省": "provincial", "市": "municipal"}
+        reading.negated_levels = {words[m.group(2)] for m in self.lex.cue("negated_level").finditer(text)}
         reading.years = self._year_count(text)
         reading.facts = self._facts(text)
         reading.stage = next((stage for stage, words in self.lex.stages.items()
@@ -73,6 +92,7 @@ class TurnReader:
     def _amounts(self, text: str, reading: TurnReading) -> None:
         bounds = self.lex.bounds
         previous: RoleAmount | None = None
+        sep = self._sep_each if any(w in text for w in self._each) else self._sep
         for match in find_amounts(text):
             before = text[max(0, match.start - 2):match.start]
             if any(before.endswith(sign) for sign in bounds.negative):
@@ -81,7 +101,7 @@ class TurnReader:
             after = text[match.end:match.end + 4]
             if any(after.startswith(word) for word in bounds.describes_a_class):
                 continue       # "3亿元以上的项目" describes a class of projects, not the user's figure
-            role = self._role(text, match, previous)
+            role = self._role(text, match, previous, sep)
             item = RoleAmount(match.value, role, match.start, match.end, match.text)
             if any(text[max(0, match.start - 4):match.start].endswith(w) for w in bounds.below):
                 reading.below.append(item)
@@ -89,13 +109,25 @@ class TurnReader:
             reading.amounts.append(item)
             previous = item
 
-    def _role(self, text: str, match: AmountMatch, previous: RoleAmount | None) -> str | None:
+    def _per_each(self, text: str, reading: TurnReading) -> None:
+        """"9家…每家合同都是80万": the one amount stands for each of the counted items."""
+        if len(reading.amounts) != 1:
+            return
+        amount = reading.amounts[0]
+        if not self.lex.bounds.per_each.search(text[max(0, amount.start - 12):amount.start]):
+            return
+        counts = [m for m in self.lex.bounds.counted_items.finditer(text[:amount.start])]
+        count = _years_number(counts[-1].group(1)) if counts else None
+        if count and 1 < count <= 50:
+            reading.amounts = [amount] * count
+
+    def _role(self, text: str, match: AmountMatch, previous: RoleAmount | None, sep: re.Pattern) -> str | None:
         start = max(previous.end if previous else 0, match.start - self.lex.amount_window)
         window = text[start:match.start]
         ends = _CLAUSE_END.search(window[::-1])
         if ends:
             window = window[len(window) - ends.start():]
-        if previous and previous.role and self._sep.match(window):
+        if previous and previous.role and sep.match(window):
             return previous.role             # "分别是4000万、5000万、6200万": the list shares one role
         found = self._nearest_role(window)
         if found:
@@ -104,19 +136,32 @@ class TurnReader:
         return self._nearest_role(after.removeprefix("元").removeprefix("的"), at_start=True)
 
     def _nearest_role(self, window: str, at_start: bool = False) -> str | None:
+        """The role named nearest the amount: ending last before it, or starting first after it."""
         best: tuple[int, int, str] | None = None
         for name, role in self.lex.roles.items():
-            for m in role.cue.finditer(window):
-                if at_start and m.start() > 1:
+            for start, end in _occurrences(window, role):
+                if at_start and start > 1:
                     continue
-                key = (-m.start(), m.end() - m.start()) if at_start else (m.end(), m.end() - m.start())
+                key = (-start, end - start) if at_start else (end, end - start)
                 if best is None or key > best[:2]:
                     best = (*key, name)
-        return best[2] if best else None
+        if best is None:
+            return None
+        # "设备加软件一共投了1200万": a part named before a word for the whole, or for any
+        # investment, says which part the amount is
+        found = self.lex.roles[best[2]]
+        if not (found.generic or any(r.part_of == best[2] for r in self.lex.roles.values())):
+            return best[2]
+        parts = [(start, start - end, name) for name, role in self.lex.roles.items()
+                 if role.part_of and (role.part_of == best[2] or found.generic)
+                 for start, end in _occurrences(window, role)]
+        return min(parts)[2] if parts else best[2]
 
     def _rates(self, text: str, reading: TurnReading) -> None:
+        previous = 0
         for m in _PERCENT.finditer(text):
-            window = text[max(0, m.start() - 12):m.start()]
+            window = text[max(previous, m.start() - self.lex.amount_window):m.start()]
+            previous = m.end()
             for name, role in self.lex.percent_roles.items():
                 if role.cue.search(window):
                     reading.rates[name] = Decimal(m.group(1)) / 100
@@ -134,7 +179,7 @@ class TurnReader:
         for name, spec in self.facts.items():
             state = self._fact(text, spec)
             if state is not None:
-                out[name] = state
+                out[name] = state.model_copy(update={"label": self.labels[name]})
         return out
 
     def _fact(self, text: str, spec: FactSpec) -> FactState | None:

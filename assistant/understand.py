@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from dataclasses import dataclass, field
 
 from assistant.case import Case, Item
@@ -50,12 +51,12 @@ class Understanding:
 
 class Understander:
     def __init__(self, lexicon: Lexicon, facts: dict[str, FactSpec], regions: RegionIndex,
-                 names_award: Callable[[str], bool]):
+                 award_of: Callable[[str], str | None], fact_labels: dict[str, str] | None = None):
         self.lex = lexicon
         self.facts = facts
         self.regions = regions
-        self.names_award = names_award
-        self.reader = TurnReader(lexicon, facts)
+        self.award_of = award_of
+        self.reader = TurnReader(lexicon, facts, fact_labels)
 
     # -- the conversation ------------------------------------------------------------------------
     def understand(self, messages: list[dict], case: Case | None = None) -> Understanding:
@@ -64,17 +65,21 @@ class Understander:
         had_case = bool(case.facts or case.location or not case.item.empty)
         topic, reading, continues = "", None, False
         for i, text in enumerate(users):
-            topic = case.item.topic
+            topic, items = case.item.topic, len(case.items)
             reading = self.reader.read(text)
             continues = (i > 0 or had_case) and self._continues(reading, text)
             self._fold(case, reading, text, continues)
+            same_item = len(case.items) == items
         mentions = self.regions.find(reading.text)
-        u = Understanding(intent="lookup", question=reading.text, topic=topic if continues else "",
+        u = Understanding(intent="lookup", question=reading.text, topic=topic if same_item else "",
                           case=case, reading=reading, regions=mentions, continues=continues)
         u.scope = self._scope(u)
         u.distinct_regions = tuple(self._distinct(mentions.covered))
         self._intent(u)
         return u
+
+    def names_award(self, text: str) -> bool:
+        return self.award_of(text) is not None
 
     def _continues(self, r: TurnReading, text: str) -> bool:
         if r.cues & {"follow_up", "correction", "addition"}:
@@ -82,19 +87,36 @@ class Understander:
         return not self.names_award(text)
 
     def _fold(self, case: Case, r: TurnReading, text: str, continues: bool) -> None:
+        for name, state in case.facts.items():
+            if self.facts[name].level in r.negated_levels and name not in r.facts:
+                case.facts[name] = state.model_copy(update={"value": False, "said": text[:40]})
         case.facts.update(r.facts)
         home = self.home(text)
         if home:
             case.location, case.covered = home
+        elif continues and r.cues & {"follow_up", "correction"} and case.location:
+            named = self.regions.find(text)     # "那如果是湖南呢？": the enterprise is asked about elsewhere
+            if named.covered or named.uncovered:
+                case.location = list(named.covered or named.uncovered)
+                case.covered = bool(named.covered)
         item = case.item
-        if not continues and self.names_award(text) and not item.empty:
-            item = Item()
+        award = self.award_of(text)
+        other_award = award and item.topic and award != self.award_of(item.topic) and "correction" not in r.cues
+        if award and not item.empty and (not continues or (other_award and r.amounts)):
+            item = Item()       # another project: "另外我们还有个机器换人示范项目，整机购置700万呢？"
             case.items.append(item)
         if self.names_award(text) and not (continues and r.cues & {"correction"} and item.topic):
-            item.topic = text if not continues else f"{item.topic}\n{text}".strip()
+            item.topic = f"{item.topic}\n{text}".strip()
         by_role: dict[str, list] = {}
         for a in r.amounts:
             by_role.setdefault(a.role or "", []).append(a.value)
+        base = next((role for role in item.amounts if role), None)
+        if continues and "" in by_role and base and base not in by_role:
+            # "不对，是650万" / "如果是2000万呢": an amount saying nothing of itself replaces the item's
+            # first amount; further bare amounts in the turn are only explanations
+            by_role[base] = by_role.pop("")[:1]
+        if "no_upper_subsidy" in r.cues and "upper_subsidy" not in by_role:
+            by_role["upper_subsidy"] = [Decimal(0)]
         item.amounts.update(by_role)
         item.below.update({a.role or "": a.value for a in r.below})
         item.rates.update(r.rates)
@@ -107,11 +129,11 @@ class Understander:
         """Where the enterprise says it is ("我们是江苏的企业", "东莞企业") as (chain, covered)."""
         names = [m.group(1) for m in self.lex.cue("home").finditer(text) if m.lastindex]
         mentioned = self.regions.find(text)
-        after = self.lex.cue("subject_after_place")
+        after, other = self.lex.cue("subject_after_place"), self.lex.cue("other_party_before")
         for name in (*mentioned.covered, *mentioned.uncovered):
             short = short_name(name)
             for m in re.finditer(re.escape(short), text):
-                if after.search(text[m.end():m.end() + 10]):
+                if after.search(text[m.end():m.end() + 16]) and not other.search(text[max(0, m.start() - 4):m.start()]):
                     names.append(short)
         if not names:
             return None
@@ -158,7 +180,7 @@ class Understander:
             u.intent = "validity"
         elif len(u.distinct_regions) > 1:
             u.intent = "compare"
-        elif "match" in cues and not amounts:
+        elif "match" in cues and not amounts and (not self.names_award(text) or len(u.case.facts) >= 2):
             u.intent = "match"
         elif u.asks_amount or amounts or u.reading.below:
             u.intent = "calculate"

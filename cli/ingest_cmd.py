@@ -54,6 +54,21 @@ def _rebuild_index(settings: Settings) -> str:
     return "检索索引已更新"
 
 
+def _write_drafts(settings: Settings, results: list[IngestResult]) -> dict[str, int]:
+    """Draft the rules of each ingested policy into <data_dir>/drafts/<doc_id>.yaml (status draft)."""
+    from ingest.draft import draft_document
+    from ingest.rules import write_drafts
+
+    kb = load_knowledge_base(settings.data_dir)
+    counts = {}
+    for r in results:
+        doc = kb.documents[r.doc_id]
+        report = draft_document(r.doc_id, doc.text, doc.meta.region)
+        write_drafts(settings.data_dir, r.doc_id, report.rules)
+        counts[r.doc_id] = len(report.rules)
+    return counts
+
+
 def _describe(r: IngestResult) -> str:
     action = {"data": "替换", "packaged": "覆盖内置"}.get(r.replaced or "", "新增")
     return f"{action}  {r.doc_id}  《{r.title}》  {r.region}  {r.clauses} 条"
@@ -62,13 +77,14 @@ def _describe(r: IngestResult) -> str:
 def run(args: argparse.Namespace) -> int:
     settings = load_settings(args.data_dir)
     results = add_policies(settings.data_dir, _items(args), progress=True)
+    drafts = _write_drafts(settings, results)
     index_note = "未重建索引（--no-index）" if args.no_index else _rebuild_index(settings)
     if args.json:
         print_json({"data_dir": str(settings.data_dir), "index": index_note,
-                    "added": [{**r.__dict__} for r in results]})
+                    "added": [{**r.__dict__, "drafted_rules": drafts[r.doc_id]} for r in results]})
         return 0
     for r in results:
-        print(_describe(r))
+        print(f"{_describe(r)}  起草规则 {drafts[r.doc_id]} 条（草稿）")
     print(f"共导入 {len(results)} 份政策到 {settings.data_dir / 'policies'}；{index_note}。")
     sys.stdout.flush()
     return 0

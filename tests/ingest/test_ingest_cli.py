@@ -9,6 +9,7 @@ import types
 from pathlib import Path
 
 import pytest
+import yaml
 
 import app
 
@@ -54,8 +55,10 @@ def test_ingest_json_output_and_replace(tmp_path, policy, capsys, fake_retrieval
             "--data-dir", str(tmp_path / "data"), "--json"]
     assert app.main(argv) == 0
     first = json.loads(capsys.readouterr().out)
+    drafted = first["added"][0].pop("drafted_rules")
     assert first["added"] == [{"doc_id": "jl_invest", "title": "招商办法", "region": "吉林省", "clauses": 3,
                                "replaced": None, "source": "county_invest.txt"}]
+    assert drafted == 1 == len(yaml.safe_load((tmp_path / "data" / "drafts" / "jl_invest.yaml").read_text("utf-8")))
     assert app.main(argv) == 0
     assert json.loads(capsys.readouterr().out)["added"][0]["replaced"] == "data"
 
