@@ -94,6 +94,10 @@ class RegionIndex:
                   if (p := self._places.get(r)) is not None and place.within(p)]
         return max(around)[1] if around else None
 
+    def covers(self, place: Place) -> bool:
+        """Whether a document region holds this place (郑州 → 河南省; 深圳 → none)."""
+        return self._region_of(place) is not None
+
     def place(self, region: str) -> Place | None:
         """The place of a declared region (its parents settle a shared name), else of any name."""
         return self._places.get(region) or self.table.place(region)

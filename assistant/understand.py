@@ -111,10 +111,9 @@ class Understander:
         if home:
             case.location, case.covered = home
         elif continues and r.cues & {"follow_up", "correction"} and case.location:
-            named = self.regions.find(text)     # "那如果是湖南呢？": the enterprise is asked about elsewhere
-            if named.covered or named.uncovered:
-                case.location = list(named.covered or named.uncovered)
-                case.covered = bool(named.covered)
+            named = self._named_place(text)     # "那如果是湖南呢？": the enterprise is asked about elsewhere
+            if named:
+                case.location, case.covered = named
         item = case.item
         award = self.award_of(text)
         other_award = award and item.topic and award != self.award_of(item.topic) and "correction" not in r.cues
@@ -144,23 +143,29 @@ class Understander:
             item.stage = r.stage
 
     def home(self, text: str) -> tuple[list[str], bool] | None:
-        """Where the enterprise says it is ("我们是江苏的企业", "东莞企业") as (chain, covered)."""
-        names = [m.group(1) for m in self.lex.cue("home").finditer(text) if m.lastindex]
-        mentioned = self.regions.find(text)
+        """Where the enterprise says it is ("我们是江苏的企业", "东莞企业", "商丘的小巨人企业") as
+        (its administrative chain, whether a covered region holds it)."""
+        table = self.regions.table
+        said = [m.start(1) for m in self.lex.cue("home").finditer(text) if m.lastindex]
         after, other = self.lex.cue("subject_after_place"), self.lex.cue("other_party_before")
-        for name in (*mentioned.covered, *mentioned.uncovered):
-            short = short_name(name)
-            for m in re.finditer(re.escape(short), text):
-                if after.search(text[m.end():m.end() + 16]) and not other.search(text[max(0, m.start() - 4):m.start()]):
-                    names.append(short)
-        if not names:
+        found = []
+        for mention in table.find(text):
+            if mention.place is None or other.search(text[max(0, mention.start - 4):mention.start]):
+                continue
+            if any(start <= mention.start <= start + 2 for start in said) \
+                    or after.search(text[mention.end:mention.end + 16]):
+                found.append(mention.place)
+        if not found:
             return None
-        found = self.regions.find(" ".join(names))
-        if found.covered and not found.uncovered:
-            return list(found.covered), True
-        if found.uncovered:
-            return list(found.uncovered), False
-        return None
+        place = max(found, key=lambda p: len(p.chain))      # the most specific place said
+        return list(place.chain), self.regions.covers(place)
+
+    def _named_place(self, text: str) -> tuple[list[str], bool] | None:
+        places = [m.place for m in self.regions.table.find(text) if m.place is not None]
+        if not places:
+            return None
+        place = max(places, key=lambda p: len(p.chain))
+        return list(place.chain), self.regions.covers(place)
 
     def _parts(self, text: str) -> list[Part]:
         """Items of different awards in one question, each with its own amounts and facts."""

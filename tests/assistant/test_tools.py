@@ -195,5 +195,5 @@ def test_the_service_gives_the_llm_engine_the_offline_understanding(tmp_path):
     service = PolicyService(load_settings(tmp_path))
     service.retriever = None        # understanding needs no index
     stated, case = service.understood([{"role": "user", "content": "我们是武汉的企业，小巨人资格已经过期了"}])
-    assert stated["xiaojuren_national"] is False and stated["regions"][0] == "武汉"
-    assert case["location"] == ["武汉"] and case["covered"] is False
+    assert stated["xiaojuren_national"] is False and stated["regions"][:2] == ["湖北省", "武汉市"]
+    assert case["location"] == ["湖北省", "武汉市"] and case["covered"] is False

@@ -107,7 +107,7 @@ def test_a_correction_replaces_one_value_and_keeps_the_rest():
 def test_a_new_topic_starts_a_new_item_and_keeps_the_enterprise():
     u = U.understand(chat("我们是郑州的国家级小巨人企业，设备和软件投资2000万，能补多少？", "500万元。",
                           "另外我们还有个机器换人示范项目，整机购置700万呢？"))
-    assert u.case.location == ["河南省"] and u.case.facts["xiaojuren_national"].value is True
+    assert u.case.location == ["河南省", "郑州市"] and u.case.facts["xiaojuren_national"].value is True
     assert len(u.case.items) == 2
     assert u.case.item.amounts == {"machine_purchase_investment": [Decimal(7_000_000)]}
 
@@ -122,9 +122,11 @@ def test_a_region_named_for_an_earlier_topic_does_not_scope_a_new_one():
 
 
 def test_where_the_enterprise_is():
-    assert U.home("我们是江苏的装备企业") == (["江苏"], False)
-    assert U.home("东莞企业合同金额60万元") == (["东莞"], False)
-    assert U.home("商丘的国家级专精特新小巨人企业") == (["河南省"], True)
+    assert U.home("我们是江苏的装备企业") == (["江苏省"], False)
+    assert U.home("东莞企业合同金额60万元") == (["广东省", "东莞市"], False)
+    assert U.home("商丘的国家级专精特新小巨人企业") == (["河南省", "商丘市"], True)
+    assert U.home("我们是顺德北滘的工厂") == (["广东省", "佛山市", "顺德区", "北滘镇"], True)
+    assert U.home("宜昌一家企业") == (["湖北省", "宜昌市"], False)
     assert U.home("并购了一家德国工业互联网公司") is None
     assert U.home("卖给了南阳的一家企业") is None
 
