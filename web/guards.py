@@ -10,6 +10,7 @@ import hmac
 import json
 import math
 import time
+from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
@@ -18,6 +19,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 from limits import parse, storage, strategies
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from assistant.messages import encodable
 from errors import PolicyError
 from web.config import WebConfig
 
@@ -129,6 +131,31 @@ class RateLimiter:
 def rate_limited(request: Request) -> None:
     """Route dependency: count this request against its client's budget."""
     request.app.state.limiter.check(client_id(request))
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield str(k)
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+async def text_is_valid(request: Request) -> None:
+    """Route dependency: a JSON body holding a lone surrogate ("\\ud800") is a 400, before anything
+    tries to store or print it."""
+    if request.method not in ("POST", "PUT", "PATCH"):
+        return
+    try:
+        body = json.loads(await request.body() or b"null")
+    except (ValueError, UnicodeDecodeError):
+        return          # FastAPI reports bad JSON itself
+    if not all(encodable(s) for s in _strings(body)):
+        raise HttpError(400, "bad_characters", "请求中含有无法识别的字符（如不成对的代理字符），请删除后重试")
 
 
 def install_guards(app: FastAPI, config: WebConfig) -> None:
