@@ -18,6 +18,7 @@ PLACEHOLDER = ("### 您好，我是政策问答助手\n"
                "每个回答都附有**条款原文**，金额由计算器按条款**精确计算**。")
 # UI events are not a public API: the documented, keyed and rate-limited API is /api and /v1.
 PRIVATE = {"api_visibility": "private"}
+LOGIN_MESSAGE = "政策问答助手（内部版）：请输入工作账号和密码登录。"
 FOOTER = ("回答依据已收录的政策原文，金额按条款精确计算，仅供参考，具体以主管部门解释和年度申报通知为准。"
           "　·　[HTTP 接口文档](/docs)")
 
@@ -115,7 +116,10 @@ def build_ui(service: Any, store: Store) -> gr.Blocks:
 
 
 def mount_ui(app: FastAPI, service: Any, store: Store, config: WebConfig) -> FastAPI:
+    """Mount the UI at "/"; behind a login when UI_AUTH is set; no uploads unless UI_UPLOADS is set."""
     demo = build_ui(service, store).queue(default_concurrency_limit=config.ui_concurrency)
+    logins = config.ui_logins
     return gr.mount_gradio_app(app, demo, path="/", theme=theme(), css=CSS, js=FOLLOW_QUESTION_JS, head=HEAD, footer_links=[],
                                run_history=False, ssr_mode=False, mcp_server=False,
-                               max_file_size=config.max_ui_body_bytes)
+                               auth=logins or None, auth_message=LOGIN_MESSAGE if logins else None,
+                               max_file_size=config.max_ui_body_bytes if config.ui_uploads else 0)

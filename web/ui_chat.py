@@ -36,6 +36,12 @@ def too_long_message(question: str) -> str | None:
     return f"⚠️ 问题过长（{len(question)}字），请精简到{MAX_MESSAGE_CHARS}字以内再发送。原文已留在输入框中，可直接修改。"
 
 
+def ui_client(request: gr.Request | None) -> str | None:
+    """"ip:<address>" of the browser, as the API's audit records name an unkeyed client."""
+    host = getattr(getattr(request, "client", None), "host", None)
+    return f"ip:{host}" if host else None
+
+
 def new_state() -> dict[str, Any]:
     return {"messages": [], "exchanges": {}, "feedback_id": None}
 
@@ -44,8 +50,11 @@ class ChatHandlers:
     def __init__(self, service: Any, store: Store):
         self.service, self.store = service, store
 
-    def respond(self, question: str, chat: list[dict], state: dict) -> Iterator[tuple[list[dict], dict, str]]:
-        """Stream one answer into the chat: yields (chat, state, textbox value)."""
+    def respond(self, question: str, chat: list[dict], state: dict,
+                request: gr.Request | None = None) -> Iterator[tuple[list[dict], dict, Any]]:
+        """Stream one answer into the chat: yields (chat, state, textbox value); the audit record
+        names the browser's address."""
+        client = ui_client(request)
         question = (question or "").strip()
         if not question:
             gr.Warning(EMPTY_HINT)
@@ -62,7 +71,7 @@ class ChatHandlers:
         yield chat, state, ""
         text = ""
         try:
-            for part in ask_stream(self.service, self.store, messages, channel="ui"):
+            for part in ask_stream(self.service, self.store, messages, channel="ui", client=client):
                 if isinstance(part, Logged):
                     yield self._finish(chat, state, messages, part), state, ""
                     return

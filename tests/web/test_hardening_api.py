@@ -95,3 +95,13 @@ def test_one_length_limit_everywhere(make_client):
     resp = client.get("/api/search", params={"q": "小" * MAX_MESSAGE_CHARS})
     assert resp.status_code == 200
     assert client.get("/api/search", params={"q": long}).status_code == 422
+
+
+def test_wrong_keys_are_throttled_per_address(make_client):
+    client = make_client(api_keys=["good-key"], auth_failure_limit="5/minute")
+    codes = [client.post("/api/chat", json={"messages": [{"role": "user", "content": "x"}]},
+                         headers={"X-API-Key": f"guess-{i}"}).status_code for i in range(8)]
+    assert codes[:5] == [401] * 5 and codes[5:] == [429] * 3
+    resp = client.get("/api/rules", headers={"Authorization": "Bearer another-guess"})
+    assert resp.status_code == 429 and "错误的 API 密钥尝试过多" in _error(resp)["message"]
+    assert int(resp.headers["Retry-After"]) > 0
