@@ -26,7 +26,7 @@ class WebConfig(BaseSettings):
     api_keys: CommaList = Field(default_factory=list, validation_alias="API_KEYS", repr=False)
     rate_limit: str = Field(default="60/minute", validation_alias="RATE_LIMIT")
     auth_failure_limit: str = Field(default="10/minute", validation_alias="AUTH_FAILURE_LIMIT")
-    ui_rate_limit: str = Field(default="30/minute", validation_alias="UI_RATE_LIMIT")
+    ui_rate_limit: str = Field(default="60/minute", validation_alias="UI_RATE_LIMIT")
     ui_auth: CommaList = Field(default_factory=list, validation_alias="UI_AUTH", repr=False)
     ui_uploads: bool = Field(default=False, validation_alias="UI_UPLOADS")
     wechat_aes_key: str | None = Field(default=None, validation_alias="WECHAT_AES_KEY", repr=False)

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
+from urllib.parse import quote
 
 from assistant.answer import Answer, Calculation, Citation
 
@@ -34,14 +35,15 @@ def safe_markdown(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;")
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-!|>~]")
 _FIGURE = re.compile(r"(\d[\d,.]*\s*(?:万元|亿元|万|亿|元|%|％))")
 
 
 def user_text(text: str) -> str:
-    """What the user typed, shown as typed: no HTML (no fetched <img>), no Markdown, line breaks kept."""
-    escaped = _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
-    return escaped.replace("\n", "  \n")
+    """What the user typed, shown as typed: no HTML (no fetched <img>), no Markdown (its marks become
+    character references, which show as the characters and mark nothing up)."""
+    escaped = html.escape(text, quote=False)
+    return _MD_SPECIAL.sub(lambda m: f"&#{ord(m.group(0))};", escaped)
 
 
 def keep_figures(escaped: str) -> str:
@@ -51,8 +53,8 @@ def keep_figures(escaped: str) -> str:
 
 def goto_link(c: Citation) -> str:
     """在原文中查看: opens the clause, highlighted, in the documents tab (web.ui_style's click handler)."""
-    return (f'<a class="pa-goto" href="#pa-doc-tree" data-doc="{esc(c.doc_id)}" data-clause="{esc(c.clause)}">'
-            "在原文中查看</a>")
+    target = quote(f"{c.doc_id}|{c.clause}", safe="")       # in the href: the chat's sanitiser drops data-*
+    return f'<a class="pa-goto" href="#pa-goto={target}">在原文中查看</a>'
 
 
 def book_title(title: str) -> str:
@@ -175,8 +177,9 @@ def answer_message(answer: Answer) -> str:
         text += f"\n\n**还需要确认：** {safe_markdown(answer.follow_up)}"
     extras = answer_extras(answer)
     from web.copy_text import answer_copy_text
-    copy = (f'<div class="pa-answer-tools"><button class="pa-copy-answer" type="button" '
-            f'data-copy="{esc(answer_copy_text(answer))}">📋 复制答复口径</button></div>')
+    # the chat's sanitiser drops buttons and data-*: a link, and the text in a hidden block beside it
+    copy = (f'<div class="pa-answer-tools"><a class="pa-copy-answer" href="#pa-copy">📋 复制答复口径</a>'
+            f'<pre class="pa-copy-source">{esc(answer_copy_text(answer))}</pre></div>')
     return f"{text}\n\n{extras}\n\n{copy}" if extras else f"{text}\n\n{copy}"
 
 

@@ -76,9 +76,11 @@ button.pa-copy:hover { background: var(--color-accent); color: white; }
 .pa-hl { background: #fef9c3; outline: 2px solid #f59e0b; border-radius: 4px; scroll-margin-top: 80px; }
 .pa-hit-tools, .pa-answer-tools { display: flex; flex-wrap: wrap; gap: 6px 14px; align-items: center; margin-top: 6px; }
 a.pa-goto { color: var(--color-accent); font-size: 0.92em; }
-button.pa-calc-go, button.pa-copy-answer { border: 1px solid var(--color-accent); color: var(--color-accent); background: transparent;
+.pa-copy-source { display: none; }
+a.pa-copy-answer { color: var(--color-accent); font-size: 0.92em; }
+button.pa-calc-go { border: 1px solid var(--color-accent); color: var(--color-accent); background: transparent;
                  border-radius: 6px; padding: 2px 10px; cursor: pointer; font-size: 0.92em; }
-button.pa-calc-go:hover, button.pa-copy-answer:hover { background: var(--color-accent); color: white; }
+button.pa-calc-go:hover { background: var(--color-accent); color: white; }
 .pa-others { margin-top: 14px; border-top: 1px dashed var(--border-color-primary); padding-top: 8px; }
 
 /* Phones (the portal is embedded in a WeChat-style page): less padding, one control a row,
@@ -153,10 +155,19 @@ FOLLOW_QUESTION_JS = """
     field.dispatchEvent(new Event('change', { bubbles: true }));
   };
   document.addEventListener('click', (event) => {
-    const answerCopy = event.target.closest('button.pa-copy-answer');
-    if (answerCopy) { event.preventDefault(); copy(answerCopy, answerCopy.dataset.copy, '📋 复制答复口径'); return; }
+    const answerCopy = event.target.closest('a.pa-copy-answer');
+    if (answerCopy) {
+      event.preventDefault();
+      const source = answerCopy.parentElement.querySelector('.pa-copy-source');
+      if (source) copy(answerCopy, source.textContent, '📋 复制答复口径');
+      return;
+    }
     const goto = event.target.closest('a.pa-goto');
-    if (goto) { event.preventDefault(); send('pa-goto-clause', `${goto.dataset.doc}|${goto.dataset.clause}`); return; }
+    if (goto) {
+      event.preventDefault();
+      send('pa-goto-clause', decodeURIComponent(goto.getAttribute('href').split('#pa-goto=')[1] || ''));
+      return;
+    }
     const calc = event.target.closest('button.pa-calc-go');
     if (calc) { event.preventDefault(); send('pa-goto-rule', calc.dataset.rule); }
   });

@@ -39,4 +39,4 @@ def test_a_clause_is_found_by_doc_number_and_label_written_any_way():
 def test_a_hit_with_an_award_rule_offers_go_calculate():
     html = search_html(FakeService(), "豫政办〔2022〕8号 三、（一）3", None, None, 8)
     assert 'class="pa-calc-go" type="button" data-rule="henan2022_xiaojuren_equipment">去计算</button>' in html
-    assert 'class="pa-goto"' in html and 'data-clause="三、（一）3"' in html
+    assert 'class="pa-goto" href="#pa-goto=henan_2022_tech_upgrade%7C' in html
