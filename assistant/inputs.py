@@ -46,9 +46,9 @@ def _values(spec: InputSpec, item: Item, lex: Lexicon, base: bool) -> tuple[list
     if name is None:
         return (list(item.amounts[""])[:1], "") if base and item.amounts.get("") else ([], None)
     role = lex.roles[name]
-    for name in (name, *role.accepts):
-        if item.amounts.get(name):
-            return list(item.amounts[name]), name
+    for source in (name, *role.accepts):
+        if item.amounts.get(source):
+            return list(item.amounts[source]), source
     if not base:
         return [], None
     for name, other in lex.roles.items():

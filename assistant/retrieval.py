@@ -34,12 +34,13 @@ import numpy as np
 from assistant.embedders import Embedder, EmbeddingCache, load_embedder
 from assistant.index import ClauseIndex, chroma_client, open_index, rules_for_clauses
 from assistant.lexical import LexicalIndex
+from assistant.messages import MAX_MESSAGE_CHARS, check_text, too_long
 from assistant.regions import RegionIndex, short_name
 from errors import PolicyError
 from ingest.clauses import Clause
 from ingest.corpus import KnowledgeBase, PolicyMeta
 
-MAX_QUERY_CHARS = 2000
+MAX_QUERY_CHARS = MAX_MESSAGE_CHARS       # one limit for questions and queries
 RRF_K = 5
 DENSE_WEIGHT = 1.0
 LEXICAL_WEIGHT = 1.0
@@ -103,12 +104,11 @@ class Rankings:
 
 def clean_query(query: str) -> str:
     """The query stripped; PolicyError when it is empty or too long."""
-    text = (query or "").strip()
+    text = check_text((query or "").strip(), "检索词")
     if not text:
         raise PolicyError("empty_query", "请输入要检索的问题或关键词。")
     if len(text) > MAX_QUERY_CHARS:
-        raise PolicyError("query_too_long",
-                          f"问题过长（{len(text)} 字），请精简到 {MAX_QUERY_CHARS} 字以内。")
+        raise PolicyError("query_too_long", too_long(len(text)) + "。")
     return text
 
 

@@ -13,10 +13,10 @@ from functools import cached_property
 from typing import Any
 
 from assistant.answer import Answer, Calculation, Citation
+from assistant.case import Case
 from assistant.messages import validate_messages
 from assistant.regions import RegionIndex
 from errors import PolicyError
-from assistant.case import Case
 from ingest.corpus import KnowledgeBase, load_knowledge_base
 from settings import Settings
 

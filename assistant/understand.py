@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from decimal import Decimal
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from assistant.case import Case, Item
 from assistant.lexicon import FactSpec, Lexicon
 from assistant.normalize import normalize_question
 from assistant.reading import TurnReader, TurnReading
-from assistant.regions import RegionIndex, RegionMentions, short_name
+from assistant.regions import RegionIndex, RegionMentions
 
 INTENTS = ("greeting", "out_of_scope", "uncovered_region", "validity", "compare", "match",
            "calculate", "lookup")
@@ -107,6 +107,18 @@ class Understander:
                 case.facts[name] = state.model_copy(update={"value": False, "said": text[:40]})
         case.facts.update(r.facts)
         case.denied_levels = sorted(set(case.denied_levels) | r.negated_levels)
+        self._fold_location(case, r, text, continues)
+        item = case.item
+        award = self.award_of(text)
+        other_award = award and item.topic and award != self.award_of(item.topic) and "correction" not in r.cues
+        if award and not item.empty and (not continues or (other_award and r.amounts)):
+            item = Item()       # another project: "另外我们还有个机器换人示范项目，整机购置700万呢？"
+            case.items.append(item)
+        if award and not (continues and r.cues & {"correction"} and item.topic):
+            item.topic = f"{item.topic}\n{text}".strip()
+        self._fold_amounts(item, r, continues)
+
+    def _fold_location(self, case: Case, r: TurnReading, text: str, continues: bool) -> None:
         home = self.home(text)
         if home:
             case.location, case.covered = home
@@ -114,14 +126,9 @@ class Understander:
             named = self._named_place(text)     # "那如果是湖南呢？": the enterprise is asked about elsewhere
             if named:
                 case.location, case.covered = named
-        item = case.item
-        award = self.award_of(text)
-        other_award = award and item.topic and award != self.award_of(item.topic) and "correction" not in r.cues
-        if award and not item.empty and (not continues or (other_award and r.amounts)):
-            item = Item()       # another project: "另外我们还有个机器换人示范项目，整机购置700万呢？"
-            case.items.append(item)
-        if self.names_award(text) and not (continues and r.cues & {"correction"} and item.topic):
-            item.topic = f"{item.topic}\n{text}".strip()
+
+    @staticmethod
+    def _fold_amounts(item: Item, r: TurnReading, continues: bool) -> None:
         by_role: dict[str, list] = {}
         for a in r.amounts:
             by_role.setdefault(a.role or "", []).append(a.value)
@@ -171,7 +178,7 @@ class Understander:
         """Items of different awards in one question, each with its own amounts and facts."""
         cut = [0, *(m.end() for m in self.lex.cue("part_break").finditer(text)), len(text)]
         parts = []
-        for start, end in zip(cut, cut[1:]):
+        for start, end in zip(cut, cut[1:], strict=False):
             segment = text[start:end]
             reading = self.reader.read(segment)
             award = self.award_of(segment)

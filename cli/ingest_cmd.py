@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from cli.common import print_json
 from errors import PolicyError
-from ingest.corpus import load_knowledge_base
+from ingest.corpus import PACKAGED_POLICIES, KnowledgeBase, load_knowledge_base, read_policy_dir
 from ingest.store import IngestItem, IngestResult, add_policies, read_manifest
 from settings import Settings, load_settings
 
@@ -46,12 +47,15 @@ def _items(args: argparse.Namespace) -> list[IngestItem]:
     return items
 
 
-def _rebuild_index(settings: Settings) -> str:
-    """Rebuild what depends on the corpus (the retrieval index)."""
-    from assistant.retrieval import ensure_index
+def _index_builder(settings: Settings) -> Callable[[Path], None]:
+    """Build the retrieval index of the staged generation (packaged corpus + staged folder) before
+    it goes live, so the server never meets policies without their index."""
+    def build(staging: Path) -> None:
+        from assistant.retrieval import ensure_index
 
-    ensure_index(settings, load_knowledge_base(settings.data_dir), progress=True)
-    return "检索索引已更新"
+        docs = {**read_policy_dir(PACKAGED_POLICIES), **read_policy_dir(staging)}
+        ensure_index(settings, KnowledgeBase(docs), progress=True)
+    return build
 
 
 def _write_drafts(settings: Settings, results: list[IngestResult]) -> dict[str, int]:
@@ -76,9 +80,10 @@ def _describe(r: IngestResult) -> str:
 
 def run(args: argparse.Namespace) -> int:
     settings = load_settings(args.data_dir)
-    results = add_policies(settings.data_dir, _items(args), progress=True)
+    builder = None if args.no_index else _index_builder(settings)
+    results = add_policies(settings.data_dir, _items(args), progress=True, before_publish=builder)
     drafts = _write_drafts(settings, results)
-    index_note = "未重建索引（--no-index）" if args.no_index else _rebuild_index(settings)
+    index_note = "未重建索引（--no-index，服务启动时重建）" if args.no_index else "检索索引已更新，与政策一同发布"
     if args.json:
         print_json({"data_dir": str(settings.data_dir), "index": index_note,
                     "added": [{**r.__dict__, "drafted_rules": drafts[r.doc_id]} for r in results]})

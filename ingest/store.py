@@ -13,6 +13,7 @@ import re
 import shutil
 import sys
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from pydantic import ValidationError
 from tqdm import tqdm
 
 from errors import PolicyError
+from ingest import limits
 from ingest.clauses import parse_clauses
 from ingest.corpus import KNOWLEDGE_DIR, PACKAGED_POLICIES, REGION_PARENTS, PolicyMeta, read_policy_dir
 from ingest.loaders import load_text
@@ -155,11 +157,17 @@ def _prepare(items: list[IngestItem], progress: bool) -> list[_Prepared]:
     """Load, parse and describe every file; raise before anything is written."""
     prepared: list[_Prepared] = []
     for item in tqdm(items, desc="解析政策文件", unit="份", file=sys.stderr, disable=not progress):
+        if item.meta.get("doc_id"):
+            limits.check_doc_id(str(item.meta["doc_id"]))
+        limits.check_file(item.path)
         text = load_text(item.path)
+        limits.check_text(item.path.name, text)
         meta = build_meta(item, text)
+        limits.check_doc_id(meta.doc_id)
         clauses = parse_clauses(meta.doc_id, text).clauses
         if not clauses:
             raise PolicyError("no_clauses", f"文件 {item.path.name} 中解析不出任何条款（no clauses found）。")
+        limits.check_clauses(item.path.name, len(clauses))
         prepared.append(_Prepared(meta, text, len(clauses)))
     seen: dict[str, str] = {}
     for p in prepared:
@@ -200,8 +208,15 @@ def _swap_in(staging: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def add_policies(data_dir: Path | str, items: list[IngestItem], progress: bool = True) -> list[IngestResult]:
-    """Add or replace the policies `items` in `<data_dir>/policies`; all or nothing."""
+def add_policies(data_dir: Path | str, items: list[IngestItem], progress: bool = True,
+                 before_publish: Callable[[Path], None] | None = None) -> list[IngestResult]:
+    """Add or replace the policies `items` in `<data_dir>/policies`; all or nothing.
+
+    The new generation is written to a staging folder; `before_publish(staging)` then prepares
+    what must be ready when it goes live (the CLI builds its retrieval index there), and only
+    then is the folder renamed into place. Killed at any point before the rename, the previous
+    knowledge base, and its index, keep serving as they were.
+    """
     if not items:
         raise PolicyError("no_input", "没有要导入的文件：请给出文件路径或 --manifest 清单（nothing to ingest）。")
     data_dir = Path(data_dir)
@@ -220,6 +235,8 @@ def add_policies(data_dir: Path | str, items: list[IngestItem], progress: bool =
         for p in prepared:
             _write_policy(staging, p)
         read_policy_dir(staging)                       # what we wrote must load back
+        if before_publish is not None:
+            before_publish(staging)
         _swap_in(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

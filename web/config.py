@@ -25,6 +25,13 @@ class WebConfig(BaseSettings):
 
     api_keys: CommaList = Field(default_factory=list, validation_alias="API_KEYS", repr=False)
     rate_limit: str = Field(default="60/minute", validation_alias="RATE_LIMIT")
+    auth_failure_limit: str = Field(default="10/minute", validation_alias="AUTH_FAILURE_LIMIT")
+    ui_rate_limit: str = Field(default="60/minute", validation_alias="UI_RATE_LIMIT")
+    ui_auth: CommaList = Field(default_factory=list, validation_alias="UI_AUTH", repr=False)
+    ui_uploads: bool = Field(default=False, validation_alias="UI_UPLOADS")
+    wechat_aes_key: str | None = Field(default=None, validation_alias="WECHAT_AES_KEY", repr=False)
+    wechat_app_id: str | None = Field(default=None, validation_alias="WECHAT_APP_ID")
+    wechat_max_skew_s: int = Field(default=300, validation_alias="WECHAT_MAX_SKEW_S")
     rate_limit_storage: str = Field(default="memory://", validation_alias="RATE_LIMIT_STORAGE")
     max_body_bytes: int = Field(default=64 * 1024, validation_alias="MAX_BODY_BYTES")
     max_ui_body_bytes: int = Field(default=2 * 1024 * 1024, validation_alias="MAX_UI_BODY_BYTES")
@@ -39,3 +46,11 @@ class WebConfig(BaseSettings):
     @property
     def auth_enabled(self) -> bool:
         return bool(self.api_keys)
+
+    @property
+    def ui_logins(self) -> list[tuple[str, str]]:
+        """UI_AUTH=user:password,user2:password2 as (user, password) pairs."""
+        pairs = [entry.split(":", 1) for entry in self.ui_auth]
+        if any(len(p) != 2 or not p[0] or not p[1] for p in pairs):
+            raise ValueError("UI_AUTH 应写作 用户名:密码，多个用逗号分隔")
+        return [(u, p) for u, p in pairs]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
 import threading
 import time
 import xml.etree.ElementTree as ET
@@ -15,8 +16,9 @@ TOKEN = "policyTok3n"
 QUESTION = "河南国家级专精特新小巨人企业，设备软件投资2000万元，能拿多少？"
 
 
-def signed(timestamp: str | None = None, nonce: str = "83726151") -> dict[str, str]:
+def signed(timestamp: str | None = None, nonce: str | None = None) -> dict[str, str]:
     timestamp = timestamp or str(int(time.time()))
+    nonce = nonce or secrets.token_hex(6)          # each delivery its own nonce, as WeChat's
     # computed independently of web.wechat_xml, as WeChat's documentation describes
     sig = hashlib.sha1("".join(sorted([TOKEN, timestamp, nonce])).encode()).hexdigest()
     return {"signature": sig, "timestamp": timestamp, "nonce": nonce}
