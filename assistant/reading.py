@@ -166,6 +166,8 @@ class TurnReader:
         for m in _PERCENT.finditer(text):
             window = text[max(previous, m.start() - self.lex.amount_window):m.start()]
             previous = m.end()
+            if any(window.endswith(sign) for sign in self.lex.bounds.negative) or Decimal(m.group(1)) > 100:
+                raise PolicyError("bad_rate", f"比例无效：“{text[max(0, m.start() - 1):m.end()]}”，请核对后重新提问")
             for name, role in self.lex.percent_roles.items():
                 if role.cue.search(window):
                     reading.rates[name] = Decimal(m.group(1)) / 100
@@ -217,7 +219,7 @@ class TurnReader:
         """A negation just before the phrase, or a strong one a few words before in its clause."""
         if any(text[max(0, start - 4):start].endswith(n) for n in self.lex.negations):
             return True
-        window = re.split(r"[，。；！？,;!?\n]", text[max(0, start - 10):start])[-1]
+        window = re.split(r"[，。；！？,;!?\n]", text[max(0, start - 24):start])[-1]
         return any(n in window for n in self.lex.far_negations)
 
     def _level(self, text: str, m: re.Match) -> str | None:

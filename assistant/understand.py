@@ -88,7 +88,7 @@ class Understander:
         u = Understanding(intent="lookup", question=reading.text, topic=topic if same_item else "",
                           case=case, reading=reading, regions=mentions, continues=continues)
         u.scope = self._scope(u)
-        u.parts = self._parts(reading.text)
+        u.parts = self._parts(reading.text) or self._item_parts(case, reading)
         u.distinct_regions = tuple(self._distinct(mentions.covered))
         self._intent(u)
         return u
@@ -102,10 +102,12 @@ class Understander:
         return not self.names_award(text)
 
     def _fold(self, case: Case, r: TurnReading, text: str, continues: bool) -> None:
-        for name, state in case.facts.items():
-            if self.facts[name].level in r.negated_levels and name not in r.facts:
-                case.facts[name] = state.model_copy(update={"value": False, "said": text[:40]})
         case.facts.update(r.facts)
+        for name, state in case.facts.items():
+            # "没进工信部的名单": a title that needs that level fails, unless it was said at that level
+            spec_level = self.facts[name].level
+            if spec_level in r.negated_levels and not (name in r.facts and state.level == spec_level):
+                case.facts[name] = state.model_copy(update={"value": False, "said": text[:40]})
         case.denied_levels = sorted(set(case.denied_levels) | r.negated_levels)
         self._fold_location(case, r, text, continues)
         item = case.item
@@ -173,6 +175,14 @@ class Understander:
             return None
         place = max(places, key=lambda p: len(p.chain))
         return list(place.chain), self.regions.covers(place)
+
+    def _item_parts(self, case: Case, r: TurnReading) -> list[Part]:
+        """"两项今年一共能拿多少？": the case's items, each under its own award, summed."""
+        if "sum_items" not in r.cues:
+            return []
+        parts = [Part(item.topic, award, item, {}) for item in case.items
+                 if item.amounts and item.topic and (award := self.award_of(item.topic))]
+        return parts if len(parts) > 1 and len({p.award for p in parts}) > 1 else []
 
     def _parts(self, text: str) -> list[Part]:
         """Items of different awards in one question, each with its own amounts and facts."""
