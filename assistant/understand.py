@@ -73,6 +73,8 @@ class Understander:
     # -- the conversation ------------------------------------------------------------------------
     def understand(self, messages: list[dict], case: Case | None = None) -> Understanding:
         users = [normalize_question(m["content"]) for m in messages if m["role"] == "user"]
+        if case is not None:
+            users = users[-1:]   # a carried case stands for the conversation so far: read only the latest turn
         case = case.model_copy(deep=True) if case else Case()
         had_case = bool(case.facts or case.location or not case.item.empty)
         topic, reading, continues = "", None, False

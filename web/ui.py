@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from web.config import WebConfig
 from web.store import Store
-from web.ui_chat import EXAMPLES, ChatHandlers, new_state
+from web.ui_chat import EXAMPLES, ChatHandlers, new_state, remove_chips, show_case
 from web.ui_style import COPY_JS, CSS, FOLLOW_QUESTION_JS, HEAD, theme
 from web.ui_tools import ALL_DOCS, ALL_REGIONS, MAX_AMOUNTS, ToolHandlers
 
@@ -37,6 +37,8 @@ def _chat_tab(chat: ChatHandlers) -> None:
     with gr.Row(visible=False, equal_height=True, elem_id="pa-feedback-row") as fb_row:   # right under the answer
         fb_text = gr.Textbox(label="补充意见（可选）", scale=8, max_lines=3, elem_id="pa-feedback")
         fb_send = gr.Button("提交意见", scale=1, min_width=80)
+    case_chips = gr.Dropdown(label="当前企业情况（点 × 删除某项，下一问不再使用）", choices=[], value=[],
+                             multiselect=True, allow_custom_value=False, visible=False, elem_id="pa-case")
     with gr.Row(equal_height=True, elem_id="pa-input-row"):
         box = gr.Textbox(label="您的问题", show_label=False, placeholder="输入您的问题，回车发送（可以接着上一个回答追问）",
                          scale=8, lines=1, max_lines=4, elem_id="pa-question", autofocus=True)
@@ -47,13 +49,17 @@ def _chat_tab(chat: ChatHandlers) -> None:
     # progress overlay, so what the user types while an answer streams stays
     io = {"fn": chat.respond, "inputs": [box, chatbot, state], "outputs": [chatbot, state, box],
           "show_progress_on": [chatbot], **PRIVATE}
-    box.submit(**io)
-    send.click(**io)
-    chatbot.example_select(_pick, None, box, **PRIVATE).then(**io)
+    shown = {"fn": show_case, "inputs": [state], "outputs": [case_chips], **PRIVATE}
+    box.submit(**io).then(**shown)
+    send.click(**io).then(**shown)
+    chatbot.example_select(_pick, None, box, **PRIVATE).then(**io).then(**shown)
+    case_chips.input(remove_chips, [case_chips, state], [state, case_chips], **PRIVATE)
     chatbot.like(chat.like, [state], [state, fb_row, fb_text], **PRIVATE)
     fb_send.click(chat.comment, [fb_text, state], [state, fb_row, fb_text], **PRIVATE)
     fb_text.submit(chat.comment, [fb_text, state], [state, fb_row, fb_text], **PRIVATE)
-    clear.click(chat.clear, None, [chatbot, state, box, fb_row, fb_text], **PRIVATE)
+    clear.click(chat.clear, None, [chatbot, state, box, fb_row, fb_text], **PRIVATE).then(**shown)
+    # the chat's own clear button (trash icon) empties the conversation and the case as well
+    chatbot.clear(chat.clear, None, [chatbot, state, box, fb_row, fb_text], **PRIVATE).then(**shown)
 
 
 def _pick(evt: gr.SelectData) -> str:

@@ -43,7 +43,32 @@ def ui_client(request: gr.Request | None) -> str | None:
 
 
 def new_state() -> dict[str, Any]:
-    return {"messages": [], "exchanges": {}, "feedback_id": None}
+    # case: what the last answer understood of the enterprise (Answer.case); the next question is
+    # read into it, and removing a chip removes that value from it
+    return {"messages": [], "exchanges": {}, "feedback_id": None, "case": None}
+
+
+def show_case(state: dict) -> Any:
+    """The case as chips above the input (a multiselect whose × removes a value)."""
+    chips = (state.get("case") or {}).get("chips") or []
+    return gr.update(choices=[(c["label"], c["key"]) for c in chips], value=[c["key"] for c in chips],
+                     visible=bool(chips))
+
+
+def remove_chips(kept: list[str] | None, state: dict) -> tuple[dict, Any]:
+    """The user removed chips: drop those values from the case the next question continues."""
+    from assistant.case import Case
+    data = state.get("case")
+    if not data:
+        return state, show_case(state)
+    kept = set(kept or [])
+    case = Case.from_json(data)
+    for chip in data.get("chips") or []:
+        if chip["key"] not in kept:
+            case = case.without(chip["key"])
+    state["case"] = {**case.model_dump(mode="json"),
+                     "chips": [c for c in data.get("chips") or [] if c["key"] in kept]}
+    return state, show_case(state)
 
 
 class ChatHandlers:
@@ -75,7 +100,8 @@ class ChatHandlers:
         yield chat, state, ""               # cleared once; later steps leave what the user types next
         text = ""
         try:
-            for part in ask_stream(self.service, self.store, messages, channel="ui", client=client):
+            for part in ask_stream(self.service, self.store, messages, channel="ui", client=client,
+                                   case=state.get("case")):
                 if isinstance(part, Logged):
                     yield self._finish(chat, state, messages, part), state, gr.update()
                     return
@@ -90,6 +116,7 @@ class ChatHandlers:
     def _finish(chat: list[dict], state: dict, messages: list[dict], logged: Logged) -> list[dict]:
         chat = [*chat[:-1], {"role": "assistant", "content": answer_message(logged.answer)}]
         state["messages"] = [*messages, {"role": "assistant", "content": logged.answer.answer}]
+        state["case"] = logged.answer.case
         state["exchanges"][str(len(chat) - 1)] = logged.exchange_id
         return chat
 

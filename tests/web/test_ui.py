@@ -43,19 +43,38 @@ def test_second_turn_sends_the_conversation(store):
     seen = []
     service = FakeService()
     original = service.stream
-    service.stream = lambda messages: (seen.append(messages), original(messages))[1]
+    service.stream = lambda messages, case=None: (seen.append((messages, case)), original(messages))[1]
     chat = ChatHandlers(service, store)
     *_, (history, state, _) = chat.respond("我是河南的小巨人企业", [], new_state())
+    state["case"] = {"facts": {}, "chips": []}       # what the first answer carried back
     *_, (history, state, _) = chat.respond("投了2000万", history, state)
-    assert [m["role"] for m in seen[1]] == ["user", "assistant", "user"]
+    assert [m["role"] for m in seen[1][0]] == ["user", "assistant", "user"]
+    assert seen[0][1] is None and seen[1][1] == {"facts": {}, "chips": []}   # the case goes with the question
     assert set(state["exchanges"]) == {"1", "3"}
+
+
+def test_case_chips_show_and_remove_values():
+    from web.ui_chat import remove_chips, show_case
+    case = {"location": ["河南省", "郑州市"], "covered": True,
+            "facts": {"xiaojuren_national": {"value": True, "label": "国家级小巨人", "level": "national"}},
+            "items": [{"amounts": {"equipment_software_investment": [18000000]}}],
+            "chips": [{"key": "location", "label": "郑州市"}, {"key": "fact:xiaojuren_national", "label": "国家级小巨人"},
+                      {"key": "amount:equipment_software_investment", "label": "设备、软件投资1800万元"}]}
+    state = {**new_state(), "case": case}
+    shown = show_case(state)
+    assert shown["visible"] and shown["value"] == ["location", "fact:xiaojuren_national",
+                                                   "amount:equipment_software_investment"]
+    state, shown = remove_chips(["location", "fact:xiaojuren_national"], state)
+    assert state["case"]["items"][0]["amounts"] == {} and state["case"]["location"] == ["河南省", "郑州市"]
+    assert [c["key"] for c in state["case"]["chips"]] == ["location", "fact:xiaojuren_national"]
+    assert show_case(new_state())["visible"] is False
 
 
 def test_error_keeps_the_question_in_the_box(store):
     chat = ChatHandlers(FakeService(), store)
     assert list(chat.respond("   ", [], new_state()))[-1][0] == []
     service = FakeService()
-    service.stream = lambda messages: iter([service.answer([{"role": "assistant", "content": "x"}])])
+    service.stream = lambda messages, case=None: iter([service.answer([{"role": "assistant", "content": "x"}])])
     *_, (history, _, box) = ChatHandlers(service, store).respond("问题", [], new_state())
     assert history[-1]["content"].startswith("⚠️ 问题为空") and box == "问题"
 
