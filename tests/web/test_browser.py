@@ -111,6 +111,16 @@ def test_follow_up_question_uses_the_conversation(page):
     page.screenshot(path="/tmp/policy_ui_chat2.png", full_page=True)
 
 
+def test_the_case_shows_as_chips_above_the_input(page):
+    chips = page.locator("#pa-case")
+    chips.wait_for(state="visible", timeout=WAIT_MS)
+    text = chips.inner_text().replace(" ", "")
+    assert "设备、软件投资1200万元" in text and "小巨人" in text and "河南省" in text
+    box, question = chips.bounding_box(), page.locator("#pa-question").bounding_box()
+    assert box and question and box["y"] < question["y"]             # above the input
+    page.screenshot(path="/tmp/policy_ui_chips.png")
+
+
 def test_feedback_with_a_comment_is_stored(page, real_data_dir):
     # Gradio labels the thumbs in the page's language: 赞/踩 in zh-CN, Like/Dislike otherwise
     page.locator("#pa-chat button[aria-label='踩'], #pa-chat button[aria-label='Dislike']").last.click()
@@ -161,6 +171,7 @@ def test_new_conversation_closes_the_feedback_box(page):
     page.click("#pa-clear")
     page.locator("#pa-feedback textarea").wait_for(state="hidden", timeout=WAIT_MS)
     assert page.locator("#pa-question textarea").input_value() == ""
+    page.locator("#pa-case").wait_for(state="hidden", timeout=WAIT_MS)    # the case is emptied too
 
 
 def test_view_in_source_opens_the_clause_highlighted(page):
