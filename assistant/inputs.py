@@ -42,6 +42,9 @@ def role_of(spec: InputSpec, lex: Lexicon) -> str | None:
 
 def _values(spec: InputSpec, item: Item, lex: Lexicon, base: bool) -> tuple[list[Decimal], str | None]:
     """(amounts for the input, the role they came from)."""
+    if spec.unit != "元":          # a quantity (平方米, 亩, 人) for a per-unit award
+        value = item.quantities.get(spec.unit)
+        return ([value], spec.unit) if value is not None and base else ([], None)
     name = role_of(spec, lex)
     if name is None:
         return (list(item.amounts[""])[:1], "") if base and item.amounts.get("") else ([], None)
@@ -88,7 +91,8 @@ def gather(rule: Rule, item: Item, lex: Lexicon) -> Gathered:
             base_values = values
         else:
             shared[spec.name] = values[-1]
-        out.used.append(f"{spec.label}{'、'.join(format_wan(v) for v in values)}")
+        shown = "、".join(format_wan(v) if spec.unit == "元" else f"{v}{spec.unit}" for v in values)
+        out.used.append(f"{spec.label}{shown}")
     if not base_values:
         out.sets = [shared] if shared else []
         return out

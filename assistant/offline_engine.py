@@ -14,6 +14,7 @@ from assistant.case import Case
 from assistant.compose import Composer, wan
 from assistant.inputs import gather
 from assistant.lexicon import load_facts, load_lexicon
+from assistant.places import is_national
 from assistant.regions import RegionIndex
 from assistant.retrieval import Hit
 from assistant.rule_match import RuleMatch, RuleMatcher
@@ -26,14 +27,16 @@ MIN_RULE_SCORE = 3.0
 
 
 class OfflineEngine:
-    def __init__(self, kb, rulebook, retriever, regions: RegionIndex, fact_phrases=None, lexicon=None):
+    def __init__(self, kb, rulebook, retriever, regions: RegionIndex, fact_phrases=None, lexicon=None,
+                 draft_figures: bool = True):
         self.kb = kb
         self.rulebook = rulebook
         self.retriever = retriever
         self.regions = regions
         self.lexicon = lexicon or load_lexicon()
         self.facts = fact_phrases if fact_phrases is not None else load_facts()
-        self.matcher = RuleMatcher(rulebook.rules)
+        self.draft_figures = draft_figures
+        self.matcher = RuleMatcher([r for r in rulebook.rules if draft_figures or r.status != "draft"])
         self.compose = Composer(kb, regions)
         labels = {c.fact: c.label for r in rulebook.rules for c in r.conditions}
         labels |= {e.fact: e.label for r in rulebook.rules for e in r.extras}
@@ -84,11 +87,20 @@ class OfflineEngine:
 
     # -- steps ---------------------------------------------------------------------------------
     def _region_filter(self, u: Understanding) -> set[str] | None:
+        """Document regions a question may draw on: for each region in scope, its own documents,
+        those of the regions around it, and national ones (大连 → 大连市, 辽宁省, 全国); a district's
+        only when it is the one named. A region with no documents of its own (广东) takes those
+        inside it (佛山市)."""
         if not u.scope:
             return None
-        out: set[str] = set()
+        own = {doc.meta.region for doc in self.kb.documents.values()}
+        out: set[str] = {r for r in own if is_national(r)}
         for name in u.scope:
-            out |= self.regions.expand(name)
+            place = self.regions.place(name)
+            out |= {r for r in own if r == name or (place is not None and (p := self.regions.place(r)) is not None
+                                                   and place.within(p))}
+            if name not in own:
+                out |= self.regions.expand(name) & own
         return out
 
     def _query(self, u: Understanding) -> str:
@@ -104,8 +116,7 @@ class OfflineEngine:
     def _doc_ids(self, regions: set[str] | None) -> list[str] | None:
         if not regions:
             return None
-        return [d for d, doc in self.kb.documents.items()
-                if set(doc.meta.regions) & regions] or None
+        return [d for d, doc in self.kb.documents.items() if doc.meta.region in regions] or None
 
     def _off_topic(self, u: Understanding) -> bool:
         return "domain" not in u.reading.cues and not self._has_topic_text(u.all_text)

@@ -14,6 +14,9 @@ from errors import PolicyError
 
 _CLAUSE_END = re.compile(r"[。！？!?；;\n]")
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
+# quantities a per-unit award counts (每平方米50元, 每亩5万元, 每人2万元)
+_QUANTITY = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(平方米|平米|㎡|亩|人|名)(?![民工])")
+_UNITS = {"平米": "平方米", "㎡": "平方米", "名": "人"}
 _CN_NUMBER = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
@@ -32,6 +35,7 @@ class TurnReading:
     amounts: list[RoleAmount] = field(default_factory=list)
     below: list[RoleAmount] = field(default_factory=list)      # "不到1000万": an upper bound only
     rates: dict[str, Decimal] = field(default_factory=dict)
+    quantities: dict[str, Decimal] = field(default_factory=dict)
     years: int | None = None
     facts: dict[str, FactState] = field(default_factory=dict)
     stage: str | None = None
@@ -78,6 +82,8 @@ class TurnReader:
         self._amounts(text, reading)
         self._per_each(text, reading)
         self._rates(text, reading)
+        for m in _QUANTITY.finditer(text):
+            reading.quantities[_UNITS.get(m.group(2), m.group(2))] = Decimal(m.group(1).replace(",", ""))
         words = {"国家": "national", "工信部": "national", "工业和信息化部": "national", "部里": "national",
                  "省": "provincial", "市": "municipal"}
         reading.negated_levels = {words[m.group(2)] for m in self.lex.cue("negated_level").finditer(text)}

@@ -37,7 +37,7 @@ class PolicyService:
     @cached_property
     def rulebook(self):
         from ingest.rules import load_rulebook
-        return load_rulebook()
+        return load_rulebook(data_dir=self.settings.data_dir, drafts=True)
 
     @cached_property
     def retriever(self):
@@ -52,7 +52,8 @@ class PolicyService:
     @cached_property
     def offline(self):
         from assistant.offline_engine import OfflineEngine
-        return OfflineEngine(self.kb, self.rulebook, self.retriever, self.regions)
+        return OfflineEngine(self.kb, self.rulebook, self.retriever, self.regions,
+                             draft_figures=self.settings.draft_figures)
 
     @cached_property
     def llm(self):

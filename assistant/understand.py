@@ -148,6 +148,7 @@ class Understander:
             item.across_enterprises = "items_are_enterprises" in r.cues
         item.below.update({a.role or "": a.value for a in r.below})
         item.rates.update(r.rates)
+        item.quantities.update(r.quantities)
         if r.years:
             item.years = r.years
         if r.stage:
