@@ -43,6 +43,9 @@ class Item(_Model):
     below: dict[str, Decimal] = Field(default_factory=dict)          # role -> "不到X" upper bound
     rates: dict[str, Decimal] = Field(default_factory=dict)          # premium_rate -> 0.04
     quantities: dict[str, Decimal] = Field(default_factory=dict)     # 平方米 -> 28000, 亩 -> 50
+    # amounts no role of the vocabulary names, by the user's words for them ("实际贷款" -> 2500万):
+    # a drafted rule's input takes one whose words its label shares
+    worded: dict[str, Decimal] = Field(default_factory=dict)
     years: int | None = Field(default=None, gt=0, le=50)
     stage: str | None = None                                # listed | first_paid | accepted | not_accepted
     across_enterprises: bool = False     # several amounts are several enterprises' (a provider's buyers)
@@ -51,7 +54,7 @@ class Item(_Model):
     def _amounts(self, value: dict[str, list[Decimal]]) -> dict[str, list[int | float]]:
         return {role: [_num(v) for v in values] for role, values in value.items()}
 
-    @field_serializer("below", "rates", "quantities")
+    @field_serializer("below", "rates", "quantities", "worded")
     def _numbers(self, value: dict[str, Decimal]) -> dict[str, int | float]:
         return {k: _num(v) for k, v in value.items()}
 

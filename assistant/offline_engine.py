@@ -6,12 +6,14 @@ A figure only when every input has a clear role and no stated fact defeats a con
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from assistant.answer import Answer, Calculation, Citation
 from assistant.calculations import to_calculation
 from assistant.case import Case
 from assistant.compose import Composer, wan
+from assistant.draft_trust import trusted
 from assistant.inputs import gather
 from assistant.lexicon import load_facts, load_lexicon
 from assistant.places import is_national
@@ -79,11 +81,24 @@ class OfflineEngine:
         hits = self._search(self._query(u), regions, u)
         if not hits or self._off_topic(u):
             return self.compose.refuse("")
-        matches = self._rule_matches(u, regions, hits)
+        ranks = {(h.clause.doc_id, h.clause.label): i for i, h in enumerate(hits)}
+        matches = [m for m in self._rule_matches(u, regions, hits) if self._trusted(m.rule, ranks, u)]
         if matches and self._wants_calculation(u, matches[0]):
             combined = self._calculate_parts(u, regions, hits) if u.parts else None
             return combined or self._calculate(u, matches)
         return self.compose.lookup(u, hits[:8], self._awards_for(hits, u.question))
+
+    def _trusted(self, rule: Rule, ranks: dict, u: Understanding) -> bool:
+        """A reviewed rule, or a draft the question and its clause make safe to compute from."""
+        if rule.status != "draft":
+            return True
+        clause = self.kb.clause(rule.doc_id, rule.clause)
+        same = self.rulebook.for_clause(rule.doc_id, rule.clause)
+        beside = [c for c in self.kb.documents[rule.doc_id].clauses
+                  if clause.parent and c.parent == clause.parent and c.label != rule.clause]
+        near = [r for c in beside for r in self.rulebook.for_clause(rule.doc_id, c.label) if r.status == "draft"]
+        bare = [_strip_label(c.text) for c in beside if not self.rulebook.for_clause(rule.doc_id, c.label)]
+        return trusted(rule, ranks.get((rule.doc_id, rule.clause)), clause.text, same, u.all_text, near, bare)
 
     # -- steps ---------------------------------------------------------------------------------
     def _region_filter(self, u: Understanding) -> set[str] | None:
@@ -313,6 +328,11 @@ class OfflineEngine:
 
     def citation(self, doc_id: str, label: str) -> Citation:
         return self.compose.citation(doc_id, label)
+
+
+def _strip_label(text: str) -> str:
+    """A clause's text without its leading number ("4.并购省外…" → "并购省外…")."""
+    return re.sub(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])", "", text)
 
 
 def _without_aggregate(rule: Rule) -> Rule:

@@ -27,6 +27,7 @@ class RoleAmount:
     start: int
     end: int
     text: str
+    words: str = ""          # the words just before it (what the user called it)
 
 
 @dataclass
@@ -82,8 +83,11 @@ class TurnReader:
         self._amounts(text, reading)
         self._per_each(text, reading)
         self._rates(text, reading)
+        seen: dict[str, set[Decimal]] = {}
         for m in _QUANTITY.finditer(text):
-            reading.quantities[_UNITS.get(m.group(2), m.group(2))] = Decimal(m.group(1).replace(",", ""))
+            seen.setdefault(_UNITS.get(m.group(2), m.group(2)), set()).add(Decimal(m.group(1).replace(",", "")))
+        # "3名…20名名单": two counts of one unit say nothing certain about which is the quantity
+        reading.quantities = {unit: values.pop() for unit, values in seen.items() if len(values) == 1}
         words = {"国家": "national", "工信部": "national", "工业和信息化部": "national", "部里": "national",
                  "省": "provincial", "市": "municipal"}
         reading.negated_levels = {words[m.group(2)] for m in self.lex.cue("negated_level").finditer(text)}
@@ -109,7 +113,8 @@ class TurnReader:
             if any(after.startswith(word) for word in bounds.describes_a_class):
                 continue       # "3亿元以上的项目" describes a class of projects, not the user's figure
             role = self._role(text, match, previous, sep)
-            item = RoleAmount(match.value, role, match.start, match.end, match.text)
+            words = re.split(r"[，。；！？,;!?\n]", text[max(previous.end if previous else 0, match.start - 10):match.start])[-1]
+            item = RoleAmount(match.value, role, match.start, match.end, match.text, words)
             if any(text[max(0, match.start - 4):match.start].endswith(w) for w in bounds.below):
                 reading.below.append(item)
                 continue

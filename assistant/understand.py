@@ -144,6 +144,7 @@ class Understander:
         if "no_upper_subsidy" in r.cues and "upper_subsidy" not in by_role:
             by_role["upper_subsidy"] = [Decimal(0)]
         item.amounts.update(by_role)
+        item.worded.update({a.words: a.value for a in r.amounts if a.role is None and a.words})
         if len(r.amounts) > 1:
             item.across_enterprises = "items_are_enterprises" in r.cues
         item.below.update({a.role or "": a.value for a in r.below})
