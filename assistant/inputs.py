@@ -68,8 +68,13 @@ def _values(spec: InputSpec, item: Item, lex: Lexicon, base: bool, strict: bool 
         worded = _worded(spec, item)
         if worded is not None:
             return [worded], "worded"
-    if name is None:
-        return (list(item.amounts[""])[:1], "") if base and item.amounts.get("") and not strict else ([], None)
+    if name is None:        # a drafted input whose label names no role: a plain or generic amount
+        if not base or strict:
+            return [], None
+        for source in ("", *(n for n, r in lex.roles.items() if r.generic)):
+            if item.amounts.get(source):
+                return list(item.amounts[source])[:1], source
+        return [], None
     role = lex.roles[name]
     for source in (name, *role.accepts):
         if item.amounts.get(source):
@@ -94,8 +99,10 @@ def _with_premium(item: Item, out: Gathered) -> Item:
     return item.model_copy(update={"amounts": {**item.amounts, "annual_premium": [premium]}})
 
 
-def gather(rule: Rule, item: Item, lex: Lexicon) -> Gathered:
+def gather(rule: Rule, item: Item, lex: Lexicon, strict: bool | None = None) -> Gathered:
+    """`strict`: only amounts the user's words name (default: for drafted rules)."""
     out = Gathered()
+    strict = rule.status == "draft" if strict is None else strict
     if not rule.inputs:
         return out
     item = _with_premium(item, out)
@@ -103,7 +110,7 @@ def gather(rule: Rule, item: Item, lex: Lexicon) -> Gathered:
     base_values: list[Decimal] = []
     for spec in rule.inputs:
         is_base = spec.name == rule.base
-        values, source = _values(spec, item, lex, is_base, strict=rule.status == "draft")
+        values, source = _values(spec, item, lex, is_base, strict=strict)
         if not values:
             part_of = lex.roles[spec.role].part_of if spec.role else None
             if is_base and part_of and item.amounts.get(part_of):

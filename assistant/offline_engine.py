@@ -13,7 +13,7 @@ from assistant.answer import Answer, Calculation, Citation
 from assistant.calculations import to_calculation
 from assistant.case import Case
 from assistant.compose import Composer, wan
-from assistant.draft_trust import trusted
+from assistant.draft_trust import trusted, unexplained
 from assistant.inputs import gather
 from assistant.lexicon import load_facts, load_lexicon
 from assistant.places import is_national
@@ -87,6 +87,14 @@ class OfflineEngine:
             combined = self._calculate_parts(u, regions, hits) if u.parts else None
             return combined or self._calculate(u, matches)
         return self.compose.lookup(u, hits[:8], self._awards_for(hits, u.question))
+
+    def _strict(self, rule: Rule) -> bool:
+        """A draft in a clause of several awards takes only amounts the user's words name; alone in
+        its clause, it may take the one amount the question gives."""
+        if rule.status != "draft":
+            return False
+        same = self.rulebook.for_clause(rule.doc_id, rule.clause)
+        return len(same) > 1 or bool(unexplained(self.kb.clause(rule.doc_id, rule.clause).text, same))
 
     def _trusted(self, rule: Rule, ranks: dict, u: Understanding) -> bool:
         """A reviewed rule, or a draft the question and its clause make safe to compute from."""
@@ -182,7 +190,7 @@ class OfflineEngine:
         facts = self._facts(u)
         item = u.case.item
         for i, m in enumerate(chosen):
-            got = gather(m.rule, item, self.lexicon)
+            got = gather(m.rule, item, self.lexicon, strict=self._strict(m.rule))
             if i and m.rule.inputs and not got.used:
                 continue   # a sibling award whose inputs the user's amounts do not name
             if got.unclear:

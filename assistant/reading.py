@@ -15,7 +15,7 @@ from errors import PolicyError
 _CLAUSE_END = re.compile(r"[。！？!?；;\n]")
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 # quantities a per-unit award counts (每平方米50元, 每亩5万元, 每人2万元)
-_QUANTITY = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(平方米|平米|㎡|亩|人|名)(?![民工])")
+_QUANTITY = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?|[一二两三四五六七八九十]+)\s*(平方米|平米|㎡|亩|人|名|项|件|台|套)(?![民工])")
 _UNITS = {"平米": "平方米", "㎡": "平方米", "名": "人"}
 _CN_NUMBER = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
@@ -85,7 +85,10 @@ class TurnReader:
         self._rates(text, reading)
         seen: dict[str, set[Decimal]] = {}
         for m in _QUANTITY.finditer(text):
-            seen.setdefault(_UNITS.get(m.group(2), m.group(2)), set()).add(Decimal(m.group(1).replace(",", "")))
+            number = m.group(1).replace(",", "")
+            value = Decimal(number) if number[0].isdigit() else _years_number(number)
+            if value is not None:
+                seen.setdefault(_UNITS.get(m.group(2), m.group(2)), set()).add(Decimal(value))
         # "3名…20名名单": two counts of one unit say nothing certain about which is the quantity
         reading.quantities = {unit: values.pop() for unit, values in seen.items() if len(values) == 1}
         words = {"国家": "national", "工信部": "national", "工业和信息化部": "national", "部里": "national",
