@@ -1,50 +1,23 @@
 """Fixtures shared across test packages. Add yours below; keep each one small and documented."""
 from __future__ import annotations
 
-import ipaddress
 import json
 import socket
 from pathlib import Path
 
 import pytest
+from network_guard import guarded
 
 from ingest.corpus import KnowledgeBase, load_knowledge_base
 
 RETRIEVAL_CASES = Path(__file__).parent / "assistant" / "retrieval_cases.jsonl"
 
 
-class NetworkCallInTest(RuntimeError):
-    """Raised when a test tries to reach anything but this machine."""
-
-
-def _loopback(address) -> bool:
-    if not isinstance(address, tuple):          # a Unix socket path
-        return True
-    host = address[0]
-    if host in ("localhost", "", None):
-        return True
-    try:
-        return ipaddress.ip_address(host.split("%")[0]).is_loopback
-    except ValueError:
-        return False                            # a host name other than localhost: a real lookup
-
-
-_connect, _connect_ex = socket.socket.connect, socket.socket.connect_ex
-
-
-def _guarded(original):
-    def connect(self, address):
-        if not _loopback(address):
-            raise NetworkCallInTest(f"a test tried to connect to {address!r}: tests must not use the network")
-        return original(self, address)
-    return connect
-
-
 def pytest_configure(config):
     """Any connection from the test process to a non-loopback address fails (servers the tests
     start themselves listen on 127.0.0.1)."""
-    socket.socket.connect = _guarded(_connect)
-    socket.socket.connect_ex = _guarded(_connect_ex)
+    socket.socket.connect = guarded(socket.socket.connect)
+    socket.socket.connect_ex = guarded(socket.socket.connect_ex)
 
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 
 import pytest
-from conftest import NetworkCallInTest
+from network_guard import NetworkCallInTest
 
 
 def test_network_calls_fail_in_tests():
