@@ -45,6 +45,7 @@ class Unlock(BaseModel):
 class DocumentNote(BaseModel):
     doc_id: str
     title: str
+    region: str = ""
     doc_number: str | None = None
     validity: str | None = None
     may_be_expired: bool = False

@@ -203,7 +203,7 @@ class PolicyMatcher:
         out = []
         for doc_id in docs:
             meta = self.kb.meta(doc_id)
-            out.append(DocumentNote(doc_id=doc_id, title=meta.title, doc_number=meta.doc_number,
+            out.append(DocumentNote(doc_id=doc_id, title=meta.title, region=meta.region, doc_number=meta.doc_number,
                                     validity=meta.validity, may_be_expired=meta.may_be_expired))
         return out
 

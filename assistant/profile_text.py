@@ -64,14 +64,16 @@ class ProfileReader:
                 facts.update(self._facts(self.reader.read(part)))
         projects: list[Project] = []
         for point in points:
-            for piece in self._pieces(point):
+            pieces = self._pieces(point)
+            for k, piece in enumerate(pieces):
                 reading = self.reader.read(piece)
                 own = self._facts(reading)
                 for name in [n for n in own if self.specs[n].scope == "enterprise"]:
                     facts[name] = own.pop(name)
                 item = Item(topic=piece)
                 _fold_amounts(item, reading)
-                projects.append(Project(name=_name(point), facts={k: v.value for k, v in own.items()},
+                name = _name(point) + (f"（其{k + 1}）" if len(pieces) > 1 else "")
+                projects.append(Project(name=name, facts={k: v.value for k, v in own.items()},
                                         item=item, text=piece))
         return Described(facts, [p for p in projects if p.facts or not p.item.empty], listed)
 
