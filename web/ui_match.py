@@ -42,7 +42,7 @@ class MatchHandlers:
         """The form as a profile (docs/profile_example.yaml)."""
         reader = self._matcher().builder.reader.reader
         data: dict[str, Any] = {"location": (location or "").strip(), "description": (words or "").strip()}
-        if year not in (None, ""):
+        if year not in (None, "", 0):          # an empty number box sends 0
             data["declaration_year"] = int(float(year))
         data["titles"] = []
         for name, level, valid in (row[:3] + [""] * (3 - len(row[:3])) for row in _rows(titles)):
@@ -87,10 +87,10 @@ def match_tab(service: Any) -> None:
         location = gr.Textbox(label="企业所在地（如：广东省佛山市顺德区、郑州）", scale=3, elem_id="pa-match-location")
         year = gr.Number(label="申报年度", value=None, precision=0, scale=1, elem_id="pa-match-year")
     words = gr.Textbox(label="企业情况（可选，用文字写：佛山本地工业企业、非头雁企业…）", lines=2, elem_id="pa-match-words")
-    titles = gr.Dataframe(headers=TITLE_HEADERS, value=[["", "", ""]], row_count=(1, "dynamic"), col_count=(3, "fixed"),
+    titles = gr.Dataframe(headers=TITLE_HEADERS, value=[["", "", ""]], row_count=(1, "dynamic"), column_count=(3, "fixed"),
                           datatype=["str", "str", "str"], label="称号与认定", interactive=True, elem_id="pa-match-titles")
     projects = gr.Dataframe(headers=PROJECT_HEADERS, value=[["", "", "", ""]], row_count=(1, "dynamic"),
-                            col_count=(4, "fixed"), datatype=["str"] * 4, label="项目（每行一个项目、产品或合同）",
+                            column_count=(4, "fixed"), datatype=["str"] * 4, label="项目（每行一个项目、产品或合同）",
                             interactive=True, elem_id="pa-match-projects")
     button = gr.Button("匹配政策", variant="primary", elem_id="pa-match-btn")
     summary = gr.Markdown(elem_id="pa-match-summary")
