@@ -50,6 +50,8 @@ class Answer(BaseModel):
     # what the assistant understood of the enterprise and its items (assistant/case.py);
     # POST /api/chat accepts it back
     case: dict[str, Any] | None = None
+    # policy matching (assistant/match_model.MatchResult): every rule considered, the best total
+    match: dict[str, Any] | None = None
 
     def to_json_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json")

@@ -52,7 +52,7 @@ class OfflineEngine:
             "uncovered_region": self._uncovered,
             "validity": self._validity,
             "compare": self._compare,
-            "match": self._retrieved,
+            "match": self._match,
             "calculate": self._retrieved,
             "lookup": self._retrieved,
         }
@@ -71,6 +71,11 @@ class OfflineEngine:
     # -- handlers ------------------------------------------------------------------------------
     def _uncovered(self, u: Understanding) -> Answer:
         return self.compose.refuse(f"您询问的是{'、'.join(u.regions.uncovered)}的政策，")
+
+    def _match(self, u: Understanding) -> Answer:
+        """What the enterprise can get, all told (assistant/match_answer.py)."""
+        from assistant.match_answer import answer_match
+        return answer_match(self, u)
 
     def _validity(self, u: Understanding) -> Answer:
         hits = self._search(u.question, self._region_filter(u), u)

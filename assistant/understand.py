@@ -242,6 +242,8 @@ class Understander:
             u.intent = "compare"
         elif "match" in cues and not amounts and (not self.names_award(text) or len(u.case.facts) >= 2):
             u.intent = "match"
+        elif "match_list" in cues and cues & {"match", "asks_amount", "asks_get"}:
+            u.intent = "match"      # "1. …；2. …；最多能拿多少": several projects told together
         elif u.asks_amount or amounts or u.reading.below:
             u.intent = "calculate"
         else:
