@@ -12,8 +12,8 @@ import re
 from decimal import Decimal
 
 from calculators.amounts import find_amounts
-from ingest.normalize import for_matching
 from calculators.models import Rule
+from ingest.normalize import for_matching
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _THRESHOLD_AFTER = re.compile(r"^\s*[^\d，。；、,;]{0,4}?\s*[（(]?含?[）)]?\s*(?:以上|及以上|以下|以内|之上)")
