@@ -63,27 +63,24 @@ def _values(spec: InputSpec, item: Item, lex: Lexicon, base: bool, strict: bool 
     if spec.unit != "元":          # a quantity (平方米, 亩, 人) for a per-unit award
         value = item.quantities.get(spec.unit)
         return ([value], spec.unit) if value is not None and base else ([], None)
+    if strict and (worded := _worded(spec, item)) is not None:
+        return [worded], "worded"
     name = role_of(spec, lex)
-    if strict:
-        worded = _worded(spec, item)
-        if worded is not None:
-            return [worded], "worded"
-    if name is None:        # a drafted input whose label names no role: a plain or generic amount
-        if not base or strict:
-            return [], None
-        for source in ("", *(n for n, r in lex.roles.items() if r.generic)):
+    if name is not None:
+        for source in (name, *lex.roles[name].accepts):
             if item.amounts.get(source):
-                return list(item.amounts[source])[:1], source
-        return [], None
-    role = lex.roles[name]
-    for source in (name, *role.accepts):
-        if item.amounts.get(source):
-            return list(item.amounts[source]), source
+                return list(item.amounts[source]), source
     if not base or strict:
         return [], None
-    for name, other in lex.roles.items():
-        if other.generic and other.family == role.family and item.amounts.get(name):
-            return list(item.amounts[name]), name
+    return _fallback(item, lex, lex.roles[name].family if name else None)
+
+
+def _fallback(item: Item, lex: Lexicon, family: str | None) -> tuple[list[Decimal], str | None]:
+    """A required base nothing names exactly: a generic amount of its family (any, for a drafted
+    input whose label names no role), else the one amount nothing describes."""
+    for source, other in lex.roles.items():
+        if other.generic and (family is None or other.family == family) and item.amounts.get(source):
+            return list(item.amounts[source])[:1 if family is None else None], source
     if item.amounts.get(""):
         return list(item.amounts[""])[:1], ""
     return [], None
