@@ -39,6 +39,20 @@ def _best_sentence(text: str, question: str) -> str:
     return max(sentences, key=score)
 
 
+def _supporting(hits, question: str, awards: dict, share: float = 0.5):
+    """The best clause and those that share nearly as much of the question's wording with it
+    ("机器换人有什么补贴": the two clauses on 机器换人, not the neighbours retrieval also found), and
+    the award clauses of the best clause's own section (the money its measure gets)."""
+    asked = _bigrams(question)
+    scores = [len(asked & _bigrams(h.clause.text)) for h in hits]
+    if not hits or not scores[0]:
+        return hits[:3]
+    section = hits[0].clause.parent
+    kept = [h for h, score in zip(hits, scores, strict=True)
+            if score >= share * scores[0] or (awards.get(h.clause.id) and section and h.clause.parent == section)]
+    return kept[:3] or hits[:1]
+
+
 class Composer:
     def __init__(self, kb, regions: RegionIndex):
         self.kb = kb
@@ -109,7 +123,7 @@ class Composer:
                 if state.value is True and state.label][:4]
 
     def lookup(self, u, hits, awards: dict[str, list[Rule]]) -> Answer:
-        chosen = self._lookup_clauses(hits, awards)
+        chosen = _supporting(self._lookup_clauses(hits, awards), u.question, awards)
         clauses = []
         for h in chosen:
             rules = awards.get(h.clause.id, [])
