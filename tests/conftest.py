@@ -13,7 +13,7 @@ RETRIEVAL_CASES = Path(__file__).parent / "assistant" / "retrieval_cases.jsonl"
 
 @pytest.fixture(scope="session")
 def packaged_kb() -> KnowledgeBase:
-    """The four packaged policies (knowledge/policies), no data-dir overlay."""
+    """The four built-in policies (knowledge/packs), no data-dir overlay."""
     return load_knowledge_base(None)
 
 
