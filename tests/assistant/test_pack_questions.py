@@ -4,8 +4,8 @@ engine. They need the whole engine (embedder, index), so they run here, not at e
 from __future__ import annotations
 
 import pytest
-
 from case_check import failures
+
 from ingest.packs import load_packs
 
 CASES = [(pack.doc_id, case) for pack in load_packs(None).values() for case in pack.questions]
