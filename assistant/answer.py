@@ -35,6 +35,7 @@ class Calculation(BaseModel):
     instalments: list[Instalment] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     used: list[str] = Field(default_factory=list)   # the user's values it used: "设备、软件实际投资额1450万元"
+    conditions: list[str] = Field(default_factory=list)   # conditions still to be met (not yet stated)
     reviewed: bool = True            # false: the rule was drafted from the clause text, not yet reviewed
     citation: Citation
 
@@ -49,6 +50,8 @@ class Answer(BaseModel):
     # what the assistant understood of the enterprise and its items (assistant/case.py);
     # POST /api/chat accepts it back
     case: dict[str, Any] | None = None
+    # policy matching (assistant/match_model.MatchResult): every rule considered, the best total
+    match: dict[str, Any] | None = None
 
     def to_json_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json")

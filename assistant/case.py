@@ -42,6 +42,10 @@ class Item(_Model):
     amounts: dict[str, list[Decimal]] = Field(default_factory=dict)   # role -> yuan, in order stated
     below: dict[str, Decimal] = Field(default_factory=dict)          # role -> "不到X" upper bound
     rates: dict[str, Decimal] = Field(default_factory=dict)          # premium_rate -> 0.04
+    quantities: dict[str, Decimal] = Field(default_factory=dict)     # 平方米 -> 28000, 亩 -> 50
+    # amounts no role of the vocabulary names, by the user's words for them ("实际贷款" -> 2500万):
+    # a drafted rule's input takes one whose words its label shares
+    worded: dict[str, Decimal] = Field(default_factory=dict)
     years: int | None = Field(default=None, gt=0, le=50)
     stage: str | None = None                                # listed | first_paid | accepted | not_accepted
     across_enterprises: bool = False     # several amounts are several enterprises' (a provider's buyers)
@@ -50,13 +54,13 @@ class Item(_Model):
     def _amounts(self, value: dict[str, list[Decimal]]) -> dict[str, list[int | float]]:
         return {role: [_num(v) for v in values] for role, values in value.items()}
 
-    @field_serializer("below", "rates")
+    @field_serializer("below", "rates", "quantities", "worded")
     def _numbers(self, value: dict[str, Decimal]) -> dict[str, int | float]:
         return {k: _num(v) for k, v in value.items()}
 
     @property
     def empty(self) -> bool:
-        return not (self.amounts or self.below or self.rates or self.years or self.stage)
+        return not (self.amounts or self.below or self.rates or self.quantities or self.years or self.stage)
 
 
 class Case(_Model):
@@ -115,6 +119,8 @@ class Case(_Model):
             out.append({"key": f"amount:{role}", "label": f"{role_labels.get(role, role)}{shown}"})
         for role, value in item.rates.items():
             out.append({"key": f"rate:{role}", "label": f"{role_labels.get(role, role)}{_num(value * 100)}%"})
+        for unit, value in item.quantities.items():
+            out.append({"key": f"quantity:{unit}", "label": f"{_num(value)}{unit}"})
         if item.years:
             out.append({"key": "years", "label": f"{item.years}年"})
         return out
@@ -133,6 +139,8 @@ class Case(_Model):
             case.item.amounts.pop(name, None)
         elif kind == "rate":
             case.item.rates.pop(name, None)
+        elif kind == "quantity":
+            case.item.quantities.pop(name, None)
         elif kind == "years":
             case.item.years = None
         return case

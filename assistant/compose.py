@@ -91,13 +91,12 @@ class Composer:
         doc = self._doc(c.citation.doc_id)
         if doc["expired"] and any(c.citation.validity and c.citation.validity[:12] in n for n in c.notes):
             doc["expired"] = ""   # the rule's notes already carry the validity warning
-        rule_conditions = [n.removeprefix("须满足：") for n in (c.reason or "").split("；")] if c.eligible else []
         return {
             "title": c.title, "eligible": c.eligible, "amount_wan": wan(c.amount_yuan),
             "formula": c.formula, "reason": c.reason, "is_maximum": c.is_maximum,
             "instalments": [{"stage": s.stage, "share": s.share, "amount_wan": wan(s.amount_yuan)}
                             for s in c.instalments],
-            "conditions": [x for x in rule_conditions if x], "notes": c.notes,
+            "conditions": c.conditions, "notes": c.notes,
             "used": c.used, "stated": self._stated(u, c.rule_id) if c.eligible else [],
             "reviewed": c.reviewed,
             "clause": c.citation.clause, "text": c.citation.text, **doc,

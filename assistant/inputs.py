@@ -32,6 +32,23 @@ class Gathered:
         return self.sets[0] if self.sets else {}
 
 
+_GENERIC = set("的了额金元万亿实际年度总和与及或对在是为按本该其")
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1) if not set(text[i:i + 2]) <= _GENERIC}
+
+
+def _worded(spec: InputSpec, item: Item) -> Decimal | None:
+    """The one unlabelled amount whose words share the most with the input's label ("实际贷款"
+    for 年实际贷款额), if exactly one shares anything."""
+    scored = sorted(((len(_pairs(words) & _pairs(spec.label)), value) for words, value in item.worded.items()),
+                    reverse=True)
+    if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+        return scored[0][1]
+    return None
+
+
 def role_of(spec: InputSpec, lex: Lexicon) -> str | None:
     """The input's declared role; for a drafted rule without one, the role its label names."""
     if spec.role:
@@ -40,16 +57,29 @@ def role_of(spec: InputSpec, lex: Lexicon) -> str | None:
     return max(found)[1] if found else None
 
 
-def _values(spec: InputSpec, item: Item, lex: Lexicon, base: bool) -> tuple[list[Decimal], str | None]:
-    """(amounts for the input, the role they came from)."""
+def _values(spec: InputSpec, item: Item, lex: Lexicon, base: bool, strict: bool = False) -> tuple[list[Decimal], str | None]:
+    """(amounts for the input, the role they came from); `strict` (a drafted rule): only amounts
+    whose own words name the input's role, never a generic or unlabelled one."""
+    if spec.unit != "元":          # a quantity (平方米, 亩, 人) for a per-unit award
+        value = item.quantities.get(spec.unit)
+        return ([value], spec.unit) if value is not None and base else ([], None)
     name = role_of(spec, lex)
-    if name is None:
-        return (list(item.amounts[""])[:1], "") if base and item.amounts.get("") else ([], None)
+    if strict:
+        worded = _worded(spec, item)
+        if worded is not None:
+            return [worded], "worded"
+    if name is None:        # a drafted input whose label names no role: a plain or generic amount
+        if not base or strict:
+            return [], None
+        for source in ("", *(n for n, r in lex.roles.items() if r.generic)):
+            if item.amounts.get(source):
+                return list(item.amounts[source])[:1], source
+        return [], None
     role = lex.roles[name]
     for source in (name, *role.accepts):
         if item.amounts.get(source):
             return list(item.amounts[source]), source
-    if not base:
+    if not base or strict:
         return [], None
     for name, other in lex.roles.items():
         if other.generic and other.family == role.family and item.amounts.get(name):
@@ -69,8 +99,10 @@ def _with_premium(item: Item, out: Gathered) -> Item:
     return item.model_copy(update={"amounts": {**item.amounts, "annual_premium": [premium]}})
 
 
-def gather(rule: Rule, item: Item, lex: Lexicon) -> Gathered:
+def gather(rule: Rule, item: Item, lex: Lexicon, strict: bool | None = None) -> Gathered:
+    """`strict`: only amounts the user's words name (default: for drafted rules)."""
     out = Gathered()
+    strict = rule.status == "draft" if strict is None else strict
     if not rule.inputs:
         return out
     item = _with_premium(item, out)
@@ -78,7 +110,7 @@ def gather(rule: Rule, item: Item, lex: Lexicon) -> Gathered:
     base_values: list[Decimal] = []
     for spec in rule.inputs:
         is_base = spec.name == rule.base
-        values, source = _values(spec, item, lex, is_base)
+        values, source = _values(spec, item, lex, is_base, strict=strict)
         if not values:
             part_of = lex.roles[spec.role].part_of if spec.role else None
             if is_base and part_of and item.amounts.get(part_of):
@@ -88,7 +120,8 @@ def gather(rule: Rule, item: Item, lex: Lexicon) -> Gathered:
             base_values = values
         else:
             shared[spec.name] = values[-1]
-        out.used.append(f"{spec.label}{'、'.join(format_wan(v) for v in values)}")
+        shown = "、".join(format_wan(v) if spec.unit == "元" else f"{v}{spec.unit}" for v in values)
+        out.used.append(f"{spec.label}{shown}")
     if not base_values:
         out.sets = [shared] if shared else []
         return out

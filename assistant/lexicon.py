@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache, cached_property
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -136,16 +137,22 @@ class FactSpec(_Model):
 
     label: str | None = None
     phrases: list[str] = Field(default_factory=list)
+    patterns: list[str] = Field(default_factory=list)    # regular expressions with the effect of phrases
     negative: list[str] = Field(default_factory=list)
     negative_patterns: list[str] = Field(default_factory=list)
     values: dict[str, list[str]] = Field(default_factory=dict)
+    # enterprise: a fact about the enterprise itself (小巨人, 头雁, 本地企业), wherever it is said;
+    # otherwise a fact said of one project is that project's (policy matching, assistant/profile.py);
+    # qualifier: a project's fact that says how, not what, it is (牵头单位): it alone does not tie
+    # a rule to the project
+    scope: Literal["enterprise", "project", "qualifier"] = "project"
     level: str | None = None        # the recognition level the rules need; another stated level defeats it
     expires: bool = False           # a stated expiry ("资格已过期", "培育期已结束") defeats it
     local: bool = False             # "the enterprise is in the policy's region"
     counted: str | None = None
     at_least: int = 1
 
-    @field_validator("negative_patterns")
+    @field_validator("negative_patterns", "patterns")
     @classmethod
     def _valid(cls, value: list[str]) -> list[str]:
         _compile(value)
@@ -160,13 +167,13 @@ class FactSpec(_Model):
 
     @model_validator(mode="after")
     def _stated_somehow(self) -> FactSpec:
-        if not (self.phrases or self.negative or self.negative_patterns or self.values):
+        if not (self.phrases or self.patterns or self.negative or self.negative_patterns or self.values):
             raise ValueError("a fact needs phrases, negative wording or values")
         return self
 
     @cached_property
     def phrase_cue(self) -> Cue:
-        return Cue(phrases=self.phrases)
+        return Cue(phrases=self.phrases, patterns=self.patterns)
 
     @cached_property
     def negative_cue(self) -> Cue:

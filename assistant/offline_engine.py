@@ -6,14 +6,17 @@ A figure only when every input has a clear role and no stated fact defeats a con
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from assistant.answer import Answer, Calculation, Citation
 from assistant.calculations import to_calculation
 from assistant.case import Case
 from assistant.compose import Composer, wan
+from assistant.draft_trust import trusted, unexplained
 from assistant.inputs import gather
 from assistant.lexicon import load_facts, load_lexicon
+from assistant.places import is_national
 from assistant.regions import RegionIndex
 from assistant.retrieval import Hit
 from assistant.rule_match import RuleMatch, RuleMatcher
@@ -26,14 +29,16 @@ MIN_RULE_SCORE = 3.0
 
 
 class OfflineEngine:
-    def __init__(self, kb, rulebook, retriever, regions: RegionIndex, fact_phrases=None, lexicon=None):
+    def __init__(self, kb, rulebook, retriever, regions: RegionIndex, fact_phrases=None, lexicon=None,
+                 draft_figures: bool = True):
         self.kb = kb
         self.rulebook = rulebook
         self.retriever = retriever
         self.regions = regions
         self.lexicon = lexicon or load_lexicon()
         self.facts = fact_phrases if fact_phrases is not None else load_facts()
-        self.matcher = RuleMatcher(rulebook.rules)
+        self.draft_figures = draft_figures
+        self.matcher = RuleMatcher([r for r in rulebook.rules if draft_figures or r.status != "draft"])
         self.compose = Composer(kb, regions)
         labels = {c.fact: c.label for r in rulebook.rules for c in r.conditions}
         labels |= {e.fact: e.label for r in rulebook.rules for e in r.extras}
@@ -47,7 +52,7 @@ class OfflineEngine:
             "uncovered_region": self._uncovered,
             "validity": self._validity,
             "compare": self._compare,
-            "match": self._retrieved,
+            "match": self._match,
             "calculate": self._retrieved,
             "lookup": self._retrieved,
         }
@@ -67,6 +72,11 @@ class OfflineEngine:
     def _uncovered(self, u: Understanding) -> Answer:
         return self.compose.refuse(f"您询问的是{'、'.join(u.regions.uncovered)}的政策，")
 
+    def _match(self, u: Understanding) -> Answer:
+        """What the enterprise can get, all told (assistant/match_answer.py)."""
+        from assistant.match_answer import answer_match
+        return answer_match(self, u)
+
     def _validity(self, u: Understanding) -> Answer:
         hits = self._search(u.question, self._region_filter(u), u)
         return self.compose.validity(hits[:3]) if hits else self.compose.refuse("")
@@ -76,19 +86,49 @@ class OfflineEngine:
         hits = self._search(self._query(u), regions, u)
         if not hits or self._off_topic(u):
             return self.compose.refuse("")
-        matches = self._rule_matches(u, regions, hits)
+        ranks = {(h.clause.doc_id, h.clause.label): i for i, h in enumerate(hits)}
+        matches = [m for m in self._rule_matches(u, regions, hits) if self._trusted(m.rule, ranks, u)]
         if matches and self._wants_calculation(u, matches[0]):
             combined = self._calculate_parts(u, regions, hits) if u.parts else None
             return combined or self._calculate(u, matches)
         return self.compose.lookup(u, hits[:8], self._awards_for(hits, u.question))
 
+    def _strict(self, rule: Rule) -> bool:
+        """A draft in a clause of several awards takes only amounts the user's words name; alone in
+        its clause, it may take the one amount the question gives."""
+        if rule.status != "draft":
+            return False
+        same = self.rulebook.for_clause(rule.doc_id, rule.clause)
+        return len(same) > 1 or bool(unexplained(self.kb.clause(rule.doc_id, rule.clause).text, same))
+
+    def _trusted(self, rule: Rule, ranks: dict, u: Understanding) -> bool:
+        """A reviewed rule, or a draft the question and its clause make safe to compute from."""
+        if rule.status != "draft":
+            return True
+        clause = self.kb.clause(rule.doc_id, rule.clause)
+        same = self.rulebook.for_clause(rule.doc_id, rule.clause)
+        beside = [c for c in self.kb.documents[rule.doc_id].clauses
+                  if clause.parent and c.parent == clause.parent and c.label != rule.clause]
+        near = [r for c in beside for r in self.rulebook.for_clause(rule.doc_id, c.label) if r.status == "draft"]
+        bare = [_strip_label(c.text) for c in beside if not self.rulebook.for_clause(rule.doc_id, c.label)]
+        return trusted(rule, ranks.get((rule.doc_id, rule.clause)), clause.text, same, u.all_text, near, bare)
+
     # -- steps ---------------------------------------------------------------------------------
     def _region_filter(self, u: Understanding) -> set[str] | None:
+        """Document regions a question may draw on: for each region in scope, its own documents,
+        those of the regions around it, and national ones (大连 → 大连市, 辽宁省, 全国); a district's
+        only when it is the one named. A region with no documents of its own (广东) takes those
+        inside it (佛山市)."""
         if not u.scope:
             return None
-        out: set[str] = set()
+        own = {doc.meta.region for doc in self.kb.documents.values()}
+        out: set[str] = {r for r in own if is_national(r)}
         for name in u.scope:
-            out |= self.regions.expand(name)
+            place = self.regions.place(name)
+            out |= {r for r in own if r == name or (place is not None and (p := self.regions.place(r)) is not None
+                                                   and place.within(p))}
+            if name not in own:
+                out |= self.regions.expand(name) & own
         return out
 
     def _query(self, u: Understanding) -> str:
@@ -104,8 +144,7 @@ class OfflineEngine:
     def _doc_ids(self, regions: set[str] | None) -> list[str] | None:
         if not regions:
             return None
-        return [d for d, doc in self.kb.documents.items()
-                if set(doc.meta.regions) & regions] or None
+        return [d for d, doc in self.kb.documents.items() if doc.meta.region in regions] or None
 
     def _off_topic(self, u: Understanding) -> bool:
         return "domain" not in u.reading.cues and not self._has_topic_text(u.all_text)
@@ -156,7 +195,7 @@ class OfflineEngine:
         facts = self._facts(u)
         item = u.case.item
         for i, m in enumerate(chosen):
-            got = gather(m.rule, item, self.lexicon)
+            got = gather(m.rule, item, self.lexicon, strict=self._strict(m.rule))
             if i and m.rule.inputs and not got.used:
                 continue   # a sibling award whose inputs the user's amounts do not name
             if got.unclear:
@@ -302,6 +341,11 @@ class OfflineEngine:
 
     def citation(self, doc_id: str, label: str) -> Citation:
         return self.compose.citation(doc_id, label)
+
+
+def _strip_label(text: str) -> str:
+    """A clause's text without its leading number ("4.并购省外…" → "并购省外…")."""
+    return re.sub(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])", "", text)
 
 
 def _without_aggregate(rule: Rule) -> Rule:

@@ -14,6 +14,9 @@ from errors import PolicyError
 
 _CLAUSE_END = re.compile(r"[。！？!?；;\n]")
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
+# quantities a per-unit award counts (每平方米50元, 每亩5万元, 每人2万元)
+_QUANTITY = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?|[一二两三四五六七八九十]+)\s*(平方米|平米|㎡|亩|人|名|项|件|台|套)(?![民工])")
+_UNITS = {"平米": "平方米", "㎡": "平方米", "名": "人"}
 _CN_NUMBER = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
@@ -24,6 +27,7 @@ class RoleAmount:
     start: int
     end: int
     text: str
+    words: str = ""          # the words just before it (what the user called it)
 
 
 @dataclass
@@ -32,6 +36,7 @@ class TurnReading:
     amounts: list[RoleAmount] = field(default_factory=list)
     below: list[RoleAmount] = field(default_factory=list)      # "不到1000万": an upper bound only
     rates: dict[str, Decimal] = field(default_factory=dict)
+    quantities: dict[str, Decimal] = field(default_factory=dict)
     years: int | None = None
     facts: dict[str, FactState] = field(default_factory=dict)
     stage: str | None = None
@@ -78,6 +83,14 @@ class TurnReader:
         self._amounts(text, reading)
         self._per_each(text, reading)
         self._rates(text, reading)
+        seen: dict[str, set[Decimal]] = {}
+        for m in _QUANTITY.finditer(text):
+            number = m.group(1).replace(",", "")
+            value = Decimal(number) if number[0].isdigit() else _years_number(number)
+            if value is not None:
+                seen.setdefault(_UNITS.get(m.group(2), m.group(2)), set()).add(Decimal(value))
+        # "3名…20名名单": two counts of one unit say nothing certain about which is the quantity
+        reading.quantities = {unit: values.pop() for unit, values in seen.items() if len(values) == 1}
         words = {"国家": "national", "工信部": "national", "工业和信息化部": "national", "部里": "national",
                  "省": "provincial", "市": "municipal"}
         reading.negated_levels = {words[m.group(2)] for m in self.lex.cue("negated_level").finditer(text)}
@@ -103,7 +116,8 @@ class TurnReader:
             if any(after.startswith(word) for word in bounds.describes_a_class):
                 continue       # "3亿元以上的项目" describes a class of projects, not the user's figure
             role = self._role(text, match, previous, sep)
-            item = RoleAmount(match.value, role, match.start, match.end, match.text)
+            words = re.split(r"[，。；！？,;!?\n]", text[max(previous.end if previous else 0, match.start - 10):match.start])[-1]
+            item = RoleAmount(match.value, role, match.start, match.end, match.text, words)
             if any(text[max(0, match.start - 4):match.start].endswith(w) for w in bounds.below):
                 reading.below.append(item)
                 continue

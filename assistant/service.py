@@ -37,7 +37,7 @@ class PolicyService:
     @cached_property
     def rulebook(self):
         from ingest.rules import load_rulebook
-        return load_rulebook(data_dir=self.settings.data_dir)     # reviewed rules of every pack
+        return load_rulebook(data_dir=self.settings.data_dir, drafts=True)
 
     def reload(self) -> None:
         """Load the knowledge base and the rules again (after a review, or a pack folder added):
@@ -46,9 +46,9 @@ class PolicyService:
         from ingest.rules import load_rulebook
 
         kb = load_knowledge_base(self.settings.data_dir)
-        rulebook = load_rulebook(data_dir=self.settings.data_dir)
+        rulebook = load_rulebook(data_dir=self.settings.data_dir, drafts=True)
         with self._lock:
-            for name in ("retriever", "regions", "offline", *(() if self._llm_override else ("llm",))):
+            for name in ("retriever", "regions", "offline", "_match_service", *(() if self._llm_override else ("llm",))):
                 self.__dict__.pop(name, None)
             self.__dict__["kb"], self.__dict__["rulebook"] = kb, rulebook
 
@@ -65,7 +65,8 @@ class PolicyService:
     @cached_property
     def offline(self):
         from assistant.offline_engine import OfflineEngine
-        return OfflineEngine(self.kb, self.rulebook, self.retriever, self.regions)
+        return OfflineEngine(self.kb, self.rulebook, self.retriever, self.regions,
+                             draft_figures=self.settings.draft_figures)
 
     @cached_property
     def llm(self):

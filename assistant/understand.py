@@ -144,10 +144,12 @@ class Understander:
         if "no_upper_subsidy" in r.cues and "upper_subsidy" not in by_role:
             by_role["upper_subsidy"] = [Decimal(0)]
         item.amounts.update(by_role)
+        item.worded.update({a.words: a.value for a in r.amounts if a.role is None and a.words})
         if len(r.amounts) > 1:
             item.across_enterprises = "items_are_enterprises" in r.cues
         item.below.update({a.role or "": a.value for a in r.below})
         item.rates.update(r.rates)
+        item.quantities.update(r.quantities)
         if r.years:
             item.years = r.years
         if r.stage:
@@ -240,6 +242,8 @@ class Understander:
             u.intent = "compare"
         elif "match" in cues and not amounts and (not self.names_award(text) or len(u.case.facts) >= 2):
             u.intent = "match"
+        elif "match_list" in cues and cues & {"match", "asks_amount", "asks_get"}:
+            u.intent = "match"      # "1. …；2. …；最多能拿多少": several projects told together
         elif u.asks_amount or amounts or u.reading.below:
             u.intent = "calculate"
         else:

@@ -132,6 +132,24 @@ def read_manifest(manifest: Path | str) -> list[IngestItem]:
     return items
 
 
+# 文号 as documents print it near their top: 豫政办〔2022〕8号, 大政发[2019]12号, 甘政办发（2016）3号
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*第?\d{1,4}\s*号")
+
+
+def doc_number_in(text: str) -> str | None:
+    """The document's own 文号 in its opening lines (a line of its own, not a document it cites),
+    〔〕 as in print; None when it gives none."""
+    for line in text[:800].splitlines():
+        line = line.strip()
+        m = _DOC_NUMBER.search(line)
+        if m and len(line) - len(m.group(0)) <= 2:
+            break
+    else:
+        return None
+    number = re.sub(r"\s+", "", m.group(0))
+    return re.sub(r"[\[［(（【](\d{4})[\]］)）】]", r"〔\1〕", number)
+
+
 def build_meta(item: IngestItem, text: str) -> PolicyMeta:
     """PolicyMeta from the given metadata, the sidecar file and defaults (doc_id from the file name)."""
     given = {**read_sidecar(item.path), **item.meta}
@@ -141,7 +159,7 @@ def build_meta(item: IngestItem, text: str) -> PolicyMeta:
     first_line = next(line.strip() for line in text.splitlines() if line.strip())
     meta = {"doc_id": sanitise_doc_id(item.path.stem), "title": first_line[:100],
             "parent_regions": region_parents(given["region"]), "level": guess_level(given["region"]),
-            **given, "source_file": item.path.name}
+            "doc_number": doc_number_in(text), **given, "source_file": item.path.name}
     try:
         return PolicyMeta(**meta)
     except ValidationError as exc:

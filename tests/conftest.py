@@ -2,13 +2,23 @@
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 
 import pytest
+from network_guard import guarded
 
 from ingest.corpus import KnowledgeBase, load_knowledge_base
 
 RETRIEVAL_CASES = Path(__file__).parent / "assistant" / "retrieval_cases.jsonl"
+
+
+def pytest_configure(config):
+    """Any connection from the test process to a non-loopback address fails (servers the tests
+    start themselves listen on 127.0.0.1)."""
+    socket.socket.connect = guarded(socket.socket.connect)
+    socket.socket.connect_ex = guarded(socket.socket.connect_ex)
+
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException
 from starlette.routing import Match, Mount
 
 from settings import Settings
-from web import api, openai_api, wechat
+from web import api, api_match, openai_api, wechat
 from web.config import WebConfig
 from web.guards import RateLimiter, install_guards
 from web.http_errors import install_error_handlers
@@ -72,7 +72,7 @@ def create_app(settings: Settings, service: Any = None, *, config: WebConfig | N
     install_guards(app, config)
     app.add_middleware(UiGuardMiddleware, limiter=RateLimiter(config.ui_rate_limit, config.rate_limit_storage),
                        uploads=config.ui_uploads)
-    for router in (api.health_router, api.router, openai_api.router, wechat.router):
+    for router in (api.health_router, api.router, api_match.router, openai_api.router, wechat.router):
         app.include_router(router)
     _add_api_fallback(app)
     if ui:

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from web.config import WebConfig
 from web.store import Store
 from web.ui_chat import EXAMPLES, ChatHandlers, new_state, remove_chips, show_case
+from web.ui_match import match_tab
 from web.ui_style import COPY_JS, CSS, FOLLOW_QUESTION_JS, HEAD, theme
 from web.ui_tools import ALL_DOCS, ALL_REGIONS, MAX_AMOUNTS, ToolHandlers
 
@@ -132,6 +133,8 @@ def build_ui(service: Any, store: Store, admin_token: str | None = None) -> gr.B
                 _search_tab(tools)
             with gr.Tab("奖补计算器", id="calc"):
                 calc_region, rule = _calc_tab(tools)
+            with gr.Tab("政策匹配", id="match"):
+                match_tab(service)
             with gr.Tab("政策文件", id="docs"):
                 doc, tree = _docs_tab(tools)
             if admin_token:

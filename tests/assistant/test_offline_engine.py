@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from case_check import SHARED_EVAL, failures
+
 from errors import PolicyError
 
 # golden_offline.jsonl: written with the engine. Written blind from the policy texts by reviewers

@@ -251,3 +251,15 @@ def test_a_damaged_data_dir_is_reported_not_a_traceback(tmp_path, policy):
     with pytest.raises(PolicyError) as err:
         load_knowledge_base(data)
     assert err.value.code == "bad_pack" and "policy.txt" in err.value.message and "packs/p" in err.value.message
+
+
+def test_the_doc_number_is_read_from_the_text_when_it_gives_its_own():
+    from pathlib import Path
+
+    from ingest.store import doc_number_in
+    extra = Path(__file__).resolve().parents[3] / "shared" / "corpus-extra"
+    own = (extra / "031_guowuyuan_employment_measures.txt").read_text(encoding="utf-8")
+    cites_only = (extra / "002_ganjingzi_financial_leasing.txt").read_text(encoding="utf-8")
+    assert doc_number_in(own) == "国发〔2018〕39号"
+    assert "国办发〔2015〕68号" in cites_only and doc_number_in(cites_only) is None   # cited, not its own
+    assert doc_number_in("关于印发某办法的通知\n甘政办发（2016）3号\n各单位：") == "甘政办发〔2016〕3号"

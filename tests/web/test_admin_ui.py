@@ -61,17 +61,19 @@ def test_accept_with_an_edit_and_reject_then_the_service_serves_them(tmp_path):
     _, clause, text = admin.show(TOKEN, rate_id)
     assert "<mark>第二条 对技术改造项目，按照设备投资的10%给予补助，最高不超过200万元。</mark>" in clause
     record = yaml.safe_load(text)
-    assert service.rulebook.for_document("p") == []                     # drafts are not served as reviewed
+    assert {r.status for r in service.rulebook.for_document("p")} == {"draft"}     # served, labelled drafts
     record["title"] = "技术改造设备投资补助"
     status, update, *_ , coverage = admin.accept(TOKEN, "张三", rate_id, yaml.safe_dump(record, allow_unicode=True), "")
     assert status.startswith("已接受") and [v for _, v in update["choices"]] == [fixed_id]
-    assert service.rulebook.get(rate_id).title == "技术改造设备投资补助"   # reloaded
+    served = service.rulebook.get(rate_id)                                # reloaded
+    assert served.title == "技术改造设备投资补助" and served.status == "reviewed"
     assert "（reviewed）" in coverage
     status, update, *_ = admin.reject(TOKEN, "李四", fixed_id, "", "重复")
     assert status.startswith("已驳回") and update["choices"] == []
     saved = yaml.safe_load((data / "packs" / "p" / "rules.yaml").read_text(encoding="utf-8"))
     assert [(r["id"], r["status"]) for r in saved] == [(rate_id, "reviewed")]
     assert [(r["decision"], r["reviewer"]) for r in admin.store.list_reviews()] == [("rejected", "李四"), ("accepted", "张三")]
+    assert [r.id for r in service.rulebook.for_document("p")] == [rate_id]
 
 
 def test_an_edit_that_fails_verification_is_shown_and_nothing_is_written(tmp_path):

@@ -65,7 +65,7 @@ def test_huge_exchange_id_is_a_4xx_not_500(make_client):
 
 def test_stream_ends_with_done_even_when_the_service_breaks(make_client, fake_service):
     class Broken(type(fake_service)):
-        def stream(self, messages):
+        def stream(self, messages, case=None):
             yield "部分回答"
             raise RuntimeError("boom")
     client = make_client(service=Broken())

@@ -120,7 +120,7 @@ def test_normal_reply_time_is_well_under_five_seconds(client):
 def test_follow_up_turn_carries_the_conversation(client, fake_service):
     seen: list[list[dict]] = []
     original = fake_service.answer
-    fake_service.answer = lambda messages, id=None: (seen.append(messages), original(messages, id))[1]
+    fake_service.answer = lambda messages, id=None, case=None: (seen.append(messages), original(messages, id))[1]
     client.post("/wechat", params=signed(), content=text_xml("我是河南的小巨人企业", msg_id="31"))
     client.post("/wechat", params=signed(), content=text_xml("投了2000万", msg_id="32"))
     assert [m["content"] for m in seen[1]][0] == "我是河南的小巨人企业"
