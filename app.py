@@ -9,6 +9,7 @@
     python app.py match PROFILE.yaml [--json] [--report OUT.docx]
     python app.py rules draft FILE... [--json]   draft rules from policy files (not reviewed)
     python app.py coverage [--json]             quantified sentences with or without a rule
+    python app.py rules review [--doc D] [--show ID | --accept ID --by NAME [--set f=v] | --reject ID --by NAME]
 
 Every sub-command takes --data-dir (default ./data, or POLICY_DATA_DIR).
 """

@@ -1,5 +1,6 @@
-"""The understanding stage's vocabulary, loaded from data and validated (``knowledge/lexicon.yaml``,
-``knowledge/facts.yaml``).
+"""The understanding stage's vocabulary, loaded from data and validated (``knowledge/lexicon.yaml``;
+the facts rules depend on: ``knowledge/facts.yaml`` for facts several policies share, each policy
+pack's ``facts.yaml`` for its own, ingest/packs.py).
 
 A broken file is refused with a Chinese error naming the entry; nothing here holds words of its own.
 """
@@ -221,5 +222,19 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
 
 
 @cache
-def load_facts(path: Path = FACTS_FILE) -> dict[str, FactSpec]:
+def load_shared_facts(path: Path = FACTS_FILE) -> dict[str, FactSpec]:
+    """The facts of knowledge/facts.yaml (shared by several policies)."""
     return parse_facts(_load_yaml(path), path)
+
+
+def load_facts(path: Path = FACTS_FILE, data_dir: Path | str | None = None) -> dict[str, FactSpec]:
+    """Every declared fact: the shared ones and those of the built-in packs (and of the packs of
+    `data_dir` when given). With another `path`, only that file's facts."""
+    if Path(path) != FACTS_FILE:
+        return load_shared_facts(path)
+    from ingest.packs import load_packs
+
+    facts = dict(load_shared_facts())
+    for pack in load_packs(data_dir).values():
+        facts.update(pack.facts)
+    return facts

@@ -39,6 +39,19 @@ class PolicyService:
         from ingest.rules import load_rulebook
         return load_rulebook(data_dir=self.settings.data_dir, drafts=True)
 
+    def reload(self) -> None:
+        """Load the knowledge base and the rules again (after a review, or a pack folder added):
+        everything is loaded and checked first, so a broken pack raises PolicyError("bad_pack") and
+        the previous knowledge base keeps serving; the retriever and engines are rebuilt lazily."""
+        from ingest.rules import load_rulebook
+
+        kb = load_knowledge_base(self.settings.data_dir)
+        rulebook = load_rulebook(data_dir=self.settings.data_dir, drafts=True)
+        with self._lock:
+            for name in ("retriever", "regions", "offline", "_match_service", *(() if self._llm_override else ("llm",))):
+                self.__dict__.pop(name, None)
+            self.__dict__["kb"], self.__dict__["rulebook"] = kb, rulebook
+
     @cached_property
     def retriever(self):
         from assistant.retrieval import build_retriever

@@ -1,4 +1,4 @@
-"""Typed award rules: one record per quantified award of a policy clause (``knowledge/rules/*.yaml``).
+"""Typed award rules: one record per quantified award of a policy clause (a pack's ``rules.yaml``).
 
 Five kinds of arithmetic cover the awards of the corpus:
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from cli.common import print_json
 from errors import PolicyError
-from ingest.corpus import PACKAGED_POLICIES, KnowledgeBase, load_knowledge_base, read_policy_dir
+from ingest.corpus import KnowledgeBase
 from ingest.store import IngestItem, IngestResult, add_policies, read_manifest
 from settings import Settings, load_settings
 
@@ -52,25 +52,11 @@ def _index_builder(settings: Settings) -> Callable[[Path], None]:
     it goes live, so the server never meets policies without their index."""
     def build(staging: Path) -> None:
         from assistant.retrieval import ensure_index
+        from ingest.packs import load_packs, read_pack_dir
 
-        docs = {**read_policy_dir(PACKAGED_POLICIES), **read_policy_dir(staging)}
-        ensure_index(settings, KnowledgeBase(docs), progress=True)
+        packs = load_packs(None, extra=read_pack_dir(staging))
+        ensure_index(settings, KnowledgeBase({d: p.document for d, p in packs.items()}), progress=True)
     return build
-
-
-def _write_drafts(settings: Settings, results: list[IngestResult]) -> dict[str, int]:
-    """Draft the rules of each ingested policy into <data_dir>/drafts/<doc_id>.yaml (status draft)."""
-    from ingest.draft import draft_document
-    from ingest.rules import write_drafts
-
-    kb = load_knowledge_base(settings.data_dir)
-    counts = {}
-    for r in results:
-        doc = kb.documents[r.doc_id]
-        report = draft_document(r.doc_id, doc.text, doc.meta.region)
-        write_drafts(settings.data_dir, r.doc_id, report.rules)
-        counts[r.doc_id] = len(report.rules)
-    return counts
 
 
 def _describe(r: IngestResult) -> str:
@@ -82,14 +68,14 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings(args.data_dir)
     builder = None if args.no_index else _index_builder(settings)
     results = add_policies(settings.data_dir, _items(args), progress=True, before_publish=builder)
-    drafts = _write_drafts(settings, results)
     index_note = "未重建索引（--no-index，服务启动时重建）" if args.no_index else "检索索引已更新，与政策一同发布"
     if args.json:
         print_json({"data_dir": str(settings.data_dir), "index": index_note,
-                    "added": [{**r.__dict__, "drafted_rules": drafts[r.doc_id]} for r in results]})
+                    "added": [dict(r.__dict__) for r in results]})
         return 0
     for r in results:
-        print(f"{_describe(r)}  起草规则 {drafts[r.doc_id]} 条（草稿）")
-    print(f"共导入 {len(results)} 份政策到 {settings.data_dir / 'policies'}；{index_note}。")
+        kept = f"，保留已复核规则 {r.kept_reviewed} 条" if r.kept_reviewed else ""
+        print(f"{_describe(r)}  起草规则 {r.drafted_rules} 条（草稿{kept}）")
+    print(f"共导入 {len(results)} 份政策到 {settings.data_dir / 'packs'}；{index_note}。")
     sys.stdout.flush()
     return 0

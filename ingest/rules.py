@@ -1,13 +1,12 @@
-"""Load the award rules (``knowledge/rules/<doc_id>.yaml``) into a validated ``Rulebook``.
+"""Load the award rules (each pack's ``rules.yaml``) into a validated ``Rulebook``.
 
 The I/O for the calculators lives here: ``calculators`` only sees typed ``Rule`` models. A bad
-record fails loudly with the file and record named. Rules in ``<data_dir>/rules`` override
-packaged rules with the same id (as ingested policies override packaged ones). Rules drafted on
-ingest (``<data_dir>/drafts/<doc_id>.yaml``, ``status: draft``) are loaded only when asked for.
+record fails loudly with the file and record named. The rules come from the policy packs
+(ingest/packs.py): the built-in ones and those of ``<data_dir>/packs``; rules drafted on ingest
+(``status: draft``, not yet reviewed) are loaded only when asked for.
 """
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 
 import yaml
@@ -16,7 +15,7 @@ from pydantic import ValidationError
 from calculators.models import Rule
 from errors import PolicyError
 
-PACKAGED_RULES = Path(__file__).resolve().parent.parent / "knowledge" / "rules"
+PACKAGED_RULES = Path(__file__).resolve().parent.parent / "knowledge" / "packs"   # <doc_id>/rules.yaml
 
 
 class Rulebook:
@@ -71,7 +70,8 @@ def read_rule_file(path: Path) -> list[Rule]:
     return rules
 
 
-def _read_dir(folder: Path) -> dict[str, Rule]:
+def read_rule_dir(folder: Path) -> dict[str, Rule]:
+    """The rules of every ``*.yaml`` file in one folder, by id (ids unique)."""
     found: dict[str, Rule] = {}
     if not folder.is_dir():
         return found
@@ -85,50 +85,14 @@ def _read_dir(folder: Path) -> dict[str, Rule]:
 
 def load_rulebook(rules_dir: Path | str | None = None, data_dir: Path | str | None = None,
                   drafts: bool = False) -> Rulebook:
-    """The packaged rules (or those of `rules_dir`), overlaid with `<data_dir>/rules`; with `drafts`,
-    also the drafted rules of `<data_dir>/drafts` (never replacing a reviewed rule)."""
-    rules = _read_dir(Path(rules_dir) if rules_dir is not None else PACKAGED_RULES)
-    if data_dir is not None:
-        rules.update(_read_dir(Path(data_dir) / "rules"))
-        if drafts:
-            for rule_id, rule in load_drafts(data_dir).items():
-                rules.setdefault(rule_id, rule)
-    return Rulebook(list(rules.values()))
+    """The rules of the built-in packs and of `<data_dir>/packs` (every pack checked); reviewed
+    rules only unless `drafts`. With `rules_dir`, just the rule files of that folder."""
+    if rules_dir is not None:
+        return Rulebook(list(read_rule_dir(Path(rules_dir)).values()))
+    from ingest.packs import load_packs
 
-
-def _plain(value):
-    """Decimals as YAML numbers (5000000, 0.3) rather than strings."""
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
-def drafts_path(data_dir: Path | str, doc_id: str) -> Path:
-    return Path(data_dir) / "drafts" / f"{doc_id}.yaml"
-
-
-def load_drafts(data_dir: Path | str) -> dict[str, Rule]:
-    """The rules drafted on ingest, by id; a record that is not a draft is refused."""
-    found = _read_dir(Path(data_dir) / "drafts")
-    for rule in found.values():
-        if rule.status != "draft":
-            raise PolicyError("bad_rule", f"{drafts_path(data_dir, rule.doc_id)} 中的规则 {rule.id} 不是草稿（status 应为 draft）")
-    return found
-
-
-def write_drafts(data_dir: Path | str, doc_id: str, rules: list[Rule]) -> Path:
-    """Write (atomically replace) the drafted rules of one ingested policy."""
-    path = drafts_path(data_dir, doc_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    records = [_plain(rule.model_dump(exclude_defaults=True)) | {"status": "draft"} for rule in rules]
-    tmp = path.with_suffix(".yaml.tmp")
-    tmp.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    tmp.replace(path)
-    return path
+    rules = [r for pack in load_packs(data_dir).values() for r in pack.rules]
+    return Rulebook([r for r in rules if drafts or r.status == "reviewed"])
 
 
 def verify_rules(rulebook: Rulebook, kb) -> list[str]:

@@ -23,7 +23,7 @@ def pytest_configure(config):
 
 @pytest.fixture(scope="session")
 def packaged_kb() -> KnowledgeBase:
-    """The four packaged policies (knowledge/policies), no data-dir overlay."""
+    """The four built-in policies (knowledge/packs), no data-dir overlay."""
     return load_knowledge_base(None)
 
 

@@ -42,6 +42,8 @@ class WebConfig(BaseSettings):
     wechat_deadline_s: float = Field(default=4.0, validation_alias="WECHAT_DEADLINE_S")
     public_url: str = Field(default="http://127.0.0.1:7860/", validation_alias="PUBLIC_URL")
     database_url: str | None = Field(default=None, validation_alias="DATABASE_URL", repr=False)
+    # the admin tab (规则复核 + coverage) exists only when set; every admin action checks it
+    admin_token: str | None = Field(default=None, validation_alias="ADMIN_TOKEN", repr=False)
 
     @property
     def auth_enabled(self) -> bool:

@@ -60,6 +60,21 @@ feedback = Table(
 )
 
 
+# the same table as branch `scale` (web/migrations/versions/0002_rule_reviews.py); merge keeps theirs
+rule_reviews = Table(
+    "rule_reviews", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("reviewer", String(80), nullable=False),             # who reviewed (admin name or token id)
+    Column("rule_id", String(200), nullable=False, index=True),
+    Column("doc_id", String(120)),
+    Column("decision", String(16), nullable=False),             # accepted | rejected
+    Column("note", Text),
+    Column("changes", JSON),                                    # fields the reviewer edited
+)
+REVIEW_DECISIONS = ("accepted", "rejected")
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -154,6 +169,27 @@ class Store:
             n_ex = conn.execute(select(func.count()).select_from(exchanges)).scalar_one()
             n_fb = conn.execute(select(func.count()).select_from(feedback)).scalar_one()
         return {"exchanges": int(n_ex), "feedback": int(n_fb)}
+
+    def record_review(self, *, rule_id: str, decision: str, reviewer: str, doc_id: str | None = None,
+                      note: str | None = None, changes: dict | None = None) -> int:
+        """One reviewer's decision on one rule (the rule's pack is written by the caller)."""
+        if decision not in REVIEW_DECISIONS:
+            raise PolicyError("bad_review", f"复核结论只能是 {' / '.join(REVIEW_DECISIONS)}，收到“{decision}”")
+        if not (rule_id or "").strip() or not (reviewer or "").strip():
+            raise PolicyError("bad_review", "复核记录需要规则编号（rule_id）和复核人（reviewer）")
+        values = {"created_at": _now(), "reviewer": reviewer.strip()[:80], "rule_id": rule_id.strip(),
+                  "doc_id": doc_id, "decision": decision, "note": (note or "").strip()[:2000] or None,
+                  "changes": _plain(changes) if changes else None}
+        with self.engine.begin() as conn:
+            return int(conn.execute(insert(rule_reviews).values(**values)).inserted_primary_key[0])
+
+    def list_reviews(self, rule_id: str | None = None, limit: int = 200) -> list[dict]:
+        """Reviews, newest first (of one rule when `rule_id` is given)."""
+        query = select(rule_reviews).order_by(rule_reviews.c.id.desc()).limit(limit)
+        if rule_id is not None:
+            query = query.where(rule_reviews.c.rule_id == rule_id)
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
 
     def ping(self) -> bool:
         with self.engine.connect() as conn:

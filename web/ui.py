@@ -1,4 +1,5 @@
-"""The Gradio UI (Chinese), four tabs: 问答, 条款检索, 奖补计算器, 政策文件; mounted at "/"."""
+"""The Gradio UI (Chinese), four tabs: 问答, 条款检索, 奖补计算器, 政策文件 (and 规则复核 when ADMIN_TOKEN
+is set: web/ui_admin.py); mounted at "/"."""
 from __future__ import annotations
 
 from collections import Counter
@@ -120,7 +121,8 @@ def _jumps(tools: ToolHandlers, tabs: gr.Tabs, doc: gr.Dropdown, tree: gr.HTML,
     rule_target.change(tools.open_rule, rule_target, [tabs, calc_region, rule], **PRIVATE)
 
 
-def build_ui(service: Any, store: Store) -> gr.Blocks:
+def build_ui(service: Any, store: Store, admin_token: str | None = None) -> gr.Blocks:
+    """The tabs over the service; the admin tab only with an `admin_token`."""
     chat, tools = ChatHandlers(service, store), ToolHandlers(service)
     with gr.Blocks(title="政策问答助手", analytics_enabled=False) as demo:
         gr.Markdown(_header(tools), elem_id="pa-header")
@@ -135,6 +137,11 @@ def build_ui(service: Any, store: Store) -> gr.Blocks:
                 match_tab(service)
             with gr.Tab("政策文件", id="docs"):
                 doc, tree = _docs_tab(tools)
+            if admin_token:
+                from web.ui_admin import AdminHandlers, admin_tab
+
+                with gr.Tab("规则复核", id="admin"):
+                    admin_tab(AdminHandlers(service, store, admin_token))
         _jumps(tools, tabs, doc, tree, calc_region, rule)
         gr.Markdown(FOOTER, elem_id="pa-footer")
     return demo
@@ -142,7 +149,7 @@ def build_ui(service: Any, store: Store) -> gr.Blocks:
 
 def mount_ui(app: FastAPI, service: Any, store: Store, config: WebConfig) -> FastAPI:
     """Mount the UI at "/"; behind a login when UI_AUTH is set; no uploads unless UI_UPLOADS is set."""
-    demo = build_ui(service, store).queue(default_concurrency_limit=config.ui_concurrency)
+    demo = build_ui(service, store, config.admin_token).queue(default_concurrency_limit=config.ui_concurrency)
     logins = config.ui_logins
     return gr.mount_gradio_app(app, demo, path="/", theme=theme(), css=CSS, js=FOLLOW_QUESTION_JS, head=HEAD, footer_links=[],
                                run_history=False, ssr_mode=False, mcp_server=False,

@@ -46,6 +46,9 @@ CSS = """
 .pa-path { color: var(--body-text-color-subdued); font-size: 0.9em; margin: 2px 0; }
 .pa-hit-text { line-height: 1.7; }
 .pa-hit mark { background: #fde047; color: inherit; padding: 0 1px; }
+.pa-admin-clause mark { background: #fde047; color: inherit; padding: 0 1px; }
+.pa-admin-clause .pa-admin-where { font-weight: 600; margin-bottom: 4px; }
+.pa-admin-coverage .pa-uncovered { color: #b91c1c; }
 .pa-rules { font-size: 0.85em; color: #166534; background: #dcfce7; border-radius: 4px; padding: 0 6px; }
 button.pa-copy { flex: 0 0 auto; white-space: nowrap; margin-left: auto; border: 1px solid var(--color-accent); color: var(--color-accent);
                  background: transparent; border-radius: 6px; padding: 2px 10px; cursor: pointer; }

@@ -135,7 +135,7 @@ def run_app(*argv: str) -> tuple[int, dict]:
 
 
 def test_rules_draft_cli_json_shape():
-    path = Path(__file__).resolve().parents[2] / "knowledge" / "policies" / "henan_2022_tech_upgrade.txt"
+    path = Path(__file__).resolve().parents[2] / "knowledge" / "packs" / "henan_2022_tech_upgrade" / "policy.txt"
     code, out = run_app("rules", "draft", str(path), "--json", "--region", "河南省")
     assert code == 0 and out["counts"]["rules"] == len(out["rules"]) == 18
     _, listing = run_app("rules", "--json")
@@ -160,7 +160,7 @@ def test_ingest_writes_drafts_that_rules_and_coverage_list(tmp_path):
     data = tmp_path / "data"
     code, out = run_app("ingest", str(policy), "--region", "某省某市", "--no-index", "--data-dir", str(data), "--json")
     assert code == 0 and out["added"][0]["drafted_rules"] == 2
-    assert (data / "drafts" / "p.yaml").is_file()
+    assert (data / "packs" / "p" / "rules.yaml").is_file() and (data / "packs" / "p" / "policy.txt").is_file()
     _, listing = run_app("rules", "--json", "--data-dir", str(data))
     drafts = [r for r in listing if r["status"] == "draft"]
     assert sorted((r["kind"], r["fixed_yuan"] or r["cap_yuan"]) for r in drafts) == [("fixed", 1000000), ("rate", 2000000)]

@@ -70,7 +70,7 @@ def test_a_killed_index_build_leaves_the_previous_generation_live(tmp_path, poli
     second.write_text(TEXT.replace("某县", "某市"), encoding="utf-8")
 
     def killed(staging: Path) -> None:
-        assert (staging / "second_policy.txt").is_file()          # built from the staged generation …
+        assert (staging / "second_policy" / "policy.txt").is_file()   # built from the staged generation …
         assert "second_policy" not in load_knowledge_base(data).documents     # … while the old one serves
         raise KeyboardInterrupt                                     # kill -INT during the index build
 
