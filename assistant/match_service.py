@@ -15,8 +15,8 @@ from assistant.reading import TurnReader
 
 
 class MatchService:
-    def __init__(self, rules, kb, regions):
-        lex, specs = load_lexicon(), load_facts()
+    def __init__(self, rules, kb, regions, data_dir=None):
+        lex, specs = load_lexicon(), load_facts(data_dir=data_dir)
         self.matcher = PolicyMatcher(rules, kb, lex, specs, regions)
         roles = set(lex.roles)
         self.builder = ProfileBuilder(TurnReader(lex, specs), specs, regions, roles)
@@ -35,7 +35,9 @@ def match_service(service) -> MatchService:
     """The service's matcher, built once (PolicyService or anything with kb, rulebook, regions)."""
     found = service.__dict__.get("_match_service")
     if found is None:
-        found = MatchService(service.rulebook.rules, service.kb, service.regions)
+        settings = getattr(service, "settings", None)
+        found = MatchService(service.rulebook.rules, service.kb, service.regions,
+                             getattr(settings, "data_dir", None))
         service.__dict__["_match_service"] = found
     return found
 

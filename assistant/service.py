@@ -64,8 +64,10 @@ class PolicyService:
 
     @cached_property
     def offline(self):
+        from assistant.lexicon import load_facts
         from assistant.offline_engine import OfflineEngine
         return OfflineEngine(self.kb, self.rulebook, self.retriever, self.regions,
+                             load_facts(data_dir=self.settings.data_dir),   # ingested packs' facts too
                              draft_figures=self.settings.draft_figures)
 
     @cached_property
