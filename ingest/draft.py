@@ -69,6 +69,10 @@ def _clause_drafts(clause: Clause, lex: Lexicon) -> tuple[list[Draft], dict[int,
             reasons[index] = _why_not(piece)
         drafts.extend(own)
     drafts, failed = group_bands(drafts, lex)
+    if lex.progressive.search(clause.text):      # 500万元（含）以下的部分按4%…: progressive parts
+        for draft in [d for d in drafts if d.kind in ("rate", "bands")]:
+            failed.setdefault(id(draft.pieces[0]), "按金额分段累进计算，暂不起草")
+            drafts.remove(draft)
     for index, piece in enumerate(pieces):
         if id(piece) in failed:
             reasons[index] = failed[id(piece)]
@@ -105,7 +109,8 @@ def _stepped(draft, clause: Clause, steps: set) -> bool:
     """A draft of the base amount of a stepped award (到位注册资本1.7亿元的，给予170万元): it alone is not the award."""
     if not steps or re.search(r"每(?:超过|增加|新增|多)", "".join(p.text for p in draft.pieces)):
         return False
-    return any(m.value in steps for p in draft.pieces for m in find_amounts(p.text))
+    piece, award = draft.pieces[0], draft.figures[0]
+    return any(m.value in steps for m in find_amounts(piece.text[:award.start]))
 
 
 def draft_document(doc_id: str, text: str, region: str, lex: Lexicon | None = None) -> DraftReport:

@@ -139,7 +139,7 @@ def _merge(run: list[tuple[Draft, Band]]) -> Draft:
     unit = bands[0].unit
     if unit == "foreign":
         raise Undraftable("按外币金额分档，无法按人民币金额计算")
-    if (unit == "元") == ("per_unit" in kinds) or ("rate" in kinds and unit != "元"):
+    if (unit == "元" and "per_unit" in kinds) or ("rate" in kinds and unit != "元"):
         raise Undraftable("分档的计量单位与奖补单价不一致")
     if "rate" in kinds and kinds != {"rate"}:
         raise Undraftable("分档中既有比例又有定额，无法确定计算方式")

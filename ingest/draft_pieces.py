@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ingest.draft_text import Figure, Lexicon, Piece
+from ingest.draft_text import Figure, Lexicon, Piece, depth
 
 AWARD_ROLES = ("award", "award_max", "rate", "unit", "extra", "cap", "year_cap", "combined",
                "first_share", "then_share", "year_share")
@@ -186,9 +186,16 @@ def _fixed_drafts(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
         return [Draft("fixed", [piece], label, word, {"fixed_yuan": f.value}, figures=[f], span=(0, cut))
                 for label, f in zip(labels, awards, strict=True)]
     drafts, start = [], 0
+    outside = [f for f in awards if not depth(piece.text, f.start)]
     for fig in awards:
+        if outside and depth(piece.text, fig.start):
+            continue        # 给予10万元奖励(第一年奖励5万元，第二年…): a schedule of the award before it
         _per_step(piece, fig, lex)
-        subject = _subject_before(piece, fig.start, lex, start) or inherited
+        own = _subject_before(piece, fig.start, lex, start)
+        if fig.role == "award_max" and re.fullmatch(r"(?:每年|每家|每个|单个|单一|企业|项目)*(?:最多|最高)?", own):
+            fig.role = "cap"        # 最多给予200万元扶持资金: the cap of the award before it
+            continue
+        subject = own or inherited
         fields = {"fixed_yuan": fig.value, "is_maximum": fig.role == "award_max"}
         drafts.append(Draft("fixed", [piece], subject, word, fields, figures=[fig],
                             span=(start, piece.phrase_bounds(fig.start)[0])))
