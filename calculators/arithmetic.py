@@ -141,10 +141,23 @@ def _capped(rule: Rule, amount: Decimal, shown: str) -> tuple[Decimal, str]:
     return rule.cap_yuan, f"min({shown}, {format_wan(rule.cap_yuan)})"
 
 
-def _band_text(band) -> str:
-    low = f"{format_wan(band.min_yuan)}{'（含）' if band.include_min else '（不含）'}"
-    high = f"{format_wan(band.max_yuan)}{'（含）' if band.include_max else '（不含）'}" if band.max_yuan else "以上"
-    award = format_wan(band.amount_yuan) if band.amount_yuan else format_percent(band.rate)
+def band_end(value: Decimal, unit: str) -> str:
+    """A band's end in the base's unit: 300万元, or 500亩."""
+    return format_wan(value) if unit == "元" else f"{format(value.normalize(), 'f')}{unit}"
+
+
+def band_award(band, unit: str) -> str:
+    if band.amount_yuan:
+        return format_wan(band.amount_yuan)
+    if band.unit_yuan:
+        return f"{format_wan(band.unit_yuan)}/{unit}"
+    return format_percent(band.rate)
+
+
+def _band_text(band, unit: str = "元") -> str:
+    low = f"{band_end(band.min_yuan, unit)}{'（含）' if band.include_min else '（不含）'}"
+    high = f"{band_end(band.max_yuan, unit)}{'（含）' if band.include_max else '（不含）'}" if band.max_yuan else "以上"
+    award = band_award(band, unit)
     return f"{low}至{high}：{award}" if band.max_yuan else f"{low}以上：{award}"
 
 
@@ -156,11 +169,15 @@ def compute_bands(rule: Rule, values: dict[str, Decimal], facts: dict[str, Any])
     base = values[rule.base]
     band = next((b for b in rule.bands if b.holds(base)), None)
     if band is None:
-        listing = "；".join(_band_text(b) for b in rule.bands)
+        listing = "；".join(_band_text(b, spec.unit) for b in rule.bands)
         return Outcome(amount=Decimal(0), eligible=False, formula=listing,
-                       reason=f"{spec.label}为{format_wan(base)}，不在本条任何档次内（{listing}）")
+                       reason=f"{spec.label}为{band_end(base, spec.unit)}，不在本条任何档次内（{listing}）")
     if band.amount_yuan is not None:
-        amount, shown = band.amount_yuan, f"{spec.label}{format_wan(base)}属于档次“{_band_text(band)}”"
+        amount = band.amount_yuan
+        shown = f"{spec.label}{band_end(base, spec.unit)}属于档次“{_band_text(band, spec.unit)}”"
+    elif band.unit_yuan is not None:
+        amount = base * band.unit_yuan
+        shown = f"{band_end(base, spec.unit)} × {format_wan(band.unit_yuan)}/{spec.unit}"
     else:
         amount, shown = base * band.rate, f"{format_wan(base)} × {format_percent(band.rate)}"
     amount, shown = _capped(rule, amount, shown)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from calculators.amounts import format_percent, format_wan
+from calculators.arithmetic import band_award, band_end
 from calculators.models import Rule
 
 
@@ -25,17 +26,16 @@ def _based_text(rule: Rule) -> str:
     if rule.kind == "per_unit":
         text = f"按{spec.label}每{spec.unit}{format_wan(rule.unit_yuan)}"
     else:
-        text = f"按{spec.label}分档：" + " / ".join(_band(b) for b in rule.bands)
+        text = f"按{spec.label}分档：" + " / ".join(_band(b, spec.unit) for b in rule.bands)
     if rule.cap_yuan is not None:
         text += f"，最高{format_wan(rule.cap_yuan)}"
     return text
 
 
-def _band(band) -> str:
-    low = format_wan(band.min_yuan) + ("以上" if band.include_min else "（不含）以上")
-    high = f"至{format_wan(band.max_yuan)}{'（含）' if band.include_max else '（不含）'}" if band.max_yuan else ""
-    award = format_wan(band.amount_yuan) if band.amount_yuan else format_percent(band.rate)
-    return f"{low}{high}{award}"
+def _band(band, unit: str) -> str:
+    low = band_end(band.min_yuan, unit) + ("以上" if band.include_min else "（不含）以上")
+    high = f"至{band_end(band.max_yuan, unit)}{'（含）' if band.include_max else '（不含）'}" if band.max_yuan else ""
+    return f"{low}{high}{band_award(band, unit)}"
 
 
 def describe(rule: Rule) -> str:

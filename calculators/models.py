@@ -8,7 +8,9 @@ Five kinds of arithmetic cover the awards of the corpus:
 - ``fixed``: a fixed award (一次性奖励100万元), plus extras for further facts (再奖励10万元).
 - ``tiers``: an award chosen by a fact (一等奖50万 / 二等奖30万 / 三等奖10万).
 - ``bands``: an award chosen by the band a base amount falls in (投资1亿元以上奖励100万元，5000万元至
-  1亿元奖励50万元), each band a fixed amount or a rate of the base, optionally capped.
+  1亿元奖励50万元), each band a fixed amount or a rate of the base, optionally capped; or the band a
+  quantity falls in (100亩至500亩的100元/亩，500亩以上的200元/亩), each band a fixed amount or an
+  amount per unit. A single band is a minimum (5000平方米以上的，每平方米50元).
 - ``per_unit``: a quantity times an amount per unit (每亩5万元, 每平方米200元, 每人2万元), optionally capped.
 
 ``status`` is ``reviewed`` for curated rules and ``draft`` for rules drafted from a clause's text
@@ -88,7 +90,10 @@ class Tier(_Model):
 
 
 class Band(_Model):
-    """One band of a base amount: ``min_yuan ≤ base < max_yuan`` (ends per include_*) → amount or rate."""
+    """One band of the base: ``min_yuan ≤ base < max_yuan`` (ends per include_*) → amount, rate or amount per unit.
+
+    The ends are in the base's unit: yuan for a money base, the quantity (亩, 平方米, 人) otherwise.
+    """
 
     min_yuan: Decimal = Field(default=Decimal(0), ge=0)
     max_yuan: Decimal | None = Field(default=None, gt=0)
@@ -96,11 +101,12 @@ class Band(_Model):
     include_max: bool = False             # （含300万元）: the upper end counts
     amount_yuan: Decimal | None = Field(default=None, gt=0)
     rate: Decimal | None = Field(default=None, gt=0, le=1)
+    unit_yuan: Decimal | None = Field(default=None, gt=0)   # per unit of a quantity base (元/亩)
 
     @model_validator(mode="after")
     def _one_award(self) -> Band:
-        if (self.rate is None) == (self.amount_yuan is None):
-            raise ValueError("a band has exactly one of amount_yuan / rate")
+        if sum(x is not None for x in (self.rate, self.amount_yuan, self.unit_yuan)) != 1:
+            raise ValueError("a band has exactly one of amount_yuan / rate / unit_yuan")
         if self.max_yuan is not None and self.max_yuan <= self.min_yuan:
             raise ValueError("a band's max_yuan must be above its min_yuan")
         return self
@@ -248,19 +254,28 @@ def _check_tiers(rule: Rule) -> None:
         raise ValueError("a tiers rule has no base, rate, fixed_yuan, bands, unit_yuan or inputs")
 
 
-def _check_based(rule: Rule, unit_money: bool) -> None:
+def _check_based(rule: Rule, unit_money: bool | None) -> None:
+    """unit_money: the base is money (True), a quantity (False) or either (None)."""
     if rule.base is None or rule.base not in rule.input_names or not rule.input(rule.base).required:
         raise ValueError(f"base {rule.base!r} must be a required input")
-    if (rule.input(rule.base).unit == "元") != unit_money:
-        raise ValueError("the base of a bands rule is money (元); that of a per_unit rule is a quantity")
+    if unit_money is not None and (rule.input(rule.base).unit == "元") != unit_money:
+        raise ValueError("the base of a per_unit rule is a quantity")
     if rule.rate or rule.fixed_yuan or rule.tiers or rule.extras or rule.min_base_yuan or rule.base_cap:
         raise ValueError("bands and per_unit rules have no rate, fixed_yuan, tiers, extras, min_base_yuan or base_cap")
 
 
 def _check_bands(rule: Rule) -> None:
-    _check_based(rule, unit_money=True)
-    if len(rule.bands) < 2 or rule.unit_yuan:
-        raise ValueError("a bands rule needs at least two bands and no unit_yuan")
+    _check_based(rule, unit_money=None)
+    money = rule.input(rule.base).unit == "元"
+    if not rule.bands or rule.unit_yuan:
+        raise ValueError("a bands rule needs at least one band and no unit_yuan")
+    if len(rule.bands) == 1 and rule.bands[0].min_yuan == 0:
+        raise ValueError("a single band states a minimum (min_yuan above 0)")
+    for band in rule.bands:
+        if money and band.unit_yuan is not None:
+            raise ValueError("the bands of a money base have amount_yuan or rate, not unit_yuan")
+        if not money and band.rate is not None:
+            raise ValueError("the bands of a quantity base have amount_yuan or unit_yuan, not rate")
     ordered = sorted(rule.bands, key=lambda b: b.min_yuan)
     for low, high in zip(ordered, ordered[1:], strict=False):
         if low.max_yuan is None or low.max_yuan > high.min_yuan:

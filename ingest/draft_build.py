@@ -18,9 +18,10 @@ from ingest.draft_text import Lexicon
 
 
 def _inputs(draft: Draft, lex: Lexicon) -> tuple[list[dict], str | None]:
-    if draft.kind == "per_unit":
+    if draft.kind == "per_unit" or (draft.kind == "bands" and draft.unit):
         name = lex.quantity_inputs.get(draft.unit, "quantity")
-        return [{"name": name, "label": f"数量（{draft.unit}）", "unit": draft.unit}], name
+        label = f"{draft.base_label}（{draft.unit}）" if draft.base_label else f"数量（{draft.unit}）"
+        return [{"name": name, "label": label, "unit": draft.unit}], name
     if draft.kind not in ("rate", "bands"):
         return [], None
     name = input_name(draft.base_label, lex)
@@ -67,8 +68,39 @@ def expected(rule: dict, base: Decimal) -> Decimal:
     return min(bounds).quantize(Decimal("0.01"))
 
 
+def _band_award(rule: dict, band: dict, base: Decimal) -> Decimal:
+    if band.get("amount_yuan"):
+        amount = band["amount_yuan"]
+    else:
+        amount = base * (band.get("rate") or band["unit_yuan"])
+    if rule.get("cap_yuan"):
+        amount = min(amount, rule["cap_yuan"])
+    return amount.quantize(Decimal("0.01"))
+
+
+def _band_examples(rule: dict, base_name: str, quantity: bool) -> list[dict]:
+    """One base inside every band, and one below the lowest band when it starts above zero."""
+    step = Decimal(1) if quantity else Decimal(10_000)
+    examples = []
+    for band in rule["bands"]:
+        low, high = band.get("min_yuan", Decimal(0)), band.get("max_yuan")
+        if low == 0:
+            base = (high / 2).quantize(Decimal(1))
+        else:
+            base = low if band.get("include_min", True) else low + step
+            if high is not None and base >= high:
+                base = (low + high) / 2
+        examples.append({"inputs": {base_name: base}, "amount_yuan": _band_award(rule, band, base)})
+    lowest = min(b.get("min_yuan", Decimal(0)) for b in rule["bands"])
+    if lowest > 0:
+        examples.append({"inputs": {base_name: lowest / 2}, "eligible": False, "amount_yuan": Decimal(0)})
+    return examples
+
+
 def _examples(rule: dict, base_name: str | None) -> list[dict]:
     kind = rule["kind"]
+    if kind == "bands":
+        return _band_examples(rule, base_name, rule["inputs"][0].get("unit", "元") != "元")
     if kind == "fixed":
         return [{"amount_yuan": rule["fixed_yuan"]}]
     if kind == "tiers":
@@ -103,7 +135,7 @@ def build_rule(draft: Draft, rule_id: str, doc_id: str, clause: Clause, region: 
     if draft.kind == "rate" and not draft.fields.get("cap_yuan") and not draft.fields.get("base_cap"):
         raise Undraftable("比例没有写明上限（最高金额），不按无上限起草")
     inputs, base = _inputs(draft, lex)
-    fields = {k: v for k, v in draft.fields.items() if k != "grades"}
+    fields = {k: v for k, v in draft.fields.items() if k not in ("grades", "full_cost")}
     if fields.get("base_cap"):
         fields["base_cap"] = {"input": "insured_amount_yuan", **fields["base_cap"]}
     record = {

@@ -148,6 +148,9 @@ def apply_modifiers(piece: Piece, own: list[Draft], drafts: list[Draft], lex: Le
     targets = _targets(piece, own, drafts)
     if not targets:
         return False
+    caps = piece.roles("cap")
+    if not own and caps and re.search(r"的\s*[，,]", piece.text[:caps[0].start]):
+        return False          # 企业完成…的，…单品种最高奖励不超过300万元: its own award, not a limit of earlier ones
     used = [_caps(piece, targets, bool(own)), _limits(piece, targets), _instalments(piece, targets, lex),
             _years(piece, targets, bool(own), lex), _extras(piece, targets if own else targets[-1:], lex)]
     if own:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
 
-from ingest.draft_text import Figure, Lexicon, Piece
+from ingest.draft_text import Figure, Lexicon, Piece, depth
 
 AWARD_ROLES = ("award", "award_max", "rate", "unit", "extra", "cap", "year_cap", "combined",
                "first_share", "then_share", "year_share")
@@ -28,6 +30,9 @@ class Draft:
     base_label: str | None = None
     unit: str | None = None
     figures: list[Figure] = field(default_factory=list)   # figures it uses (for the report)
+    span: tuple[int, int] = (0, 0)     # the subject's offsets in its first piece
+    band: Any = None                   # the band its subject states (ingest/draft_bands.py)
+    measure_base: bool = False         # a rate of the measure its subject bands (…的，扶持20%)
 
 
 class Undraftable(Exception):
@@ -105,11 +110,11 @@ def _rate_draft(piece: Piece, lex: Lexicon, inherited: str) -> Draft:
         raise Undraftable("一句中有多个比例，无法确定各自对应的对象")
     rate = rates[0]
     label = _base_label(piece, rate, lex)
-    if label is None:
-        raise Undraftable("未写明比例的计算基数（按什么金额的百分之几）")
     draft = Draft("rate", [piece], _subject_before(piece, rate.start, lex) or inherited,
                   award_word(piece.text[rate.end:] or piece.text, lex), {"rate": rate.value}, base_label=label,
-                  figures=[rate])
+                  figures=[rate], span=(0, piece.phrase_bounds(rate.start)[0]), measure_base=label is None)
+    if label is None:
+        return draft
     minimum = _min_base(piece, rate, label, lex)
     if minimum is not None:
         draft.fields["min_base_yuan"] = minimum.value
@@ -130,7 +135,8 @@ def _unit_draft(piece: Piece, lex: Lexicon, inherited: str) -> Draft:
         raise Undraftable("一句中有多个单价或定额，无法确定各自对应的对象")
     unit = units[0]
     return Draft("per_unit", [piece], _subject_before(piece, unit.start, lex) or inherited,
-                 award_word(piece.text, lex), {"unit_yuan": unit.value}, unit=unit.unit, figures=[unit])
+                 award_word(piece.text, lex), {"unit_yuan": unit.value}, unit=unit.unit, figures=[unit],
+                 span=(0, piece.phrase_bounds(unit.start)[0]))
 
 
 def _grades(piece: Piece, awards: list[Figure], lex: Lexicon) -> list[str] | None:
@@ -153,6 +159,14 @@ def _enumerated(subject: str, count: int) -> list[str] | None:
     return [items[0], *(prefix + i for i in items[1:])]
 
 
+def _per_step(piece: Piece, fig: Figure, lex: Lexicon) -> None:
+    """每月2000元 / 每增加出口1美元，即给予… / 每超过1亿元，给予100万元: not one fixed amount."""
+    start = piece.phrase_bounds(fig.start)[0]
+    start = piece.phrase_bounds(start - 1)[0] if start > 0 else start
+    if lex.per_step.search(piece.text[start:fig.start]):
+        raise Undraftable("金额按月、按增量或每超过一定数额计，无法按定额起草")
+
+
 def _fixed_drafts(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
     awards = piece.roles("award", "award_max")
     word = award_word(piece.text, lex)
@@ -169,25 +183,54 @@ def _fixed_drafts(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
         labels = _enumerated(subject, len(awards))
         if labels is None:
             raise Undraftable(f"“分别”对应{len(awards)}个金额，但列举的对象个数不同")
-        return [Draft("fixed", [piece], label, word, {"fixed_yuan": f.value}, figures=[f])
+        return [Draft("fixed", [piece], label, word, {"fixed_yuan": f.value}, figures=[f], span=(0, cut))
                 for label, f in zip(labels, awards, strict=True)]
     drafts, start = [], 0
+    outside = [f for f in awards if not depth(piece.text, f.start)]
     for fig in awards:
-        subject = _subject_before(piece, fig.start, lex, start) or inherited
+        if outside and depth(piece.text, fig.start):
+            continue        # 给予10万元奖励(第一年奖励5万元，第二年…): a schedule of the award before it
+        _per_step(piece, fig, lex)
+        own = _subject_before(piece, fig.start, lex, start)
+        if fig.role == "award_max" and re.fullmatch(r"(?:每年|每家|每个|单个|单一|企业|项目)*(?:最多|最高)?", own):
+            fig.role = "cap"        # 最多给予200万元扶持资金: the cap of the award before it
+            continue
+        subject = own or inherited
         fields = {"fixed_yuan": fig.value, "is_maximum": fig.role == "award_max"}
-        drafts.append(Draft("fixed", [piece], subject, word, fields, figures=[fig]))
+        drafts.append(Draft("fixed", [piece], subject, word, fields, figures=[fig],
+                            span=(start, piece.phrase_bounds(fig.start)[0])))
         start = piece.phrase_bounds(fig.start)[1] + 1
     return drafts
 
 
+def _full_cost_draft(piece: Piece, lex: Lexicon, inherited: str) -> Draft | None:
+    """按照…实际发生额给予补贴，最高不超过300万元: the whole cost, capped (a cap alone, no other award)."""
+    m = lex.full_cost.search(piece.text)
+    caps = [f for f in piece.figures if f.role in ("cap", "award_max")]
+    if not m or len(caps) != 1 or caps[0].start < m.end() - 1 or piece.roles("award", "extra"):
+        return None
+    caps[0].role = "cap"
+    whole = Figure("percent", Decimal(1), m.start("base"), m.end("base"), m.group("base"), "rate")
+    label = re.sub(r"^(?:经审核后的|经审核的|其)", "", m.group("base"))
+    return Draft("rate", [piece], _subject_before(piece, m.start(), lex) or inherited, award_word(piece.text, lex),
+                 {"rate": Decimal(1), "full_cost": True}, base_label=label, figures=[whole], span=(0, m.start()))
+
+
 def draft_piece(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
     """The drafts of one sentence ([] when it only modifies earlier drafts); Undraftable otherwise."""
+    if piece.roles("partial_list"):
+        raise Undraftable("金额列举不全（如10、20、30万元），无法一一对应")
+    if piece.roles("rate") and lex.excess_base.search(piece.text.replace("超过部分不予", "")):
+        raise Undraftable("按超出门槛的部分或分段累进计算，暂不起草")
     if piece.roles("rate"):
         if piece.roles("award", "unit"):
             raise Undraftable("一句中既有比例又有定额或单价，无法确定计算方式")
         return [_rate_draft(piece, lex, inherited)]
     if piece.roles("unit"):
         return [_unit_draft(piece, lex, inherited)]
+    full = _full_cost_draft(piece, lex, inherited)
+    if full:
+        return [full]
     if piece.roles("award", "award_max"):
         return _fixed_drafts(piece, lex, inherited)
     return []
@@ -195,6 +238,7 @@ def draft_piece(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
 
 def is_quantified(piece: Piece, lex: Lexicon) -> bool:
     """A sentence that states an award figure: an award word and a figure in an award role."""
-    return bool(lex.award_words.search(piece.text)) and bool(piece.roles(*AWARD_ROLES, "range", "other")) \
+    return bool(lex.award_words.search(piece.text)) and bool(piece.roles(*AWARD_ROLES, "range", "partial_list",
+                                                                                  "other")) \
         and not all(f.role in ("threshold", "quota", "condition", "old_rate", "other") for f in piece.figures)
 

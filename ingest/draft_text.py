@@ -22,7 +22,10 @@ LEXICON = Path(__file__).resolve().parent.parent / "knowledge" / "lexicon" / "dr
 _PATTERNS = ("award_words", "grant_words", "cap_before", "threshold_before", "threshold_after", "below_after",
              "range_joiner", "quota_words", "per_year_cap", "combined_cap", "instalment_first",
              "instalment_then", "instalment_years", "rate_ceiling", "old_rate_after", "condition_rate_before",
-             "units", "grades", "respectively", "subject_prefix", "subject_suffix", "numbering")
+             "units", "grades", "respectively", "subject_prefix", "subject_suffix", "numbering",
+             "band_low_before", "band_low_excl", "band_low_after", "band_high_before", "band_high_excl",
+             "band_high_after", "band_joiner", "band_incl_after", "foreign_amount", "fund_size", "fund_after",
+             "enterprise_cap", "per_step", "excess_base", "full_cost", "progressive")
 _OPEN, _CLOSE = "（(“《[【", "）)”》]】"
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*([%％‰])")
 
@@ -118,7 +121,8 @@ class Piece:
         return self.text[fig.end:self.phrase_bounds(fig.start)[1]]
 
 
-def _depth(text: str, index: int) -> int:
+def depth(text: str, index: int) -> int:
+    """How many brackets are open at `index`."""
     depth = 0
     for ch in text[:index]:
         if ch in _OPEN:
@@ -167,26 +171,48 @@ def _unit_of(piece: Piece, fig: Figure, lex: Lexicon) -> str | None:
     return m.group("u") if m else None
 
 
+def _listed(before: str) -> str | None:
+    """5-10万元: a range; 10、20、30万元: a list whose first items lost their unit."""
+    if re.search(r"\d\s*[-－~～—]$", before):
+        return "range"
+    return "partial_list" if re.search(r"\d\s*[、，,]$", before) else None
+
+
+def _threshold(before: str, after: str, lex: Lexicon) -> bool:
+    """1000万元以上 / 500万元以下 / 1亿元至5亿元 / …至5亿元: an end of a band, not an award."""
+    if lex.threshold_after.search(after) or lex.below_after.search(after) or lex.range_joiner.search(after):
+        return True
+    return bool(re.search(r"(?:至|到|－|-|—|~|～)$", before.rstrip("人民币")) and re.search(r"\d", before))
+
+
+def _upper_threshold(before: str, after: str) -> bool:
+    """单笔投资额不超过500万元（含）的，…: the phrase is a band of the base, not a cap."""
+    return bool(re.fullmatch(r"(?:人民币)?(?:（含）|\(含\))?的", after)) and bool(re.search(r"(?:不超过|不高于)$", before))
+
+
 def _money_role(piece: Piece, fig: Figure, lex: Lexicon) -> str:
     before, after = piece.before(fig), piece.after(fig)
     near = before[-8:]
     fig.unit = _unit_of(piece, fig, lex)
-    if re.search(r"\d\s*[-－~～—]$", before):
-        return "range"
+    if _listed(before):
+        return _listed(before)
     if lex.quota_words.search(before):
         return "quota"
-    if lex.threshold_after.search(after) or lex.below_after.search(after) or lex.range_joiner.search(after):
+    if _threshold(before, after, lex):
         return "threshold"
-    if re.search(r"(?:至|到|－|-|—|~|～)$", before.rstrip("人民币")) and re.search(r"\d", before):
-        return "threshold"
+    if lex.fund_size.search(before) or lex.fund_after.search(after):
+        return "quota"
     if lex.per_year_cap.search(before):
         return "year_cap"
     if fig.unit:
         return "unit"
     if re.search(r"再(?:奖励|给予|奖补|补助|补贴)", near):
         return "extra"
+    if _upper_threshold(before, after):
+        return "threshold"          # 单笔投资额不超过500万元（含）的，…: a band of the base, not a cap
     if re.search(rf"(?:{lex.cap_before.pattern})(?:[^，,]{{0,12}})$", before):
-        return "award_max" if _award_after_cap(near, lex) else "cap"
+        capped = _award_after_cap(near, lex) and not lex.enterprise_cap.search(before)
+        return "award_max" if capped else "cap"
     if re.search(rf"(?:{lex.threshold_before.pattern})$", before) and re.match(r"^(?:人民币)?(?:（含）)?的", after):
         return "threshold"
     if lex.grant_words.search(before) or lex.grant_words.search(after):

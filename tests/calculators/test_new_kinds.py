@@ -80,3 +80,36 @@ def test_examples_recompute():
         rule = Rule.model_validate(record)
         for example in rule.examples:
             assert calculate(rule, example.inputs, example.facts).amount_yuan == Decimal(example.amount_yuan)
+
+
+QUANTITY_BANDS = {**COMMON, "id": "mu_bands", "kind": "bands", "base": "area_mu",
+                  "inputs": [{"name": "area_mu", "label": "新建基地面积", "unit": "亩"}],
+                  "bands": [{"min_yuan": 100, "max_yuan": 500, "unit_yuan": 100},
+                            {"min_yuan": 500, "unit_yuan": 200}],
+                  "examples": [{"inputs": {"area_mu": 760}, "amount_yuan": 152_000}]}
+
+
+def test_bands_of_a_quantity_give_an_amount_per_unit():
+    rule = Rule.model_validate(QUANTITY_BANDS)
+    assert calculate(rule, {"area_mu": 300}).amount_yuan == 30_000
+    assert calculate(rule, {"area_mu": "500亩"}).amount_yuan == 100_000
+    low = calculate(rule, {"area_mu": 80})
+    assert low.eligible is False and "80亩" in low.reason
+
+
+def test_a_single_band_is_a_minimum_and_needs_a_lower_end():
+    record = {**QUANTITY_BANDS, "bands": [{"min_yuan": 5000, "unit_yuan": 50}], "cap_yuan": 3_000_000,
+              "examples": [{"inputs": {"area_mu": 6000}, "amount_yuan": 300_000}]}
+    rule = Rule.model_validate(record)
+    assert calculate(rule, {"area_mu": 4200}).eligible is False
+    with pytest.raises(ValidationError):
+        Rule.model_validate({**record, "bands": [{"max_yuan": 5000, "unit_yuan": 50}]})
+
+
+def test_band_kinds_follow_the_base():
+    with pytest.raises(ValidationError):       # a rate of a quantity
+        Rule.model_validate({**QUANTITY_BANDS, "bands": [{"min_yuan": 100, "rate": "0.1"}]})
+    with pytest.raises(ValidationError):       # an amount per unit of money
+        Rule.model_validate({**BANDS, "bands": [{"min_yuan": 100, "unit_yuan": 10}]})
+    with pytest.raises(ValidationError):       # two awards in one band
+        Rule.model_validate({**QUANTITY_BANDS, "bands": [{"min_yuan": 100, "unit_yuan": 10, "amount_yuan": 5}]})

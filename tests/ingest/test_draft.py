@@ -168,3 +168,68 @@ def test_ingest_writes_drafts_that_rules_and_coverage_list(tmp_path):
     assert cover["builtin_complete"] is True
     mine = next(d for d in cover["documents"] if d["doc_id"] == "p")
     assert mine["covered"] == mine["sentences"] == 2
+
+
+def draft_one(sentence: str):
+    report = draft_document("t", f"某办法\n第一条 {sentence}\n", "某省某市")
+    return report.rules, report.listed
+
+
+def test_amount_bands_of_the_subject_become_one_bands_rule():
+    rules, _ = draft_one("对外资企业，当年营业收入1亿（含）至5亿元的，给予100万元的奖励；当年营业收入5亿（含）至10亿元的，"
+                         "给予200万元的奖励；当年营业收入10亿元（含）以上的，给予300万元的奖励。")
+    assert [r.kind for r in rules] == ["bands"]
+    rule = rules[0]
+    assert calculate(rule, {rule.base: "5亿"}).amount_yuan == 2_000_000
+    assert calculate(rule, {rule.base: "12亿"}).amount_yuan == 3_000_000
+    assert calculate(rule, {rule.base: "8000万"}).eligible is False
+
+
+def test_rate_bands_and_enumerated_thresholds():
+    rules, _ = draft_one("年度区级贡献在100万元至300万元（含300万元）的，扶持12%。年度区级贡献在300万元至500万元（含500万元）的，"
+                         "扶持20%。")
+    assert calculate(rules[0], {rules[0].base: "420万"}).amount_yuan == 840_000
+    assert calculate(rules[0], {rules[0].base: "300万"}).amount_yuan == 360_000
+    rules, _ = draft_one("对主营业务收入首次超过1.5亿元、3亿元、5亿元的，分别一次性给予企业10万、20万、30万。")
+    assert calculate(rules[0], {rules[0].base: "4亿"}).amount_yuan == 200_000
+    assert calculate(rules[0], {rules[0].base: "1.5亿"}).eligible is False
+
+
+def test_quantity_minimum_and_quantity_bands_per_unit():
+    rules, _ = draft_one("扩建自用生产、仓储场所5000平方米（含）以上的，按每平方米50元的标准给予一次性奖励，单个企业最高奖励300万元。")
+    rule = rules[0]
+    assert calculate(rule, {rule.base: 6000}).amount_yuan == 300_000
+    assert calculate(rule, {rule.base: 4200}).eligible is False
+    rules, _ = draft_one("对新建种植基地面积在100亩及以上至500亩的，给予企业100元/亩奖励；对新建面积在500亩以上的，给予企业200元/亩奖励。")
+    assert calculate(rules[0], {rules[0].base: 760}).amount_yuan == 152_000
+    assert calculate(rules[0], {rules[0].base: 300}).amount_yuan == 30_000
+
+
+def test_sentences_that_state_no_computable_award_are_listed_not_drafted():
+    for sentence in ("逐步放大形成100亿元规模的支持集成电路产业发展资金，重点用于支持大项目引进。",
+                     "对总部企业人才在本区租房居住的，每月提供2000元的租房补贴，最长不超过3年。",
+                     "被评为国家3A-5A级的企业，分别给予10、20、30万元奖励。",
+                     "对规上工业企业年产值同比增长超过1000万元的，给予企业超出额0.5%的奖励，奖励最高不超过20万元。",
+                     "企业每增加出口1美元，即给予0.02元人民币的奖励，每家企业每年最高奖励不超过10万元。",
+                     "对年进出口额200万美元以上的企业，给予10万元扶持资金；年进出口额500万美元以上的企业，给予20万元扶持资金。"):
+        rules, listed = draft_one(sentence)
+        assert rules == [], sentence
+        assert sentence.startswith("逐步") or listed, sentence
+
+
+def test_a_stepped_award_drops_its_base_amount_and_progressive_rates_are_listed():
+    text = ("某办法\n第四条 （一）到位注册资本1.7亿元人民币的，给予170万元人民币奖励；\n"
+            "（二）到位注册资本超过1.7亿元人民币的，每超过1亿元人民币，给予100万元人民币奖励。\n"
+            "第五条 单笔投资额不超过500万元（含）的，按投资额的4%给予奖励。单笔投资额不超过1000万元（含）的，"
+            "500万元（含）以下的部分按投资额的4%给予奖励；超过500万元不超过1000万元（含）的部分按投资额的2%给予奖励。\n")
+    report = draft_document("t", text, "某省某市")
+    assert report.rules == []
+    assert any("递增" in s.reason for s in report.listed) and any("累进" in s.reason for s in report.listed)
+
+
+def test_the_whole_cost_capped():
+    rules, _ = draft_one("境内首发上市（IPO）企业，按照经审核后的上市票据实际发生额给予补贴，补贴额度最高不超过300万元。")
+    rule = rules[0]
+    assert (rule.kind, rule.rate, rule.cap_yuan) == ("rate", 1, 3_000_000)
+    assert calculate(rule, {rule.base: "460万"}).amount_yuan == 3_000_000
+    assert calculate(rule, {rule.base: "120万"}).amount_yuan == 1_200_000
