@@ -38,18 +38,20 @@ def _rule_numbers(rule: Rule) -> set[Decimal]:
     return {x.normalize() for x in out}
 
 
-def missed_threshold(rule: Rule) -> str | None:
-    """The quote's words for a threshold the rule does not carry, if any."""
-    used = _rule_numbers(rule)
-    amounts = {(a.start, a.end): a.value for a in find_amounts(rule.quote)}
-    for m in _NUMBER.finditer(rule.quote):
+def missed_threshold(rule: Rule, text: str | None = None, used: set[Decimal] | None = None) -> str | None:
+    """The words for a threshold the rule does not carry, if any: in its quote, or in `text`
+    (its whole clause) against the numbers `used` by all the clause's rules."""
+    text = rule.quote if text is None else text
+    used = _rule_numbers(rule) if used is None else used
+    amounts = {(a.start, a.end): a.value for a in find_amounts(text)}
+    for m in _NUMBER.finditer(text):
         value = Decimal(m.group(0))
         money = next((v for (s, e), v in amounts.items() if s <= m.start() < e), None)
         if value.normalize() in used or (money is not None and money.normalize() in used):
             continue
-        after, before = rule.quote[m.end():m.end() + 8], rule.quote[max(0, m.start() - 4):m.start()]
+        after, before = text[m.end():m.end() + 8], text[max(0, m.start() - 4):m.start()]
         if _THRESHOLD_AFTER.match(after) or _THRESHOLD_BEFORE.search(before):
-            return rule.quote[max(0, m.start() - 4):m.end() + 6]
+            return text[max(0, m.start() - 4):m.end() + 6]
     return None
 
 
@@ -102,6 +104,8 @@ def trusted(rule: Rule, clause_rank: int | None, clause_text: str = "", siblings
     siblings = siblings or [rule]
     if any(missed_threshold(r) for r in siblings):
         return False
+    if clause_text and missed_threshold(rule, clause_text, set().union(*(_rule_numbers(r) for r in siblings))):
+        return False        # a sentence of the clause no draft read states a threshold ("超过100人的…")
     if question and not names_its_subject(rule, [*siblings, *(neighbours or [])], question, bare):
         return False
     return not unexplained(rule.quote, siblings)

@@ -86,6 +86,7 @@ class Bounds(_Model):
 class Validity(_Model):
     expired: list[str]
     valid: list[str]
+    pending: list[str] = Field(default_factory=list)
 
 
 class Years(_Model):

@@ -54,6 +54,14 @@ def _years_number(text: str) -> int | None:
     return None
 
 
+def _positions(text: str, word: str) -> list[int]:
+    out, at = [], text.find(word)
+    while at >= 0:
+        out.append(at)
+        at = text.find(word, at + 1)
+    return out
+
+
 def _occurrences(text: str, role) -> list[tuple[int, int]]:
     """Every (start, end) of each of the role's phrases and patterns in the text (overlaps kept)."""
     out = []
@@ -225,8 +233,8 @@ class TurnReader:
         expired = spec.expires and self._expired(text, m)
         if spec.level and level and level != spec.level:
             value = False
-        if expired:
-            value = False
+        if expired or (spec.scope != "enterprise" and self._pending(text, m)):
+            value = False       # expired, or applied for and not yet granted ("还在评审")
         return FactState(value=value, label=spec.label, level=level, expired=expired, said=said)
 
     def _negated(self, text: str, start: int) -> bool:
@@ -247,11 +255,25 @@ class TurnReader:
                     best = (pos, level)
         return best[1] if best else None
 
-    def _expired(self, text: str, m: re.Match) -> bool:
+    def _pending(self, text: str, m: re.Match) -> bool:
         end = _CLAUSE_END.search(text, m.end())
-        sentence = text[text.rfind("。", 0, m.start()) + 1:end.start() if end else len(text)]
-        said_valid = any(w in sentence for w in self.lex.validity.valid)
-        return not said_valid and any(w in sentence for w in self.lex.validity.expired)
+        sentence = text[max(text.rfind(c, 0, m.start()) for c in "。；\n") + 1:end.start() if end else len(text)]
+        return any(w in sentence for w in self.lex.validity.pending)
+
+    def _expired(self, text: str, m: re.Match) -> bool:
+        """Said to have expired in its sentence; when the sentence also says something is valid,
+        the word nearer the title decides ("…小巨人，2023年到期复核没通过，现在只有省级称号（还在有效期）")."""
+        end = _CLAUSE_END.search(text, m.end())
+        start = text.rfind("。", 0, m.start()) + 1
+        sentence = text[start:end.start() if end else len(text)]
+        at = m.start() - start
+
+        def nearest(words: list[str]) -> int | None:
+            found = [abs(i - at) for w in words for i in _positions(sentence, w)]
+            return min(found) if found else None
+
+        expired, valid = nearest(self.lex.validity.expired), nearest(self.lex.validity.valid)
+        return expired is not None and (valid is None or expired < valid)
 
     @staticmethod
     def _counted(text: str, spec: FactSpec) -> FactState | None:

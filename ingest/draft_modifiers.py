@@ -52,8 +52,8 @@ def _limits(piece: Piece, targets: list[Draft]) -> bool:
     for fig in piece.roles("year_cap", "combined"):
         for draft in based:
             limit = {"label": _phrase(piece, fig)}
-            if fig.role == "year_cap":
-                limit |= {"amount_yuan": fig.value, "minus_input": "awarded_this_year_yuan"}
+            if fig.role == "year_cap":     # per enterprise per year: it bounds the year's items together
+                limit |= {"amount_yuan": fig.value, "minus_input": "awarded_this_year_yuan", "aggregate": True}
             else:
                 limit |= {"rate": fig.value, "minus_input": "upper_subsidy_yuan"}
             draft.fields.setdefault("limits", []).append(limit)
