@@ -51,7 +51,7 @@ def main() -> None:
         warm_service.warm_up()
         reopen = time.perf_counter() - t0
         _answer(service, questions[0])
-        embedder = service.retriever.embedder
+        embedder = service.retriever.index.embedder
         times, embeds = [], []
         for _ in range(args.rounds):
             for q in questions:
