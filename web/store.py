@@ -1,9 +1,10 @@
-"""Audit log of questions and answers, and users' feedback, through SQLAlchemy 2.
+"""Audit log of questions and answers, users' feedback and rule reviews, through SQLAlchemy 2.
 
-SQLite under the data directory by default (WAL journal, ``synchronous=FULL``), any database
-SQLAlchemy knows through ``DATABASE_URL`` (e.g. ``postgresql+psycopg://…``). Every write is its
-own transaction, committed before the method returns, so a record the caller has acknowledged to
-a user survives a crash of the process.
+SQLite under the data directory by default (WAL journal, ``synchronous=FULL``); PostgreSQL through
+``DATABASE_URL=postgresql+psycopg://user:password@host:port/db`` (psycopg 3), which several app
+instances share. The schema is created and upgraded by Alembic (``web/migrate.py``) when a store
+opens. Every write is its own transaction, committed before the method returns, so a record the
+caller has acknowledged to a user survives a crash of the process.
 """
 from __future__ import annotations
 
@@ -31,8 +32,10 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy.exc import ArgumentError, OperationalError
 
 from errors import PolicyError
+from web.migrate import upgrade
 
 metadata = MetaData()
 
@@ -60,6 +63,20 @@ feedback = Table(
 )
 
 
+rule_reviews = Table(
+    "rule_reviews", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("reviewer", String(80), nullable=False),             # who reviewed (admin name or token id)
+    Column("rule_id", String(200), nullable=False, index=True),
+    Column("doc_id", String(120)),
+    Column("decision", String(16), nullable=False),             # accepted | rejected
+    Column("note", Text),
+    Column("changes", JSON),                                    # fields the reviewer edited
+)
+REVIEW_DECISIONS = ("accepted", "rejected")
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -80,7 +97,12 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    if url.startswith(("postgresql://", "postgres://")):      # plain URLs mean psycopg 3, not psycopg2
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    try:
+        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    except (ArgumentError, ImportError) as exc:
+        raise PolicyError("bad_database_url", f"DATABASE_URL 无法使用：{type(exc).__name__}: {exc}") from None
 
 
 def _now() -> datetime:
@@ -98,7 +120,12 @@ class Store:
     def __init__(self, url: str):
         self.url = url
         self.engine = make_engine(url)
-        metadata.create_all(self.engine)
+        try:
+            upgrade(self.engine)
+        except OperationalError as exc:
+            self.engine.dispose()
+            raise PolicyError("database_unreachable",
+                              f"无法连接数据库（DATABASE_URL）：{str(exc.orig).strip()[:300]}") from None
 
     def record_exchange(self, *, channel: str, question: str, messages: list[dict],
                         answer: dict | None = None, error: dict | None = None,
@@ -149,6 +176,27 @@ class Store:
             n_ex = conn.execute(select(func.count()).select_from(exchanges)).scalar_one()
             n_fb = conn.execute(select(func.count()).select_from(feedback)).scalar_one()
         return {"exchanges": int(n_ex), "feedback": int(n_fb)}
+
+    def record_review(self, *, rule_id: str, decision: str, reviewer: str, doc_id: str | None = None,
+                      note: str | None = None, changes: dict | None = None) -> int:
+        """One reviewer's decision on one rule (the rule's pack is written by the caller)."""
+        if decision not in REVIEW_DECISIONS:
+            raise PolicyError("bad_review", f"复核结论只能是 {' / '.join(REVIEW_DECISIONS)}，收到“{decision}”")
+        if not (rule_id or "").strip() or not (reviewer or "").strip():
+            raise PolicyError("bad_review", "复核记录需要规则编号（rule_id）和复核人（reviewer）")
+        values = {"created_at": _now(), "reviewer": reviewer.strip()[:80], "rule_id": rule_id.strip(),
+                  "doc_id": doc_id, "decision": decision, "note": (note or "").strip()[:2000] or None,
+                  "changes": _plain(changes) if changes else None}
+        with self.engine.begin() as conn:
+            return int(conn.execute(insert(rule_reviews).values(**values)).inserted_primary_key[0])
+
+    def list_reviews(self, rule_id: str | None = None, limit: int = 200) -> list[dict]:
+        """Reviews, newest first (of one rule when `rule_id` is given)."""
+        query = select(rule_reviews).order_by(rule_reviews.c.id.desc()).limit(limit)
+        if rule_id is not None:
+            query = query.where(rule_reviews.c.rule_id == rule_id)
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
 
     def ping(self) -> bool:
         with self.engine.connect() as conn:
