@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
+from assistant.threads import all_cores
 from cli.common import print_json
 from errors import PolicyError
 from ingest.corpus import load_knowledge_base
+from ingest.publish import publish
 from ingest.store import IngestItem, IngestResult, add_policies, read_manifest
 from settings import Settings, load_settings
 
@@ -26,7 +29,10 @@ def register(subparsers) -> None:
     p.add_argument("--doc-number", help="文号，如 豫政办〔2022〕8号")
     p.add_argument("--issuer", help="发文机关")
     p.add_argument("--level", help="层级：国家级 / 省级 / 地市级 / 区县级")
-    p.add_argument("--no-index", action="store_true", help="只导入，不重建检索索引")
+    p.add_argument("--no-index", action="store_true",
+                   help="只导入，不重建检索索引（也不发布给共享数据目录的其他实例）")
+    p.add_argument("--threads", type=int, default=None,
+                   help=f"嵌入所用线程数（默认全部 {all_cores()} 个核心；查询始终单线程）")
     p.add_argument("--data-dir", default=None, help="数据目录（默认 ./data 或 POLICY_DATA_DIR）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     p.set_defaults(handler=run)
@@ -46,12 +52,20 @@ def _items(args: argparse.Namespace) -> list[IngestItem]:
     return items
 
 
-def _rebuild_index(settings: Settings) -> str:
-    """Rebuild what depends on the corpus (the retrieval index)."""
+def _rebuild_index(settings: Settings, threads: int) -> str:
+    """Rebuild what depends on the corpus (the retrieval index), then publish it to every
+    instance sharing the data directory (ingest/publish.py)."""
     from assistant.retrieval import ensure_index
 
-    ensure_index(settings, load_knowledge_base(settings.data_dir), progress=True)
-    return "检索索引已更新"
+    kb = load_knowledge_base(settings.data_dir)
+    start = time.perf_counter()
+    index = ensure_index(settings, kb, progress=True, threads=threads)
+    seconds = time.perf_counter() - start
+    publish(settings.data_dir, kb.content_hash, index.name)
+    if not index.embedded:
+        return "检索索引已更新（条款均未改变，无需重新嵌入）"
+    return (f"检索索引已更新（新嵌入 {index.embedded} 条，{threads} 线程，"
+            f"{index.embedded / max(seconds, 1e-9):.1f} 条/秒）")
 
 
 def _describe(r: IngestResult) -> str:
@@ -62,7 +76,8 @@ def _describe(r: IngestResult) -> str:
 def run(args: argparse.Namespace) -> int:
     settings = load_settings(args.data_dir)
     results = add_policies(settings.data_dir, _items(args), progress=True)
-    index_note = "未重建索引（--no-index）" if args.no_index else _rebuild_index(settings)
+    threads = args.threads if args.threads and args.threads > 0 else all_cores()
+    index_note = "未重建索引（--no-index）" if args.no_index else _rebuild_index(settings, threads)
     if args.json:
         print_json({"data_dir": str(settings.data_dir), "index": index_note,
                     "added": [{**r.__dict__} for r in results]})
