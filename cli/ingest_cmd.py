@@ -6,7 +6,7 @@ import sys
 import time
 from pathlib import Path
 
-from assistant.threads import all_cores
+from assistant.threads import all_cores, passive_wait
 from cli.common import print_json
 from errors import PolicyError
 from ingest.corpus import load_knowledge_base
@@ -74,6 +74,7 @@ def _describe(r: IngestResult) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    passive_wait()
     settings = load_settings(args.data_dir)
     results = add_policies(settings.data_dir, _items(args), progress=True)
     threads = args.threads if args.threads and args.threads > 0 else all_cores()
