@@ -38,6 +38,11 @@ class LiveService:
     def current(self) -> Any:
         return self._current
 
+    @property
+    def generation(self) -> str:
+        """The content hash of the knowledge base being served (as in published.json)."""
+        return self._current.kb.content_hash
+
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):            # not found on the wrapper itself: never forward privates
             raise AttributeError(name)

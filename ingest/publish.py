@@ -26,6 +26,7 @@ def marker_path(data_dir: Path | str) -> Path:
 def publish(data_dir: Path | str, generation: str, index: str | None = None) -> dict[str, Any]:
     """Announce `generation` (the knowledge base's content hash) and its index as complete."""
     path = marker_path(data_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
     record = {"generation": generation, "index": index, "published_at": time.time(), "pid": os.getpid()}
     tmp = path.with_name(f".{MARKER}.{os.getpid()}.tmp")
     with open(tmp, "w", encoding="utf-8") as handle:
