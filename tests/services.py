@@ -111,3 +111,35 @@ class ChromaServer:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def start_app(port: int, env: dict[str, str], log: Path, root: Path) -> subprocess.Popen:
+    """`python app.py serve` on 127.0.0.1:`port` with `env` added to this environment."""
+    full = {k: v for k, v in os.environ.items() if k not in ("API_KEYS", "WECHAT_TOKEN")}
+    full.update({"GRADIO_ANALYTICS_ENABLED": "False", "RATE_LIMIT": "1000000/minute", **env})
+    return subprocess.Popen([sys.executable, "app.py", "serve", "--host", "127.0.0.1", "--port", str(port)],
+                            cwd=root, env=full, stdout=subprocess.DEVNULL, stderr=open(log, "wb"))
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 300) -> dict:
+    """The /healthz answer once the instance is up; RuntimeError when it exits or times out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            resp = httpx.get(url + "/healthz", timeout=5)
+            if resp.status_code == 200:
+                return resp.json()
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{url} did not become healthy (exit code {proc.poll()})")
+
+
+def stop_process(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
