@@ -31,13 +31,13 @@ DEFAULT_MANIFEST = ROOT.parent / "shared" / "corpus-extra" / "SOURCES.tsv"
 
 def corpus(manifest: Path, work: Path, limit: int | None) -> KnowledgeBase:
     """The ingested documents of the manifest (no packaged ones), cut to about `limit` clauses."""
-    add_policies(work / "corpus", read_manifest(manifest), progress=False)
+    ingested = [r.doc_id for r in add_policies(work / "corpus", read_manifest(manifest), progress=False)]
     kb = load_knowledge_base(work / "corpus")
     docs, total = {}, 0
-    for doc_id, doc in kb.documents.items():
-        if doc.meta.source_file is None or (limit and total >= limit):
-            continue
-        docs[doc_id], total = doc, total + len(doc.clauses)
+    for doc_id in ingested:
+        if limit and total >= limit:
+            break
+        docs[doc_id], total = kb.documents[doc_id], total + len(kb.documents[doc_id].clauses)
     return KnowledgeBase(docs)
 
 
