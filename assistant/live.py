@@ -27,6 +27,7 @@ class LiveService:
         self.settings = settings
         self._factory = factory or (lambda: PolicyService(settings))
         self._stamp = marker_stamp(settings.data_dir)
+        self._failed: tuple | None = None   # a published generation that failed to load
         self._current = self._factory()
         self._reload_lock = threading.Lock()
         self._stop = threading.Event()
@@ -51,14 +52,18 @@ class LiveService:
     def reload_if_changed(self) -> bool:
         """Swap in the newly published generation, if any; True when it did."""
         stamp = marker_stamp(self.settings.data_dir)
-        if stamp == self._stamp:
+        if stamp in (self._stamp, self._failed):
             return False
         with self._reload_lock:
-            if stamp == self._stamp:
+            if stamp in (self._stamp, self._failed):
                 return False
             marker = read_published(self.settings.data_dir)
-            fresh = self._factory()
-            fresh.warm_up()
+            try:
+                fresh = self._factory()
+                fresh.warm_up()
+            except Exception:
+                self._failed = stamp          # tried once; wait for the next publish
+                raise
             if marker and fresh.kb.content_hash != marker["generation"]:
                 log.info("published generation %s not fully on disk yet; retrying", marker["generation"])
                 return False

@@ -6,6 +6,7 @@ import time
 import pytest
 
 from assistant.live import LiveService
+from errors import PolicyError
 from ingest.corpus import load_knowledge_base
 from ingest.publish import marker_stamp, publish, read_published
 from ingest.store import IngestItem, add_policies
@@ -76,3 +77,19 @@ def test_the_watcher_thread_reloads_by_itself(settings, tmp_path):
         assert live.generation == generation and live.reloads == 1
     finally:
         live.close()
+
+
+def test_a_generation_that_fails_to_load_keeps_the_old_one_serving(settings, tmp_path):
+    live = LiveService(settings)
+    live.warm_up()
+    old = live.current
+    generation = _ingest(settings, tmp_path)
+    (settings.data_dir / "policies" / "county_invest.yaml").write_text("title: [", encoding="utf-8")
+    publish(settings.data_dir, generation, None)
+    with pytest.raises(PolicyError) as err:
+        live.reload_if_changed()
+    assert err.value.code == "bad_knowledge_base" and live.current is old
+    assert not live.reload_if_changed()                     # not retried until the next publish
+    _ingest(settings, tmp_path)
+    publish(settings.data_dir, load_knowledge_base(settings.data_dir).content_hash, None)
+    assert live.reload_if_changed() and "county_invest" in {m.doc_id for m in live.documents()}

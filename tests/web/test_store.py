@@ -194,3 +194,9 @@ def test_acknowledged_record_survives_a_hard_crash(db_url):
     assert reopened.exchanges()[0]["question"] == "崩溃前的问题"
     assert reopened.feedback(acknowledged)[0]["comment"] == "好"
     reopened.close()
+
+
+def test_unknown_database_kind_is_a_chinese_error():
+    with pytest.raises(PolicyError) as err:
+        Store("nosuchdb://somewhere/x")
+    assert err.value.code == "bad_database_url" and "DATABASE_URL" in err.value.message
