@@ -90,6 +90,7 @@ def test_a_generation_that_fails_to_load_keeps_the_old_one_serving(settings, tmp
         live.reload_if_changed()
     assert err.value.code == "bad_knowledge_base" and live.current is old
     assert not live.reload_if_changed()                     # not retried until the next publish
+    (settings.data_dir / "policies" / "county_invest.yaml").unlink()
     _ingest(settings, tmp_path)
     publish(settings.data_dir, load_knowledge_base(settings.data_dir).content_hash, None)
     assert live.reload_if_changed() and "county_invest" in {m.doc_id for m in live.documents()}
