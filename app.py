@@ -6,6 +6,10 @@
     python app.py ingest PATH... [--manifest FILE]
     python app.py rules [--json] [--region ...]
     python app.py calc RULE_ID name=value ... [--json]
+    python app.py match PROFILE.yaml [--json] [--report OUT.docx]
+    python app.py rules draft FILE... [--json]   draft rules from policy files (not reviewed)
+    python app.py coverage [--json]             quantified sentences with or without a rule
+    python app.py rules review [--doc D] [--show ID | --accept ID --by NAME [--set f=v] | --reject ID --by NAME]
 
 Every sub-command takes --data-dir (default ./data, or POLICY_DATA_DIR).
 """
@@ -19,7 +23,7 @@ import sys
 from cli.common import report_error
 from errors import PolicyError
 
-COMMANDS = ["ask", "search", "ingest", "rules", "calc", "serve"]
+COMMANDS = ["ask", "search", "ingest", "rules", "calc", "match", "coverage", "serve"]
 
 
 class _Parser(argparse.ArgumentParser):

@@ -17,6 +17,8 @@ class Settings(BaseSettings):
     llm_base_url: str | None = Field(default=None, validation_alias="LLM_BASE_URL")
     llm_api_key: str | None = Field(default=None, validation_alias="LLM_API_KEY", repr=False)
     llm_model: str | None = Field(default=None, validation_alias="LLM_MODEL")
+    # figures from rules drafted on ingest (not yet reviewed): shown with a label, or off (lookups only)
+    draft_figures: bool = Field(default=True, validation_alias="DRAFT_FIGURES")
 
     @property
     def llm_configured(self) -> bool:

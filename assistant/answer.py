@@ -34,6 +34,9 @@ class Calculation(BaseModel):
     is_maximum: bool = True          # "不超过X%" rules yield the maximum obtainable
     instalments: list[Instalment] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    used: list[str] = Field(default_factory=list)   # the user's values it used: "设备、软件实际投资额1450万元"
+    conditions: list[str] = Field(default_factory=list)   # conditions still to be met (not yet stated)
+    reviewed: bool = True            # false: the rule was drafted from the clause text, not yet reviewed
     citation: Citation
 
 
@@ -44,6 +47,11 @@ class Answer(BaseModel):
     calculations: list[Calculation] = Field(default_factory=list)
     follow_up: str | None = None
     mode: Literal["offline", "llm"] = "offline"
+    # what the assistant understood of the enterprise and its items (assistant/case.py);
+    # POST /api/chat accepts it back
+    case: dict[str, Any] | None = None
+    # policy matching (assistant/match_model.MatchResult): every rule considered, the best total
+    match: dict[str, Any] | None = None
 
     def to_json_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json")

@@ -39,5 +39,6 @@ def to_calculation(result: CalcResult, rule: Rule, kb) -> Calculation:
         inputs={name: _json_number(value) for name, value in result.inputs.items()},
         eligible=result.eligible, amount_yuan=yuan_int(result.amount_yuan), formula=result.formula,
         reason=result.reason, is_maximum=result.is_maximum, instalments=instalments,
-        notes=list(result.notes), citation=rule_citation(rule, kb),
+        notes=list(result.notes), citation=rule_citation(rule, kb), reviewed=rule.status != "draft",
+        conditions=[m.label for m in result.missing if m.kind == "fact" and m.required] if result.eligible else [],
     )

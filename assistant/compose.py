@@ -39,6 +39,20 @@ def _best_sentence(text: str, question: str) -> str:
     return max(sentences, key=score)
 
 
+def _supporting(hits, question: str, awards: dict, share: float = 0.5):
+    """The best clause and those that share nearly as much of the question's wording with it
+    ("机器换人有什么补贴": the two clauses on 机器换人, not the neighbours retrieval also found), and
+    the award clauses of the best clause's own section (the money its measure gets)."""
+    asked = _bigrams(question)
+    scores = [len(asked & _bigrams(h.clause.text)) for h in hits]
+    if not hits or not scores[0]:
+        return hits[:3]
+    section = hits[0].clause.parent
+    kept = [h for h, score in zip(hits, scores, strict=True)
+            if score >= share * scores[0] or (awards.get(h.clause.id) and section and h.clause.parent == section)]
+    return kept[:3] or hits[:1]
+
+
 class Composer:
     def __init__(self, kb, regions: RegionIndex):
         self.kb = kb
@@ -65,12 +79,16 @@ class Composer:
                       regions=sorted(regions), documents=docs)
         return Answer(answer=text)
 
-    def follow_up(self, rule: Rule, missing: list[str], u) -> Answer:
+    def greeting(self) -> Answer:
+        docs = [self.kb.meta(d) for d in self.kb.documents]
+        return Answer(answer=render("offline_greeting.md.j2", documents=docs))
+
+    def follow_up(self, rule: Rule, missing: list[str], u, part: bool = False) -> Answer:
         cite = self.citation(rule.doc_id, rule.clause)
         ceiling = f"本条最高{wan(rule.ceiling_yuan)}万元。" if rule.ceiling_yuan else ""
         conditions = [c.label for c in rule.conditions if c.fact not in u.facts]
         text = render("offline_follow_up.md.j2", title=rule.title, clause=rule.clause, text=cite.text,
-                      summary=ceiling, missing=missing, conditions=conditions,
+                      summary=ceiling, missing=missing, conditions=conditions, part=part,
                       **{k: v for k, v in self._doc(rule.doc_id).items() if k != "expired"})
         question = render("offline_follow_up_question.j2", missing=missing, example="2000万元")
         return Answer(answer=text, citations=[cite], follow_up=question)
@@ -87,18 +105,25 @@ class Composer:
         doc = self._doc(c.citation.doc_id)
         if doc["expired"] and any(c.citation.validity and c.citation.validity[:12] in n for n in c.notes):
             doc["expired"] = ""   # the rule's notes already carry the validity warning
-        rule_conditions = [n.removeprefix("须满足：") for n in (c.reason or "").split("；")] if c.eligible else []
         return {
             "title": c.title, "eligible": c.eligible, "amount_wan": wan(c.amount_yuan),
             "formula": c.formula, "reason": c.reason, "is_maximum": c.is_maximum,
             "instalments": [{"stage": s.stage, "share": s.share, "amount_wan": wan(s.amount_yuan)}
                             for s in c.instalments],
-            "conditions": [x for x in rule_conditions if x], "notes": c.notes,
+            "conditions": c.conditions, "notes": c.notes,
+            "used": c.used, "stated": self._stated(u, c.rule_id) if c.eligible else [],
+            "reviewed": c.reviewed,
             "clause": c.citation.clause, "text": c.citation.text, **doc,
         }
 
+    @staticmethod
+    def _stated(u, rule_id: str) -> list[str]:
+        """The stated facts a calculation relied on ("国家级专精特新“小巨人”企业（在有效期内）")."""
+        return [state.label for state in u.case.facts.values()
+                if state.value is True and state.label][:4]
+
     def lookup(self, u, hits, awards: dict[str, list[Rule]]) -> Answer:
-        chosen = self._lookup_clauses(hits, awards)
+        chosen = _supporting(self._lookup_clauses(hits, awards), u.question, awards)
         clauses = []
         for h in chosen:
             rules = awards.get(h.clause.id, [])

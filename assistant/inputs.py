@@ -1,72 +1,150 @@
-"""Give each money amount of a question to the rule input it describes.
+"""Give a rule its inputs from the case: each input takes the amounts whose role it names.
 
-"项目已投入1000万元，已获得上级补助350万元": each amount goes to the input whose label shares the
-most words with the text just before it (back to the previous amount); amounts nobody claims
-fill the rule's base input first.
+Every rule input declares a role (knowledge/lexicon.yaml ``roles``). An input takes the item's
+amounts of its role, or of a role it accepts (建设金额 ← 总投资); a required base also takes a
+generic amount ("投资了300万") or one nothing describes. A base that is only part of a whole
+(设备、软件投资 within 总投资) is never filled from the whole: the engine asks for the part.
+Several amounts of the base's role are several items (三台首台套), or years of a multi-year award.
 """
 from __future__ import annotations
 
-import re
-from decimal import Decimal
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, Decimal
 
-from calculators.amounts import AmountMatch
-from calculators.models import Rule
-from ingest.normalize import for_matching
-
-_GENERIC = set("的了额金元万实际")
-# How users name amounts, rewritten to the words of the rules' input labels.
-_USER_WORDS = [
-    (re.compile(r"(?:省里|省级|省上|省财政|国家|中央|部里|上面|上级)(?:已经|已|先|还)?(?:补|给|拨|奖|支持)(?:了|过)?"), "已获得上级补助"),
-    (re.compile(r"(?:花了|投了|投入了|砸了|花费|总共花)"), "投入投资"),
-]
-_NO_UPPER = re.compile(r"(?:没|没有|未|尚未|还没)(?:拿|获得|得到|收到|申请)?过?(?:任何)?(?:上级|省级|省里|国家)(?:的)?(?:补助|补贴|资金|奖补)")
+from assistant.case import Item
+from assistant.lexicon import Lexicon
+from calculators.amounts import format_percent, format_wan
+from calculators.models import InputSpec, Rule
 
 
-def _user_words(text: str) -> str:
-    for pattern, words in _USER_WORDS:
-        text = pattern.sub(lambda m, w=words: m.group(0) + w, text)
-    return text
+@dataclass
+class Gathered:
+    """What the case gives one rule: one set of inputs, several items, or several years."""
+
+    sets: list[dict[str, Decimal]] = field(default_factory=list)
+    per_year: bool = False           # the sets are successive years of one award
+    unclear: list[str] = field(default_factory=list)    # labels of inputs whose role is not clear
+    notes: list[str] = field(default_factory=list)
+    used: list[str] = field(default_factory=list)       # "设备、软件实际投资额1450万元" …
+
+    @property
+    def inputs(self) -> dict[str, Decimal]:
+        return self.sets[0] if self.sets else {}
 
 
-def _bigrams(text: str) -> set[str]:
-    t = for_matching(text)
-    return {t[i:i + 2] for i in range(len(t) - 1) if not set(t[i:i + 2]) <= _GENERIC}
+_GENERIC = set("的了额金元万亿实际年度总和与及或对在是为按本该其")
 
 
-def _affinity(window: str, label: str) -> int:
-    return len(_bigrams(window) & _bigrams(label))
+def _pairs(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1) if not set(text[i:i + 2]) <= _GENERIC}
 
 
-def assign_inputs(rule: Rule, text: str, amounts: list[AmountMatch]) -> dict[str, Decimal]:
-    """Rule input name -> amount in yuan, from the amounts found in `text`."""
-    if not rule.inputs or not amounts:
-        return {}
-    assigned: dict[str, Decimal] = {}
-    if _NO_UPPER.search(text):   # "没拿过上级补助": the upper-level subsidy is known to be 0
-        assigned.update({s.name: Decimal(0) for s in rule.inputs if not s.required and "上级" in s.label})
-    unclaimed: list[AmountMatch] = []
-    previous_end = 0
-    penalty = 1 if len(amounts) > sum(1 for spec in rule.inputs if spec.required) else 2
-    for amount in amounts:
-        window = _user_words(re.split(r"[，。；！？,;!?\n]", text[max(previous_end, amount.start - 8):amount.start])[-1])
-        previous_end = amount.end
-        # An optional input (an amount that lowers a limit) needs clearer words than the base,
-        # the more so when there are no more amounts than required inputs.
-        scores = [(_affinity(window, spec.label) - (0 if spec.required else penalty), spec.name)
-                  for spec in rule.inputs if spec.name not in assigned]
-        best = max(scores, default=(0, ""))
-        if best[0] > 0 and sum(1 for s, _ in scores if s == best[0]) == 1:
-            assigned[best[1]] = amount.value
+def _worded(spec: InputSpec, item: Item) -> Decimal | None:
+    """The one unlabelled amount whose words share the most with the input's label ("实际贷款"
+    for 年实际贷款额), if exactly one shares anything."""
+    scored = sorted(((len(_pairs(words) & _pairs(spec.label)), value) for words, value in item.worded.items()),
+                    reverse=True)
+    if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+        return scored[0][1]
+    return None
+
+
+def role_of(spec: InputSpec, lex: Lexicon) -> str | None:
+    """The input's declared role; for a drafted rule without one, the role its label names."""
+    if spec.role:
+        return spec.role
+    found = [(len(p), name) for name, role in lex.roles.items() for p in role.phrases if p in spec.label]
+    return max(found)[1] if found else None
+
+
+def _values(spec: InputSpec, item: Item, lex: Lexicon, base: bool, strict: bool = False) -> tuple[list[Decimal], str | None]:
+    """(amounts for the input, the role they came from); `strict` (a drafted rule): only amounts
+    whose own words name the input's role, never a generic or unlabelled one."""
+    if spec.unit != "元":          # a quantity (平方米, 亩, 人) for a per-unit award
+        value = item.quantities.get(spec.unit)
+        return ([value], spec.unit) if value is not None and base else ([], None)
+    if strict and (worded := _worded(spec, item)) is not None:
+        return [worded], "worded"
+    name = role_of(spec, lex)
+    if name is not None:
+        for source in (name, *lex.roles[name].accepts):
+            if item.amounts.get(source):
+                return list(item.amounts[source]), source
+    if not base or strict:
+        return [], None
+    return _fallback(item, lex, lex.roles[name].family if name else None)
+
+
+def _fallback(item: Item, lex: Lexicon, family: str | None) -> tuple[list[Decimal], str | None]:
+    """A required base nothing names exactly: a generic amount of its family (any, for a drafted
+    input whose label names no role), else the one amount nothing describes."""
+    for source, other in lex.roles.items():
+        if other.generic and (family is None or other.family == family) and item.amounts.get(source):
+            return list(item.amounts[source])[:1 if family is None else None], source
+    if item.amounts.get(""):
+        return list(item.amounts[""])[:1], ""
+    return [], None
+
+
+def _with_premium(item: Item, out: Gathered) -> Item:
+    """保额 × 费率 gives the annual premium when only those two are stated."""
+    rate, insured = item.rates.get("premium_rate"), item.amounts.get("insured_amount")
+    if not rate or not insured or item.amounts.get("annual_premium"):
+        return item
+    premium = (insured[-1] * rate).quantize(Decimal("0.01"), ROUND_DOWN)
+    out.notes.append(f"年度保费按保险金额{format_wan(insured[-1])} × 费率{format_percent(rate)}推算为{format_wan(premium)}")
+    return item.model_copy(update={"amounts": {**item.amounts, "annual_premium": [premium]}})
+
+
+def gather(rule: Rule, item: Item, lex: Lexicon, strict: bool | None = None) -> Gathered:
+    """`strict`: only amounts the user's words name (default: for drafted rules)."""
+    out = Gathered()
+    strict = rule.status == "draft" if strict is None else strict
+    if not rule.inputs:
+        return out
+    item = _with_premium(item, out)
+    shared: dict[str, Decimal] = {}
+    base_values: list[Decimal] = []
+    for spec in rule.inputs:
+        is_base = spec.name == rule.base
+        values, source = _values(spec, item, lex, is_base, strict=strict)
+        if not values:
+            part_of = lex.roles[spec.role].part_of if spec.role else None
+            if is_base and part_of and item.amounts.get(part_of):
+                out.unclear.append(spec.label)
+            continue
+        if is_base:
+            base_values = values
         else:
-            unclaimed.append(amount)
-    order = [rule.base] if rule.base else []
-    order += [s.name for s in rule.inputs if s.required and s.name not in order]
-    for name in order:
-        if name not in assigned and unclaimed:
-            assigned[name] = unclaimed.pop(0).value
-    return assigned
+            shared[spec.name] = values[-1]
+        shown = "、".join(format_wan(v) if spec.unit == "元" else f"{v}{spec.unit}" for v in values)
+        out.used.append(f"{spec.label}{shown}")
+    if not base_values:
+        out.sets = [shared] if shared else []
+        return out
+    if rule.max_years:
+        out.per_year = len(base_values) > 1 or bool(item.years and item.years > 1)
+        if len(base_values) == 1 and item.years and item.years > 1:
+            base_values = base_values * item.years
+        if len(base_values) > rule.max_years:
+            out.notes.append(f"补贴期限最长不超过{rule.max_years}年：只计前{rule.max_years}年，"
+                             f"其余{len(base_values) - rule.max_years}年不予补贴")
+            base_values = base_values[:rule.max_years]
+    out.sets = [{rule.base: v, **shared} for v in base_values]
+    _derive_insured(rule, item, out)
+    return out
 
 
-def missing_inputs(rule: Rule, given: dict[str, Decimal]) -> list[str]:
-    """Labels of the required inputs not yet given."""
-    return [spec.label for spec in rule.inputs if spec.required and spec.name not in given]
+def _derive_insured(rule: Rule, item: Item, out: Gathered) -> None:
+    """A stated premium rate gives the insured amount (保费 ÷ 费率) for a premium-rate cap."""
+    cap = rule.base_cap
+    rate = item.rates.get("premium_rate")
+    if not cap or not rate or any(cap.input in s for s in out.sets):
+        return
+    for values in out.sets:
+        values[cap.input] = (values[rule.base] / rate).quantize(Decimal("0.01"), ROUND_DOWN)
+    out.used.append(f"投保费率{format_percent(rate)}")
+    out.notes.append(f"按年度保费 ÷ 投保费率{format_percent(rate)}推算{rule.input(cap.input).label}"
+                     f"（{'、'.join(format_wan(s[cap.input]) for s in out.sets)}），费率超过"
+                     f"{format_percent(cap.rate)}的部分不予补贴" if rate > cap.rate else
+                     f"投保费率{format_percent(rate)}未超过{format_percent(cap.rate)}，按年度保费实际支出计算")

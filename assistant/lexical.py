@@ -1,7 +1,7 @@
 """The lexical side: BM25 (bm25s) over jieba tokens, with the policy vocabulary and synonyms.
 
 Vocabulary, spelling variants, synonym groups and stopwords live in ``synonyms.yaml`` beside
-this module. Every word of a synonym group also indexes a concept token (``~`` + the group's
+this module (shared), plus each policy pack's ``vocabulary.yaml`` (its own award names and terms). Every word of a synonym group also indexes a concept token (``~`` + the group's
 first word) in clauses and queries alike; a query's concepts weigh SYNONYM_WEIGHT, its own words
 1, so "上云补贴" finds "上云上平台 … 奖补" while the exact wording still ranks first.
 """
@@ -42,8 +42,31 @@ def fold(text: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def load_vocabulary(path: Path | str = SYNONYMS_FILE) -> Vocabulary:
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+def _read_vocabulary(path: Path | str) -> dict:
+    return yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+
+
+def _pack_vocabulary(data_dir: Path | str | None) -> dict:
+    """The vocabulary.yaml of every policy pack (built in, and of `data_dir`), merged."""
+    from ingest.packs import load_packs
+
+    merged: dict = {"vocabulary": [], "normalize": {}, "synonyms": []}
+    for pack in load_packs(data_dir).values():
+        merged["vocabulary"] += pack.vocabulary.vocabulary
+        merged["normalize"].update(pack.vocabulary.normalize)
+        merged["synonyms"] += pack.vocabulary.synonyms
+    return merged
+
+
+def load_vocabulary(path: Path | str = SYNONYMS_FILE, data_dir: Path | str | None = None) -> Vocabulary:
+    """The shared retrieval vocabulary (synonyms.yaml) plus that of the policy packs; with another
+    `path`, only that file."""
+    data = dict(_read_vocabulary(path))
+    if Path(path) == SYNONYMS_FILE:
+        packs = _pack_vocabulary(data_dir)
+        data["vocabulary"] = [*(data.get("vocabulary") or []), *packs["vocabulary"]]
+        data["normalize"] = {**(data.get("normalize") or {}), **packs["normalize"]}
+        data["synonyms"] = [*(data.get("synonyms") or []), *packs["synonyms"]]
     norm = {fold(k): fold(v) for k, v in (data.get("normalize") or {}).items()}
     groups = tuple(tuple(dict.fromkeys(fold(w) for w in g)) for g in data.get("synonyms") or [])
     words = {fold(w) for w in data.get("vocabulary") or []} | {w for g in groups for w in g}

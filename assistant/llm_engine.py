@@ -84,16 +84,26 @@ class LLMEngine:
         self.max_rounds = max_rounds
         self._prompt: str | None = None
 
-    def answer(self, messages: list[dict], id: str | None = None) -> Answer:
-        session = ToolSession(self._service)
+    def _session(self, messages: list[dict], case) -> tuple[ToolSession, dict | None]:
+        """A tool session with the facts the user stated (the same understanding as offline)."""
+        understood = getattr(self._service, "understood", None)
+        if understood is None:
+            return ToolSession(self._service), None
+        stated, case_json = understood(messages, case)
+        return ToolSession(self._service, stated), case_json
+
+    def answer(self, messages: list[dict], id: str | None = None, case=None) -> Answer:
+        session, case_json = self._session(messages, case)
         try:
             text = "".join(self._run(messages, session, streaming=False))
         except Exception as err:   # server down, timeout, bad reply: the offline engine answers
             return self._fallback(messages, _describe(err), id)
         answer, problem = self._verify(text, session)
-        return answer.model_copy(update={"id": id}) if answer else self._fallback(messages, problem, id)
+        if answer is None:
+            return self._fallback(messages, problem, id)
+        return answer.model_copy(update={"id": id, "case": case_json})
 
-    def stream(self, messages: list[dict]) -> Iterator[str | Answer]:
+    def stream(self, messages: list[dict], case=None) -> Iterator[str | Answer]:
         """Text chunks as the model writes them, then the final Answer.
 
         When the answer passes the number check, the chunks joined are exactly ``Answer.answer``.
@@ -102,7 +112,7 @@ class LLMEngine:
         offline engine's answer text as one chunk, then that offline Answer (mode="offline").
         Clients that can redraw should replace what they showed with the final ``Answer.answer``.
         """
-        session = ToolSession(self._service)
+        session, case_json = self._session(messages, case)
         run, sent = self._run(messages, session, streaming=True), []
         while True:
             try:
@@ -118,7 +128,7 @@ class LLMEngine:
         if answer is None:
             yield from self._replacement(messages, problem, bool(sent))
         else:
-            yield answer
+            yield answer.model_copy(update={"case": case_json})
 
     # -- the tool-calling loop -----------------------------------------------------------------
 

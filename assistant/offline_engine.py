@@ -1,215 +1,321 @@
 """The offline answer engine: no model server, answers from clauses and exact calculators.
 
-understand (region, facts, amounts, intent) -> retrieve clauses -> match rules -> compute ->
-compose the answer from prompts/ templates, citing clauses. Questions outside the knowledge
-base are declined; text that tries to override the rules changes nothing.
+understand (intent + the enterprise's case) -> dispatch on the intent -> retrieve clauses ->
+match rules -> gather inputs from the case -> compute -> compose from prompts/ templates.
+A figure only when every input has a clear role and no stated fact defeats a condition.
 """
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from assistant.answer import Answer, Calculation, Citation
 from assistant.calculations import to_calculation
+from assistant.case import Case
 from assistant.compose import Composer, wan
-from assistant.inputs import assign_inputs
+from assistant.draft_trust import trusted, unexplained
+from assistant.inputs import gather
+from assistant.lexicon import load_facts, load_lexicon
+from assistant.places import is_national
 from assistant.regions import RegionIndex
 from assistant.retrieval import Hit
 from assistant.rule_match import RuleMatch, RuleMatcher
-from assistant.understand import FOLLOW_UP, Understanding, understand
+from assistant.understand import Understander, Understanding
 from calculators.engine import calculate
+from calculators.items import calculate_many
 from calculators.models import Rule
 
-# A question about money or support, as opposed to one that only names an award's subject
-# ("智能工厂验收达标了，还要参加错峰生产吗" names 智能工厂 but asks about something else).
-_ASKS_SUPPORT = re.compile(r"钱|补|奖|资金|支持|扶持|多少|给多少|能拿|能获")
 MIN_RULE_SCORE = 3.0
-# Words without which a question is not about enterprise support policy at all ("今天天气怎么样",
-# "写一首诗"); any of them, or a rule's keyword, lets the question through to retrieval.
-_DOMAIN = re.compile(
-    r"政策|文件|条款|规定|办法|措施|意见|通知|补|奖|资金|支持|扶持|优惠|减免|申报|申请|认定|企业|公司|"
-    r"项目|平台|工业|制造|产业|投资|投入|园区|基地|试点|示范|上云|技改|改造|数字化|智能|互联网|信息化|"
-    r"设备|软件|装备|机器|首台|首版|专精特新|小巨人|头雁|贯标|两化|标识|服务券|资源池|创新中心|保费|"
-    r"保险|融资|担保|租赁|用地|零增地|人才|工厂|车间|大数据|安全|服务商|采购|集群|节点|总部|并购|钱"
-)
-
-
-# Requests that are not policy questions even when they use policy words (翻译“工业互联网平台”).
-_NOT_POLICY = re.compile(
-    r"翻译|写(?:一首|首|个|段|篇|一段|一个)?(?:诗|代码|程序|脚本|文章|小说|作文)|编程|python|excel|笑话|天气|菜谱|"
-    r"社保|公积金|个税|个人所得税|专项附加扣除|医保|缴费基数|劳动合同|工资条|户口|签证|驾照",
-    re.IGNORECASE,
-)
-# "还没验收，现在先能拿多少": the first instalment is what is due now.
-# "河南的技改政策还有效吗": a question about a document's validity, answered from its metadata.
-_VALIDITY = re.compile(r"还有效|有效期|是否有效|有效吗|过期了吗|过期没|失效|废止|还能用|还执行|还在执行|到期了吗")
-_FIRST_STAGE = re.compile(r"第一笔|首笔|首期|第一期|先(?:能)?(?:拿|给|拨)|现在(?:先)?能拿|目前能拿|"
-                          r"(?:还没|没有|未|尚未)(?:通过)?验收|验收前")
 
 
 class OfflineEngine:
-    def __init__(self, kb, rulebook, retriever, regions: RegionIndex,
-                 fact_phrases: dict[str, dict]):
+    def __init__(self, kb, rulebook, retriever, regions: RegionIndex, fact_phrases=None, lexicon=None,
+                 draft_figures: bool = True):
         self.kb = kb
         self.rulebook = rulebook
         self.retriever = retriever
         self.regions = regions
-        self.fact_phrases = fact_phrases
-        self.matcher = RuleMatcher(rulebook.rules)
+        self.lexicon = lexicon or load_lexicon()
+        self.facts = fact_phrases if fact_phrases is not None else load_facts()
+        self.draft_figures = draft_figures
+        self.matcher = RuleMatcher([r for r in rulebook.rules if draft_figures or r.status != "draft"])
         self.compose = Composer(kb, regions)
-        self._topic_cache: dict[str, bool] = {}
+        labels = {c.fact: c.label for r in rulebook.rules for c in r.conditions}
+        labels |= {e.fact: e.label for r in rulebook.rules for e in r.extras}
+        self.understander = Understander(self.lexicon, self.facts, regions, self._award_of, labels)
+        self.role_labels = {name: role.label for name, role in
+                            {**self.lexicon.roles, **self.lexicon.percent_roles}.items()}
+        self._topic_cache: dict[str, str | None] = {}
+        self._handlers = {
+            "greeting": lambda u: self.compose.greeting(),
+            "out_of_scope": lambda u: self.compose.refuse(""),
+            "uncovered_region": self._uncovered,
+            "validity": self._validity,
+            "compare": self._compare,
+            "match": self._match,
+            "calculate": self._retrieved,
+            "lookup": self._retrieved,
+        }
 
     # -- entry point ---------------------------------------------------------------------------
-    def answer(self, messages: list[dict]) -> Answer:
+    def answer(self, messages: list[dict], case: Case | None = None) -> Answer:
         """Answer validated messages (see assistant.messages.validate_messages)."""
-        u = understand(messages, self.regions, self.fact_phrases)
-        refusal = self._out_of_scope(u)
-        if refusal:
-            return refusal
+        u = self.understand(messages, case)
+        result = self._handlers[u.intent](u)
+        result.case = u.case.to_json(self.role_labels)
+        return result
+
+    def understand(self, messages: list[dict], case: Case | None = None) -> Understanding:
+        return self.understander.understand(messages, case)
+
+    # -- handlers ------------------------------------------------------------------------------
+    def _uncovered(self, u: Understanding) -> Answer:
+        return self.compose.refuse(f"您询问的是{'、'.join(u.regions.uncovered)}的政策，")
+
+    def _match(self, u: Understanding) -> Answer:
+        """What the enterprise can get, all told (assistant/match_answer.py)."""
+        from assistant.match_answer import answer_match
+        return answer_match(self, u)
+
+    def _validity(self, u: Understanding) -> Answer:
+        hits = self._search(u.question, self._region_filter(u), u)
+        return self.compose.validity(hits[:3]) if hits else self.compose.refuse("")
+
+    def _retrieved(self, u: Understanding) -> Answer:
         regions = self._region_filter(u)
-        if u.compare and len(self._distinct_regions(u.regions.covered)) > 1:
-            return self._compare(u)
         hits = self._search(self._query(u), regions, u)
         if not hits or self._off_topic(u):
             return self.compose.refuse("")
-        if _VALIDITY.search(u.question) and not u.amounts:
-            return self.compose.validity(hits[:3])
-        if not self._continues(u):
-            u.earlier_amounts = []   # a new question of its own: earlier figures belong to another topic
-        matches = self._rule_matches(u, regions, hits)
+        ranks = {(h.clause.doc_id, h.clause.label): i for i, h in enumerate(hits)}
+        matches = [m for m in self._rule_matches(u, regions, hits) if self._trusted(m.rule, ranks, u)]
         if matches and self._wants_calculation(u, matches[0]):
-            return self._calculate(u, matches)
+            combined = self._calculate_parts(u, regions, hits) if u.parts else None
+            return combined or self._calculate(u, matches)
         return self.compose.lookup(u, hits[:8], self._awards_for(hits, u.question))
 
-    # -- steps ---------------------------------------------------------------------------------
-    def _out_of_scope(self, u: Understanding) -> Answer | None:
-        named = u.regions
-        if named.uncovered and not named.covered:
-            return self.compose.refuse(f"您询问的是{'、'.join(named.uncovered)}的政策，")
-        return None
+    def _strict(self, rule: Rule) -> bool:
+        """A draft in a clause of several awards takes only amounts the user's words name; alone in
+        its clause, it may take the one amount the question gives."""
+        if rule.status != "draft":
+            return False
+        same = self.rulebook.for_clause(rule.doc_id, rule.clause)
+        return len(same) > 1 or bool(unexplained(self.kb.clause(rule.doc_id, rule.clause).text, same))
 
+    def _trusted(self, rule: Rule, ranks: dict, u: Understanding) -> bool:
+        """A reviewed rule, or a draft the question and its clause make safe to compute from."""
+        if rule.status != "draft":
+            return True
+        clause = self.kb.clause(rule.doc_id, rule.clause)
+        same = self.rulebook.for_clause(rule.doc_id, rule.clause)
+        beside = [c for c in self.kb.documents[rule.doc_id].clauses
+                  if clause.parent and c.parent == clause.parent and c.label != rule.clause]
+        near = [r for c in beside for r in self.rulebook.for_clause(rule.doc_id, c.label) if r.status == "draft"]
+        bare = [_strip_label(c.text) for c in beside if not self.rulebook.for_clause(rule.doc_id, c.label)]
+        return trusted(rule, ranks.get((rule.doc_id, rule.clause)), clause.text, same, u.all_text, near, bare)
+
+    # -- steps ---------------------------------------------------------------------------------
     def _region_filter(self, u: Understanding) -> set[str] | None:
-        names = u.regions.covered or u.context_regions
-        if not names:
+        """Document regions a question may draw on: for each region in scope, its own documents,
+        those of the regions around it, and national ones (大连 → 大连市, 辽宁省, 全国); a district's
+        only when it is the one named. A region with no documents of its own (广东) takes those
+        inside it (佛山市)."""
+        if not u.scope:
             return None
-        out: set[str] = set()
-        for name in names:
-            out |= self.regions.expand(name)
+        own = {doc.meta.region for doc in self.kb.documents.values()}
+        out: set[str] = {r for r in own if is_national(r)}
+        for name in u.scope:
+            place = self.regions.place(name)
+            out |= {r for r in own if r == name or (place is not None and (p := self.regions.place(r)) is not None
+                                                   and place.within(p))}
+            if name not in own:
+                out |= self.regions.expand(name) & own
         return out
 
     def _query(self, u: Understanding) -> str:
-        """The latest question, with the earlier turns when it has no topic of its own."""
-        if u.earlier and not self._has_topic_text(u.question):
-            return f"{u.earlier}\n{u.question}"
+        """The latest question, with the topic's words when it has no topic of its own."""
+        if u.topic and not self._has_topic_text(u.question):
+            return f"{u.topic}\n{u.question}"
         return u.question
 
     def _search(self, query: str, regions: set[str] | None, u: Understanding, k: int = 8) -> list[Hit]:
-        want = bool(u.asks_amount or u.amounts)
+        want = bool(u.asks_amount or u.reading.amounts)
         return self.retriever.search(query, k=k, doc_ids=self._doc_ids(regions), want_amount=want)
 
     def _doc_ids(self, regions: set[str] | None) -> list[str] | None:
         if not regions:
             return None
-        return [d for d, doc in self.kb.documents.items()
-                if set(doc.meta.regions) & regions] or None
-
-    def _continues(self, u: Understanding) -> bool:
-        """The latest turn continues the earlier one ("那如果是2000万呢？", "能拿多少？")."""
-        return bool(FOLLOW_UP.search(u.question)) or not self._has_topic_text(u.question)
+        return [d for d, doc in self.kb.documents.items() if doc.meta.region in regions] or None
 
     def _off_topic(self, u: Understanding) -> bool:
-        if _NOT_POLICY.search(u.question):
-            return True
-        return not _DOMAIN.search(u.all_text) and not self._has_topic_text(u.all_text)
+        return "domain" not in u.reading.cues and not self._has_topic_text(u.all_text)
 
     def _has_topic_text(self, text: str) -> bool:
-        """Whether the text names an award of its own (asked up to three times per answer)."""
+        """Whether the text names an award of its own."""
+        return self._award_of(text) is not None
+
+    def _award_of(self, text: str) -> str | None:
+        """The award a text names on its own words (the best rule's id), if any."""
         if text not in self._topic_cache:
             best = self.matcher.match(text, limit=1)
             if len(self._topic_cache) > 512:
                 self._topic_cache.clear()
-            self._topic_cache[text] = bool(best and best[0].score >= MIN_RULE_SCORE)
+            self._topic_cache[text] = best[0].rule.id if best and best[0].score >= MIN_RULE_SCORE else None
         return self._topic_cache[text]
 
     def _rule_matches(self, u: Understanding, regions, hits: list[Hit]) -> list[RuleMatch]:
         ranks = {(h.clause.doc_id, h.clause.label): i for i, h in enumerate(hits)}
-        matches = self.matcher.match(u.question, u.earlier, regions, ranks,
-                                     amount_windows=u.amount_windows)
-        return [m for m in matches if m.score >= MIN_RULE_SCORE
-                and (m.keyword_hits or ranks.get((m.rule.doc_id, m.rule.clause), 99) <= 1)]
+        windows = [u.question[max(0, a.start - 12):a.start] for a in u.reading.amounts]
+        matches = self.matcher.match(u.question, u.topic, regions, ranks, amount_windows=windows, limit=8)
+        matches = [m for m in matches if m.score >= MIN_RULE_SCORE
+                   and (m.keyword_hits or ranks.get((m.rule.doc_id, m.rule.clause), 99) <= 1)]
+        return sorted(matches, key=lambda m: -self._fit_case(m, u))[:5]
+
+    @staticmethod
+    def _fit_case(m: RuleMatch, u: Understanding) -> float:
+        """A rule fits better when the enterprise says it meets its conditions ("我们是小巨人")
+        and when the item's amounts are of the roles its inputs name ("合同额…" → 服务券)."""
+        facts, amounts = u.case.facts, u.case.item.amounts
+        meets = any(c.fact in facts and facts[c.fact].value == c.value for c in m.rule.conditions)
+        named = any(amounts.get(spec.role) for spec in m.rule.inputs)
+        return m.score + 1.5 * meets + 2.0 * named
 
     def _wants_calculation(self, u: Understanding, match: RuleMatch) -> bool:
         """Compute when the user gave figures or asks for one; a fixed award also when the
         question names it ("拿到…的牌子，有奖励吗")."""
-        if u.amounts or u.earlier_amounts and match.rule.inputs:
-            return True
-        if self._below_threshold(match.rule, u):
-            return True
-        if u.asks_amount:
+        if u.intent == "calculate" or (not u.case.item.empty and match.rule.inputs and u.continues):
             return True
         if u.asks_count:
             return False
-        return match.rule.kind != "rate" and bool(match.keyword_hits) and bool(_ASKS_SUPPORT.search(u.question))
+        return match.rule.kind != "rate" and bool(match.keyword_hits) and "asks_support" in u.reading.cues
 
     def _calculate(self, u: Understanding, matches: list[RuleMatch]) -> Answer:
-        chosen = self._ambiguous_siblings(matches)
+        chosen = self._ambiguous_siblings(matches, u)
         calcs: list[Calculation] = []
-        missing: list[tuple[Rule, list[str]]] = []
+        missing: list[tuple[Rule, list[str], bool]] = []
         facts = self._facts(u)
+        item = u.case.item
         for i, m in enumerate(chosen):
-            if i and m.rule.inputs and u.amount_windows and not self.matcher.names_inputs(m.rule, u.amount_windows):
+            got = gather(m.rule, item, self.lexicon, strict=self._strict(m.rule))
+            if i and m.rule.inputs and not got.used:
                 continue   # a sibling award whose inputs the user's amounts do not name
-            amounts = u.amounts or u.earlier_amounts
-            text = u.question if u.amounts else u.earlier
-            inputs = assign_inputs(m.rule, text, amounts)
-            result = calculate(m.rule, inputs, facts)
+            if got.unclear:
+                missing.append((m.rule, got.unclear, True))
+                continue
+            result = calculate_many(m.rule, got.sets or [{}], facts, per_year=got.per_year,
+                                    across_enterprises=item.across_enterprises)
             if result.amount_yuan is None and self._below_threshold(m.rule, u):
                 calcs.append(self._ineligible_below(m.rule, u, facts))
                 continue
             if result.amount_yuan is None:
                 needed = [x.label for x in result.missing
                           if x.required and (x.kind == "input" or x.name == m.rule.tier_fact)]
-                missing.append((m.rule, needed))
+                missing.append((m.rule, needed, False))
                 continue
-            calcs.append(to_calculation(result, m.rule, self.kb))
+            calc = to_calculation(result, m.rule, self.kb)
+            calcs.append(calc.model_copy(update={"used": got.used, "notes": [*got.notes, *calc.notes]}))
         if not calcs:
-            rule, labels = missing[0]
-            return self.compose.follow_up(rule, labels, u)
-        if _FIRST_STAGE.search(u.question):
+            rule, labels, part = missing[0]
+            return self.compose.follow_up(rule, labels, u, part=part)
+        if u.first_stage:
             calcs = [_due_now(c) for c in calcs]
         return self.compose.calculation(u, calcs)
 
+    def _calculate_parts(self, u: Understanding, regions, hits: list[Hit]) -> Answer | None:
+        """Several items of different awards in one question: each computed under its own rule,
+        then a limit the rules share (单个企业年度奖励金额最高不超过500万元) applied to their sum.
+        None when any part cannot be computed with confidence (the usual path then answers)."""
+        ranks = {(h.clause.doc_id, h.clause.label): i for i, h in enumerate(hits)}
+        done = []
+        for part in u.parts:
+            found = [m for m in self.matcher.match(part.text, "", regions, ranks, limit=1)
+                     if m.score >= MIN_RULE_SCORE]
+            if not found:
+                return None
+            rule = found[0].rule
+            got = gather(rule, part.item, self.lexicon)
+            if got.unclear or not got.sets:
+                return None
+            facts = {**self._facts(u), **part.facts}
+            result = calculate_many(_without_aggregate(rule), got.sets, facts, per_year=got.per_year)
+            if result.amount_yuan is None:
+                return None
+            done.append((rule, result, got))
+        calcs = [to_calculation(r, rule, self.kb).model_copy(update={"used": g.used})
+                 for rule, r, g in done]
+        shared = _shared_limit([rule for rule, _, _ in done])
+        if shared is None:
+            return self.compose.calculation(u, calcs)
+        used = u.case.item.amounts.get("awarded_this_year", [Decimal(0)])[-1]
+        total = sum((Decimal(c.amount_yuan) for c in calcs if c.eligible), Decimal(0))
+        amount = max(Decimal(0), min(total, shared.amount_yuan - used))
+        terms = f"{wan(shared.amount_yuan)}万元" + (f" − {wan(used)}万元" if used else "")
+        formula = (" + ".join(f"{wan(c.amount_yuan)}万元" for c in calcs if c.eligible)
+                   + f" = {wan(total)}万元；min({wan(total)}万元, {terms}) = {wan(amount)}万元")
+        first = calcs[0]
+        combined = first.model_copy(update={
+            "rule_id": "+".join(c.rule_id for c in calcs), "title": "、".join(c.title for c in calcs) + "（合计）",
+            "amount_yuan": int(amount), "eligible": amount > 0, "formula": formula, "is_maximum": True,
+            "inputs": {}, "instalments": [], "used": [x for c in calcs for x in c.used],
+            "notes": [*(f"{c.title}：{c.formula}" for c in calcs), shared.label],
+        })
+        return self.compose.calculation(u, [combined])
+
+    def stated_facts(self, u: Understanding) -> dict:
+        return self._facts(u)
+
     def _facts(self, u: Understanding) -> dict:
-        """Stated facts; "我们是江苏的企业" makes the in-region facts false unless stated."""
-        facts = dict(u.facts)
-        if u.home.uncovered and not u.home.covered:
-            facts["regions"] = list(u.home.uncovered)   # the rule's region must be the enterprise's
-            for fact, spec in self.fact_phrases.items():
-                if spec.get("local") and fact not in facts:
+        """Stated facts; an enterprise located outside the covered regions fails in-region facts
+        and every rule whose region is not its own."""
+        facts = u.case.fact_values()
+        for fact, spec in self.facts.items():     # "没进工信部的名单": national recognitions fail
+            if spec.level in u.case.denied_levels and fact not in facts:
+                facts[fact] = False
+        if u.case.location:
+            facts["regions"] = self._location_chain(u.case)
+        if u.case.covered is False:
+            for fact, spec in self.facts.items():
+                if spec.local and fact not in facts:
                     facts[fact] = False
         return facts
+
+    def _location_chain(self, case: Case) -> list[str]:
+        chain = list(case.location)
+        for name in case.location:
+            for region in self.regions.covered_names:
+                if name in self.regions.expand(region) or self.regions.canonical(name) == region:
+                    chain.append(region)
+            chain += self.regions.parents.get(name, [])
+        return list(dict.fromkeys(chain))
 
     @staticmethod
     def _below_threshold(rule: Rule, u: Understanding) -> bool:
         """"投资不到1000万" against a rule that needs at least 1000万: ineligible without a figure."""
-        return bool(rule.min_base_yuan and u.below and u.below[0].value <= rule.min_base_yuan)
+        below = list(u.case.item.below.values())
+        return bool(rule.min_base_yuan and below and below[0] <= rule.min_base_yuan)
 
     def _ineligible_below(self, rule: Rule, u: Understanding, facts: dict) -> Calculation:
-        bound = u.below[0]
+        bound = list(u.case.item.below.values())[0]
         at_minimum = calculate(rule, {rule.base: rule.min_base_yuan}, facts)
         calc = to_calculation(at_minimum, rule, self.kb)
         label = rule.input(rule.base).label
         return calc.model_copy(update={
             "eligible": False, "amount_yuan": 0, "instalments": [], "inputs": {},
-            "formula": f"{label}不到{bound.text} < {wan(rule.min_base_yuan)}万元（最低要求），不符合申报条件",
-            "reason": f"{label}不低于{wan(rule.min_base_yuan)}万元方可申报（您的{label}不到{bound.text}）",
+            "formula": f"{label}不到{wan(bound)}万元 < {wan(rule.min_base_yuan)}万元（最低要求），不符合申报条件",
+            "reason": f"{label}不低于{wan(rule.min_base_yuan)}万元方可申报（您的{label}不到{wan(bound)}万元）",
         })
 
     @staticmethod
-    def _ambiguous_siblings(matches: list[RuleMatch]) -> list[RuleMatch]:
-        """The best rule, plus rules of the same clause that fit the question as well."""
+    def _ambiguous_siblings(matches: list[RuleMatch], u: Understanding) -> list[RuleMatch]:
+        """The best rule, plus rules of the same clause that fit the question as well and whose
+        conditions the enterprise is said to meet no less (省认定首台套 stated: not the 国家 one)."""
         top = matches[0]
+
+        def met(m: RuleMatch) -> int:
+            return sum(1 for c in m.rule.conditions
+                       if c.fact in u.case.facts and u.case.facts[c.fact].value == c.value)
+
         same = [m for m in matches[1:3] if m.rule.doc_id == top.rule.doc_id
-                and m.rule.clause == top.rule.clause and m.score >= 0.92 * top.score]
+                and m.rule.clause == top.rule.clause and m.score >= 0.92 * top.score and met(m) >= met(top)]
         return [top, *same]
 
     def _awards_for(self, hits: list[Hit], question: str = "") -> dict[str, list[Rule]]:
@@ -221,14 +327,9 @@ class OfflineEngine:
                 out[h.clause.id] = sorted(rules, key=lambda r: -self.matcher.fit(r, question))
         return out
 
-    def _distinct_regions(self, names: tuple[str, ...]) -> list[str]:
-        """Named regions, a region dropped when another named one contains it (广东 ⊃ 佛山)."""
-        return [r for r in names
-                if not any(o != r and r in self.regions.expand(o) for o in names)]
-
     def _compare(self, u: Understanding) -> Answer:
         sections = []
-        for region in self._distinct_regions(u.regions.covered):
+        for region in u.distinct_regions:
             scope = self.regions.expand(region)
             hits = self._search(u.question, scope, u)
             hits = [h for h in hits if set(h.meta.regions) & scope]
@@ -240,6 +341,27 @@ class OfflineEngine:
 
     def citation(self, doc_id: str, label: str) -> Citation:
         return self.compose.citation(doc_id, label)
+
+
+def _strip_label(text: str) -> str:
+    """A clause's text without its leading number ("4.并购省外…" → "并购省外…")."""
+    return re.sub(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])", "", text)
+
+
+def _without_aggregate(rule: Rule) -> Rule:
+    return rule.model_copy(update={"limits": [lim for lim in rule.limits if not lim.aggregate]})
+
+
+def _shared_limit(rules: list[Rule]):
+    """An aggregate limit every rule carries (same document, same words), if any."""
+    first = rules[0]
+    for lim in first.limits:
+        if lim.aggregate and lim.amount_yuan and all(
+                r.doc_id == first.doc_id and any(o.aggregate and o.amount_yuan == lim.amount_yuan
+                                                 and o.label == lim.label for o in r.limits)
+                for r in rules[1:]):
+            return lim
+    return None
 
 
 def _due_now(calc: Calculation) -> Calculation:

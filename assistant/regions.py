@@ -4,30 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Provincial-level divisions and the larger cities, so that a question about a region the
-# knowledge base does not hold can be recognised and answered honestly.
-PROVINCES = (
-    "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 "
-    "广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门"
-).split()
-CITIES = (
-    "广州 深圳 佛山 东莞 珠海 中山 惠州 江门 汕头 湛江 肇庆 郑州 洛阳 开封 新乡 南阳 许昌 长沙 株洲 "
-    "湘潭 衡阳 岳阳 常德 武汉 南京 苏州 无锡 常州 杭州 宁波 温州 合肥 福州 厦门 南昌 济南 青岛 "
-    "成都 贵阳 昆明 西安 兰州 西宁 银川 乌鲁木齐 拉萨 南宁 海口 沈阳 大连 长春 哈尔滨 石家庄 "
-    "太原 呼和浩特 天津 柳河 临港"
-).split()
-# Cities and districts -> the region that contains them, so that "郑州的企业" finds Henan's
-# provincial policies and "顺德" finds Foshan's. A city policy does not cover its neighbours:
-# 深圳 -> 广东, and the knowledge base has no Guangdong provincial policy, only Foshan's.
-CONTAINED_IN = {
-    **dict.fromkeys("郑州 开封 洛阳 平顶山 安阳 鹤壁 新乡 焦作 濮阳 许昌 漯河 三门峡 南阳 商丘 信阳 周口 驻马店 济源".split(), "河南"),
-    **dict.fromkeys("长沙 株洲 湘潭 衡阳 邵阳 岳阳 常德 张家界 益阳 郴州 永州 怀化 娄底 湘西".split(), "湖南"),
-    **dict.fromkeys("广州 深圳 珠海 汕头 韶关 河源 梅州 惠州 汕尾 东莞 中山 江门 阳江 湛江 茂名 肇庆 清远 潮州 揭阳 云浮 佛山".split(), "广东"),
-    **dict.fromkeys("禅城 南海 顺德 三水 高明".split(), "佛山"),
-    **dict.fromkeys("武汉".split(), "湖北"), **dict.fromkeys("南京 苏州 无锡 常州".split(), "江苏"),
-    **dict.fromkeys("杭州 宁波 温州".split(), "浙江"), **dict.fromkeys("成都".split(), "四川"),
-    **dict.fromkeys("沈阳 大连".split(), "辽宁"), **dict.fromkeys("柳河".split(), "吉林"),
-}
+from assistant.places import Place, RegionTable, is_national
+
 # Questions about national policy ("国家层面有什么补贴"); "国家级小巨人" is not one of them.
 NATIONAL = re.compile(r"国家层面|国家出台|中央财政|中央层面|国家财政|全国性|全国统一|国务院(?:出台|发布|的政策)|国家的政策")
 COUNTRIES = "美国 日本 德国 英国 法国 韩国 欧盟 俄罗斯 新加坡 印度 澳大利亚 加拿大".split()
@@ -48,36 +26,57 @@ class RegionMentions:
 
 
 class RegionIndex:
-    """Maps the short names users type to the regions the knowledge base covers."""
+    """Maps the places users name to the regions the knowledge base's documents declare.
 
-    def __init__(self, regions: dict[str, list[str]]):
+    Places come from the shared region table (assistant.places): a named place counts for the
+    declared region it is (广东 -> 广东省), else for the nearest document region around it
+    (郑州 -> 河南省, 顺德 -> 佛山市); a place no document region covers is reported as uncovered by
+    its short name (深圳: Foshan's policy does not cover its neighbours; 宜昌)."""
+
+    def __init__(self, regions: dict[str, list[str]], table: RegionTable | None = None):
         # regions: full region name -> its parent regions (e.g. 佛山市 -> [广东省])
-        self.names: dict[str, str] = {}
-        for region, parents in regions.items():
-            for name in (region, short_name(region), *parents, *(short_name(p) for p in parents)):
-                self.names.setdefault(name, region if name in (region, short_name(region)) else name)
-        self.parents = regions
+        self.parents = {r: list(p) for r, p in regions.items()}
+        self.table = table or RegionTable.load()
+        declared = dict.fromkeys([*self.parents, *(p for ps in self.parents.values() for p in ps)])
+        self._places: dict[str, Place | None] = {}
+        for region in declared:
+            parents = self.parents.get(region, [])
+            self._places[region] = (parents and self.table.place("".join([*parents, region]))) \
+                or self.table.place(region)
+        # declared names the table cannot place (a custom region) are matched as written
+        literal = [n for n, p in self._places.items() if p is None and not is_national(n)]
+        literal += [short_name(n) for n in literal if len(short_name(n)) >= 2]
+        self._literal = re.compile("|".join(map(re.escape, sorted(set(literal), key=len, reverse=True)))) \
+            if literal else None
 
     def find(self, text: str) -> RegionMentions:
         covered: list[tuple[int, str]] = []
-        spans: list[tuple[int, int]] = []
-        for name in sorted(self.names, key=len, reverse=True):
-            for m in re.finditer(re.escape(name), text):
-                if any(s <= m.start() < e for s, e in spans):
-                    continue
-                spans.append((m.start(), m.end()))
-                covered.append((m.start(), self.canonical(name)))
-        uncovered = []
-        for name in (*CONTAINED_IN, *PROVINCES, *CITIES, *COUNTRIES):
-            for m in re.finditer(name, text):
-                if any(s <= m.start() < e for s, e in spans):
-                    continue
-                spans.append((m.start(), m.end()))
-                region = self._covering(name)
-                if region:
-                    covered.append((m.start(), region))
-                elif name not in uncovered:
-                    uncovered.append(name)
+        uncovered: list[str] = []
+        taken = [0] * len(text)
+        for region in sorted(self._places, key=len, reverse=True):     # a declared multi-level name
+            if len(region) >= 4 and not is_national(region):
+                for m in re.finditer(re.escape(region), text):
+                    if not any(taken[m.start():m.end()]):
+                        taken[m.start():m.end()] = [1] * (m.end() - m.start())
+                        covered.append((m.start(), self.canonical(region)))
+        for m in self._literal.finditer(text) if self._literal else ():
+            if not any(taken[m.start():m.end()]):
+                taken[m.start():m.end()] = [1] * (m.end() - m.start())
+                covered.append((m.start(), self.canonical(m.group())))
+        for mention in self.table.find(text):
+            if mention.place is None or any(taken[mention.start:mention.end]):
+                continue
+            region = self._region_of(mention.place)
+            if region:
+                covered.append((mention.start, region))
+            elif (name := mention.place.short or mention.place.name) not in uncovered:
+                uncovered.append(name)
+        uncovered += [c for c in COUNTRIES if c in text and c not in uncovered]
+        self._national(text, covered, uncovered)
+        ordered = [r for _, r in sorted(covered)]
+        return RegionMentions(tuple(dict.fromkeys(ordered)), tuple(uncovered))
+
+    def _national(self, text: str, covered: list, uncovered: list) -> None:
         national = NATIONAL.search(text)
         if national:
             covering = [r for r in self.parents if r.startswith("全国")]
@@ -85,35 +84,59 @@ class RegionIndex:
                 covered.append((national.start(), covering[0]))
             elif "国家层面（全国）" not in uncovered:
                 uncovered.append("国家层面（全国）")
-        ordered = [r for _, r in sorted(covered)]
-        return RegionMentions(tuple(dict.fromkeys(ordered)), tuple(uncovered))
 
-    def _covering(self, name: str) -> str | None:
-        """The document region that covers a city or district (郑州 -> 河南省), if any."""
-        while name in CONTAINED_IN:
-            name = CONTAINED_IN[name]
-            for region in self.parents:
-                if name == short_name(region) or name == region:
-                    return region
-        return None
+    def _region_of(self, place: Place) -> str | None:
+        """The declared region that is this place, else the nearest document region around it."""
+        same = [r for r, p in self._places.items() if p is not None and p.code == place.code]
+        if same:
+            return next((r for r in same if r in self.parents), same[0])
+        around = [(len(p.lineage), r) for r in self.parents
+                  if (p := self._places.get(r)) is not None and place.within(p)]
+        return max(around)[1] if around else None
+
+    def covers(self, place: Place) -> bool:
+        """Whether a document region holds this place (郑州 → 河南省; 深圳 → none)."""
+        return self._region_of(place) is not None
+
+    def place(self, region: str) -> Place | None:
+        """The place of a declared region (its parents settle a shared name), else of any name."""
+        return self._places.get(region) or self.table.place(region)
 
     def canonical(self, name: str) -> str:
         """A short or full name -> the full region name the documents use."""
-        for region, parents in self.parents.items():
+        if name in self.parents:
+            return name
+        place = self._places.get(name) or self.table.place(name)
+        if place is not None:
+            same = [r for r, p in self._places.items() if p is not None and p.code == place.code]
+            if same:
+                return next((r for r in same if r in self.parents), same[0])
+        for region in self._places:
             if name in (region, short_name(region)):
                 return region
-            for p in parents:
-                if name in (p, short_name(p)):
-                    return p
         return name
 
     def expand(self, region: str) -> set[str]:
-        """A region and every covered region inside it (广东省 -> 广东省, 佛山市)."""
+        """A region and every declared region inside it (广东省 -> 广东省, 佛山市)."""
         out = {region}
-        for child, parents in self.parents.items():
-            if region in parents:
-                out.add(child)
+        outer = self._places.get(region) or self.table.place(region)
+        for name, place in self._places.items():
+            if outer is not None and place is not None and place.within(outer):
+                out.add(name)
+            elif region in self.parents.get(name, []):
+                out.add(name)
         return out
+
+    def strip(self, text: str) -> str:
+        """The text with each place it names replaced by one space (to rank by the topic alone)."""
+        spans = [(m.start, m.end) for m in self.table.find(text)]
+        spans += [m.span() for m in self._literal.finditer(text)] if self._literal else []
+        out, at = [], 0
+        for start, end in sorted(spans):
+            if start >= at:
+                out += [text[at:start], " "]
+                at = end
+        return "".join([*out, text[at:]])
 
     @property
     def covered_names(self) -> list[str]:

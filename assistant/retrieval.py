@@ -5,7 +5,9 @@ Scope rules, applied before ranking:
 - ``region`` (or, when it is None, the regions the question names) restricts it to documents
   of that region, of regions inside it (广东 finds 佛山's policies) and of regions containing
   it (a question about 佛山 also sees 广东省-level policies).
-- A city the corpus does not cover counts for its covered province (长沙 -> 湖南省).
+- Places are found with the shared region table (assistant.places): a city or county the corpus
+  does not cover counts for the nearest covered region around it (长沙 -> 湖南省); a neighbour
+  does not (深圳 is not in 佛山).
 - A question that names only regions the knowledge base does not cover (北京…) gets no hits:
   clauses of other regions would be wrong answers, so the caller can say the region is not
   covered (``HybridRetriever.regions.find(query).uncovered`` names it).
@@ -33,12 +35,13 @@ import numpy as np
 from assistant.embedders import Embedder, EmbeddingCache, load_embedder
 from assistant.index import ClauseIndex, chroma_client, open_index, rules_for_clauses
 from assistant.lexical import LexicalIndex
-from assistant.regions import CITIES, PROVINCES, RegionIndex, short_name
+from assistant.messages import MAX_MESSAGE_CHARS, check_text, too_long
+from assistant.regions import RegionIndex, short_name
 from errors import PolicyError
 from ingest.clauses import Clause
-from ingest.corpus import REGION_PARENTS, KnowledgeBase, PolicyMeta
+from ingest.corpus import KnowledgeBase, PolicyMeta
 
-MAX_QUERY_CHARS = 2000
+MAX_QUERY_CHARS = MAX_MESSAGE_CHARS       # one limit for questions and queries
 RRF_K = 5
 DENSE_WEIGHT = 1.0
 LEXICAL_WEIGHT = 1.0
@@ -49,9 +52,6 @@ _ASKS_AMOUNT = re.compile(r"多少|几万|几百万|金额|最高|最多|上限|
                           r"|补贴|补助|奖补|奖励|资助|给钱|拿钱|资金支持")
 _MONEY = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?元|\d+(?:\.\d+)?\s*[%％]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-_PARENTS_BY_SHORT = {short_name(city): parents for city, parents in REGION_PARENTS.items()}
 
 
 def region_chain(region: str) -> list[str]:
@@ -105,12 +105,11 @@ class Rankings:
 
 def clean_query(query: str) -> str:
     """The query stripped; PolicyError when it is empty or too long."""
-    text = (query or "").strip()
+    text = check_text((query or "").strip(), "检索词")
     if not text:
         raise PolicyError("empty_query", "请输入要检索的问题或关键词。")
     if len(text) > MAX_QUERY_CHARS:
-        raise PolicyError("query_too_long",
-                          f"问题过长（{len(text)} 字），请精简到 {MAX_QUERY_CHARS} 字以内。")
+        raise PolicyError("query_too_long", too_long(len(text)) + "。")
     return text
 
 
@@ -129,10 +128,8 @@ class HybridRetriever:
         self.weights = (dense_weight, lexical_weight)
         self.regions = RegionIndex({d.meta.region: list(d.meta.parent_regions)
                                     for d in kb.documents.values()})
-        names = {*PROVINCES, *CITIES, *self.regions.names}
-        names |= {f"{n}省" for n in PROVINCES} | {f"{n}市" for n in CITIES}
-        self._region_re = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
         self._chains = {doc_id: doc_chain(d.meta) for doc_id, d in kb.documents.items()}
+        self._places = {doc_id: self.regions.place(d.meta.region) for doc_id, d in kb.documents.items()}
         self._heading = np.array([_is_heading(c) for c in self.clauses], dtype=bool)
         self._span: dict[str, tuple[int, int]] = {}      # a document's clauses are contiguous
         for i, c in enumerate(self.clauses):
@@ -143,25 +140,27 @@ class HybridRetriever:
 
     # -- scope -------------------------------------------------------------------------------
     def docs_for_region(self, region: str) -> set[str]:
-        """Documents of `region`, of regions inside it and of regions containing it."""
-        target = region_chain(region.strip())[-1:] or [region.strip()]
-        target_name = target[0]
-        ancestors = {short_name(p) for p in _PARENTS_BY_SHORT.get(target_name, [])}
-        for chain in self._chains.values():
-            if target_name in chain:
-                ancestors.update(chain[:chain.index(target_name)])
-        return {doc_id for doc_id, chain in self._chains.items()
-                if target_name in chain or chain[-1] in ancestors}
+        """Documents of `region`, of regions inside it and of regions containing it, by the
+        administrative chain of the region table; a region the table cannot place (national,
+        a custom one) is matched by name."""
+        name = region.strip()
+        target = self.regions.table.place(name)
+        short = (region_chain(name)[-1:] or [name])[0]
+        out = set()
+        for doc_id, place in self._places.items():
+            if place is not None and target is not None:
+                if place.within(target) or target.within(place):
+                    out.add(doc_id)
+            elif short in self._chains[doc_id]:
+                out.add(doc_id)
+        return out
 
     def named_regions(self, query: str) -> list[str] | None:
-        """Regions the query names that the corpus covers (a city counts for its covered
-        province); [] when it names only uncovered ones; None when it names none."""
+        """Regions the query names that the corpus covers (a city counts for the nearest covered
+        region around it); [] when it names only uncovered ones; None when it names none."""
         mentions = self.regions.find(query)
-        names = list(mentions.covered)
-        for other in mentions.uncovered:
-            names += [p for p in _PARENTS_BY_SHORT.get(other, []) if self.docs_for_region(p)]
-        if names:
-            return names
+        if mentions.covered:
+            return list(mentions.covered)
         return [] if mentions.uncovered else None
 
     def scope(self, query: str, region: str | None, doc_ids: list[str] | None
@@ -183,7 +182,7 @@ class HybridRetriever:
         if allowed is not None and not allowed:
             return None
         if by_region:       # the filter has used the region names: rank by the topic alone
-            text = self._region_re.sub(" ", text).strip() or text
+            text = self.regions.strip(text).strip() or text
         mask = None if allowed is None else self._mask(allowed)
         weights = self.lexical.tokenizer.expand(text)
         lexical = self.lexical.search(weights, DEPTH, mask)

@@ -12,17 +12,15 @@ from collections.abc import Iterator
 from functools import cached_property
 from typing import Any
 
-import yaml
-
 from assistant.answer import Answer, Calculation, Citation
+from assistant.case import Case
 from assistant.messages import validate_messages
 from assistant.regions import RegionIndex
 from errors import PolicyError
-from ingest.corpus import KNOWLEDGE_DIR, KnowledgeBase, load_knowledge_base
+from ingest.corpus import KnowledgeBase, load_knowledge_base
 from settings import Settings
 
 log = logging.getLogger("assistant.service")
-FACTS_FILE = KNOWLEDGE_DIR / "facts.yaml"
 
 
 class PolicyService:
@@ -39,7 +37,20 @@ class PolicyService:
     @cached_property
     def rulebook(self):
         from ingest.rules import load_rulebook
-        return load_rulebook()
+        return load_rulebook(data_dir=self.settings.data_dir, drafts=True)
+
+    def reload(self) -> None:
+        """Load the knowledge base and the rules again (after a review, or a pack folder added):
+        everything is loaded and checked first, so a broken pack raises PolicyError("bad_pack") and
+        the previous knowledge base keeps serving; the retriever and engines are rebuilt lazily."""
+        from ingest.rules import load_rulebook
+
+        kb = load_knowledge_base(self.settings.data_dir)
+        rulebook = load_rulebook(data_dir=self.settings.data_dir, drafts=True)
+        with self._lock:
+            for name in ("retriever", "regions", "offline", "_match_service", *(() if self._llm_override else ("llm",))):
+                self.__dict__.pop(name, None)
+            self.__dict__["kb"], self.__dict__["rulebook"] = kb, rulebook
 
     @cached_property
     def retriever(self):
@@ -52,13 +63,12 @@ class PolicyService:
         return RegionIndex({d.meta.region: d.meta.parent_regions for d in self.kb.documents.values()})
 
     @cached_property
-    def fact_phrases(self) -> dict[str, dict]:
-        return yaml.safe_load(FACTS_FILE.read_text(encoding="utf-8")) or {}
-
-    @cached_property
     def offline(self):
+        from assistant.lexicon import load_facts
         from assistant.offline_engine import OfflineEngine
-        return OfflineEngine(self.kb, self.rulebook, self.retriever, self.regions, self.fact_phrases)
+        return OfflineEngine(self.kb, self.rulebook, self.retriever, self.regions,
+                             load_facts(data_dir=self.settings.data_dir),   # ingested packs' facts too
+                             draft_figures=self.settings.draft_figures)
 
     @cached_property
     def llm(self):
@@ -75,23 +85,35 @@ class PolicyService:
         self.offline.answer([{"role": "user", "content": "河南小巨人企业设备投资2000万元能补多少？"}])
 
     # -- answering -----------------------------------------------------------------------------
-    def answer(self, messages: Any, id: str | None = None) -> Answer:
+    def answer(self, messages: Any, id: str | None = None, case: Any = None) -> Answer:
+        """The answer to the conversation; `case` is a case an earlier answer returned."""
         checked = validate_messages(messages)
-        engine = self.llm.answer if self.llm is not None else self.offline.answer
-        result = engine(checked)
+        carried = Case.from_json(case) if case is not None else None
+        if self.llm is not None:
+            result = self.llm.answer(checked, case=carried)
+        else:
+            result = self.offline.answer(checked, carried)
         result.id = id
         return result
 
-    def stream(self, messages: Any) -> Iterator[str | Answer]:
+    def stream(self, messages: Any, case: Any = None) -> Iterator[str | Answer]:
         """Text chunks, then the final Answer."""
         checked = validate_messages(messages)
+        carried = Case.from_json(case) if case is not None else None
         if self.llm is not None:
-            yield from self.llm.stream(checked)
+            yield from self.llm.stream(checked, case=carried)
             return
-        result = self.offline.answer(checked)
+        result = self.offline.answer(checked, carried)
         for i in range(0, len(result.answer), 24):
             yield result.answer[i:i + 24]
         yield result
+
+    def understood(self, messages: list[dict], case: Case | None = None) -> tuple[dict, dict]:
+        """(the facts the user stated, the case as JSON): the LLM engine's tools use the same
+        understanding as the offline engine."""
+        engine = self.offline
+        u = engine.understand(messages, case)
+        return engine.stated_facts(u), u.case.to_json(engine.role_labels)
 
     # -- tools shared by the UI, the API and the LLM engine ----------------------------------------
     def search(self, query: str, k: int = 5, region: str | None = None, doc_id: str | None = None):

@@ -63,8 +63,11 @@ def _matches(summary: dict[str, Any], keyword: str) -> bool:
 class ToolSession:
     """The three tools for one answer, and the record of what they returned."""
 
-    def __init__(self, service: ToolService):
+    def __init__(self, service: ToolService, stated: dict[str, Any] | None = None):
         self.service = service
+        # what the user stated (the case's facts and location): they override the model's facts,
+        # so a stated "资格已过期" defeats a condition whatever the model passes
+        self.stated = dict(stated or {})
         self.returned: dict[tuple[str, str], Citation] = {}   # clauses search returned, in order
         self.calculations: list[Calculation] = []
         self._tools: dict[str, BaseTool] | None = None
@@ -114,7 +117,8 @@ class ToolSession:
             facts: 可选，企业情况，键名按 list_rules 给出的 facts，值为 true/false 或给定的取值。
         """
         try:
-            calc = self.service.calculate(rule_id, dict(inputs or {}), dict(facts) if facts else None)
+            merged = {**dict(facts or {}), **self.stated}
+            calc = self.service.calculate(rule_id, dict(inputs or {}), merged or None)
         except PolicyError as err:
             raise ToolException(f"计算失败（{err.code}）：{err.message}") from err
         self.calculations.append(calc)

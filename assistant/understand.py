@@ -1,174 +1,256 @@
-"""Question understanding for the offline engine: what is asked, where, by whom, with what figures.
+"""The one understanding stage: the conversation (and a case carried over) -> a typed result.
 
-Facts given in earlier user turns count ("我是河南的小巨人企业" then "投了1200万"): regions and
-enterprise facts accumulate over the conversation, amounts come from the latest turn first.
+Each user turn is normalised (繁體, full width, English), read into typed values
+(assistant/reading.py) and folded into the enterprise's case (assistant/case.py): facts
+accumulate and a later statement replaces an earlier one; amounts belong to the item being
+discussed; a turn that names another award starts a new item but keeps the enterprise. The
+latest turn gives the intent. Nothing downstream reads the raw text again.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from assistant.regions import RegionIndex, RegionMentions, short_name
-from calculators.amounts import AmountMatch, find_amounts
-from errors import PolicyError
+from assistant.case import Case, Item
+from assistant.lexicon import FactSpec, Lexicon
+from assistant.normalize import normalize_question
+from assistant.reading import TurnReader, TurnReading
+from assistant.regions import RegionIndex, RegionMentions
 
-_ASKS_AMOUNT = re.compile(r"多少|几万|几百万|几千万|补几|奖几|最高|最多|上限|封顶|补贴额|金额|算一下|计算|怎么算")
-# "多少家/几年/多久" ask for a count or a duration, not for money (unless money is named too).
-_ASKS_COUNT = re.compile(r"(多少|几)\s*(家|个|项|年|次|名|人|天|月|期|倍|批)|多久|多长时间|期限")
-_ASKS_MONEY = re.compile(r"多少钱|多少万|几万|几百万|几千万|金额|补贴额|奖金")
-# "能拿/能补…" asks for a figure unless it asks which kinds of support there are ("能拿哪些补助").
-_ASKS_GET = re.compile(r"能拿|能补|能获|可获|可得|能得")
-_ASKS_KINDS = re.compile(r"哪些|什么|哪几|哪种|怎么申请|如何申请")
-_ASKS_COMPARE = re.compile(r"(分别|区别|不同|差别|差异|比较|对比|相比|哪个(?:更)?(?:多|高|好))")
-_INJECTION = re.compile(
-    r"(忽略|无视|忘记|不要遵守|覆盖).{0,8}(规则|指令|提示|设定|限制)|系统提示|system\s*prompt|"
-    r"(上限|封顶|限额).{0,6}(取消|不再|作废|失效)|规则已更新|新规则|developer\s*mode",
-    re.IGNORECASE,
-)
-# Facts a user can state about the enterprise or project; a phrase preceded by a negation
-# ("不是", "没有", "未") records the fact as false.
-_NEGATION = re.compile(r"(不是|并非|非|没有|没|未|尚未|还没|不属于)$")
+INTENTS = ("greeting", "out_of_scope", "uncovered_region", "validity", "compare", "match",
+           "calculate", "lookup")
+_SHORT = re.compile(r"[\s，。！？!?,.~、：:]+")
+
+
+@dataclass
+class Part:
+    """One of several items a single question describes, each under an award of its own
+    ("一套是国家首台（套），卖了1.2个亿；另一套是省认定的首台（套），发票3200万")."""
+
+    text: str
+    award: str
+    item: Item
+    facts: dict
 
 
 @dataclass
 class Understanding:
-    question: str                                  # the latest user message
-    earlier: str                                   # earlier user messages, joined
-    regions: RegionMentions                        # named in the latest message
-    context_regions: tuple[str, ...]               # named anywhere in the conversation
-    amounts: list[AmountMatch]                     # money amounts in the latest message
-    earlier_amounts: list[AmountMatch]
-    below: list[AmountMatch] = field(default_factory=list)   # "不到1000万": an upper bound only
-    facts: dict[str, bool] = field(default_factory=dict)
+    intent: str
+    question: str                       # the latest user message, normalised
+    topic: str                          # earlier words that named the current item's award
+    case: Case
+    reading: TurnReading                # the latest turn, read
+    regions: RegionMentions             # named in the latest turn
+    scope: tuple[str, ...] = ()         # covered regions that scope retrieval and rules
+    continues: bool = False             # the latest turn continues the earlier topic
     asks_amount: bool = False
-    asks_count: bool = False                       # "多少家/几年": a count or duration, not money
-    compare: bool = False
+    asks_count: bool = False
+    first_stage: bool = False
     injection: bool = False
-    home: RegionMentions = RegionMentions((), ())       # where the enterprise says it is
+    distinct_regions: tuple[str, ...] = field(default_factory=tuple)
+    parts: list[Part] = field(default_factory=list)
 
     @property
-    def amount_windows(self) -> list[str]:
-        """The words just before each of the latest amounts (what the amount is)."""
-        out = []
-        for a in self.amounts:
-            out.append(re.split(r"[，。；！？,;!?\n]", self.question[max(0, a.start - 12):a.start])[-1])
-        return out
+    def facts(self) -> dict:
+        return self.case.fact_values()
 
     @property
     def all_text(self) -> str:
-        return f"{self.earlier}\n{self.question}" if self.earlier else self.question
+        return f"{self.topic}\n{self.question}" if self.topic else self.question
 
 
-def _negated(text: str, start: int) -> bool:
-    return bool(_NEGATION.search(text[max(0, start - 4):start]))
+class Understander:
+    def __init__(self, lexicon: Lexicon, facts: dict[str, FactSpec], regions: RegionIndex,
+                 award_of: Callable[[str], str | None], fact_labels: dict[str, str] | None = None):
+        self.lex = lexicon
+        self.facts = facts
+        self.regions = regions
+        self.award_of = award_of
+        self.reader = TurnReader(lexicon, facts, fact_labels)
 
+    # -- the conversation ------------------------------------------------------------------------
+    def understand(self, messages: list[dict], case: Case | None = None) -> Understanding:
+        users = [normalize_question(m["content"]) for m in messages if m["role"] == "user"]
+        if case is not None:
+            users = users[-1:]   # a carried case stands for the conversation so far: read only the latest turn
+        case = case.model_copy(deep=True) if case else Case()
+        had_case = bool(case.facts or case.location or not case.item.empty)
+        topic, reading, continues = "", None, False
+        for i, text in enumerate(users):
+            reading = self.reader.read(text)
+            if "new_case" in reading.cues:
+                case = Case()          # another caller: nothing said before applies
+            topic, items = case.item.topic, len(case.items)
+            continues = (i > 0 or had_case) and "new_case" not in reading.cues and self._continues(reading, text)
+            self._fold(case, reading, text, continues)
+            same_item = len(case.items) == items
+        mentions = self.regions.find(reading.text)
+        u = Understanding(intent="lookup", question=reading.text, topic=topic if same_item else "",
+                          case=case, reading=reading, regions=mentions, continues=continues)
+        u.scope = self._scope(u)
+        u.parts = self._parts(reading.text) or self._item_parts(case, reading)
+        u.distinct_regions = tuple(self._distinct(mentions.covered))
+        self._intent(u)
+        return u
 
-def _first(text: str, phrases: list[str]) -> re.Match | None:
-    for phrase in sorted(phrases, key=len, reverse=True):
-        m = re.search(re.escape(phrase), text)
-        if m:
-            return m
-    return None
+    def names_award(self, text: str) -> bool:
+        return self.award_of(text) is not None
 
+    def _continues(self, r: TurnReading, text: str) -> bool:
+        if r.cues & {"follow_up", "correction", "addition"}:
+            return True
+        return not self.names_award(text)
 
-def _counted(text: str, verb: str, at_least: int) -> bool | None:
-    m = re.search(rf"{verb}了?\s*(\d+)\s*家", text)
-    return None if not m else int(m.group(1)) >= at_least
+    def _fold(self, case: Case, r: TurnReading, text: str, continues: bool) -> None:
+        case.facts.update(r.facts)
+        for name, state in case.facts.items():
+            # "没进工信部的名单": a title that needs that level fails, unless it was said at that level
+            spec_level = self.facts[name].level
+            if spec_level in r.negated_levels and not (name in r.facts and state.level == spec_level):
+                case.facts[name] = state.model_copy(update={"value": False, "said": text[:40]})
+        case.denied_levels = sorted(set(case.denied_levels) | r.negated_levels)
+        self._fold_location(case, r, text, continues)
+        item = case.item
+        award = self.award_of(text)
+        other_award = award and item.topic and award != self.award_of(item.topic) and "correction" not in r.cues
+        if award and not item.empty and (not continues or (other_award and r.amounts)):
+            item = Item()       # another project: "另外我们还有个机器换人示范项目，整机购置700万呢？"
+            case.items.append(item)
+        if award and not (continues and r.cues & {"correction"} and item.topic):
+            item.topic = f"{item.topic}\n{text}".strip()
+        self._fold_amounts(item, r, continues)
 
+    def _fold_location(self, case: Case, r: TurnReading, text: str, continues: bool) -> None:
+        home = self.home(text)
+        if home:
+            case.location, case.covered = home
+        elif continues and r.cues & {"follow_up", "correction"} and case.location:
+            named = self._named_place(text)     # "那如果是湖南呢？": the enterprise is asked about elsewhere
+            if named:
+                case.location, case.covered = named
 
-def detect_facts(text: str, vocabulary: dict[str, dict]) -> dict[str, bool | str]:
-    """fact id -> value for each fact the text states (knowledge/facts.yaml describes how)."""
-    facts: dict[str, bool | str] = {}
-    for fact, spec in vocabulary.items():
-        named = [v for v, phrases in (spec.get("values") or {}).items() if _first(text, phrases)]
-        if len(named) == 1:
-            facts[fact] = named[0]
-        m = _first(text, spec.get("phrases") or [])
-        if m:
-            facts[fact] = not _negated(text, m.start())
-        if _first(text, spec.get("negative") or []) or any(
-                re.search(p, text) for p in spec.get("negative_patterns") or []):
-            facts[fact] = False
-        if spec.get("counted"):
-            counted = _counted(text, spec["counted"], int(spec.get("at_least", 1)))
-            if counted is not None:
-                facts[fact] = counted
-    return facts
+    @staticmethod
+    def _fold_amounts(item: Item, r: TurnReading, continues: bool) -> None:
+        by_role: dict[str, list] = {}
+        for a in r.amounts:
+            by_role.setdefault(a.role or "", []).append(a.value)
+        base = next((role for role in item.amounts if role), None)
+        if continues and "" in by_role and base and base not in by_role:
+            # "不对，是650万" / "如果是2000万呢": an amount saying nothing of itself replaces the item's
+            # first amount; further bare amounts in the turn are only explanations
+            by_role[base] = by_role.pop("")[:1]
+        if "no_upper_subsidy" in r.cues and "upper_subsidy" not in by_role:
+            by_role["upper_subsidy"] = [Decimal(0)]
+        item.amounts.update(by_role)
+        item.worded.update({a.words: a.value for a in r.amounts if a.role is None and a.words})
+        if len(r.amounts) > 1:
+            item.across_enterprises = "items_are_enterprises" in r.cues
+        item.below.update({a.role or "": a.value for a in r.below})
+        item.rates.update(r.rates)
+        item.quantities.update(r.quantities)
+        if r.years:
+            item.years = r.years
+        if r.stage:
+            item.stage = r.stage
 
+    def home(self, text: str) -> tuple[list[str], bool] | None:
+        """Where the enterprise says it is ("我们是江苏的企业", "东莞企业", "商丘的小巨人企业") as
+        (its administrative chain, whether a covered region holds it)."""
+        table = self.regions.table
+        said = [m.start(1) for m in self.lex.cue("home").finditer(text) if m.lastindex]
+        after, other = self.lex.cue("subject_after_place"), self.lex.cue("other_party_before")
+        found = []
+        for mention in table.find(text):
+            if mention.place is None or other.search(text[max(0, mention.start - 4):mention.start]):
+                continue
+            if any(start <= mention.start <= start + 2 for start in said) \
+                    or after.search(text[mention.end:mention.end + 16]):
+                found.append(mention.place)
+        if not found:
+            return None
+        place = max(found, key=lambda p: len(p.chain))      # the most specific place said
+        return list(place.chain), self.regions.covers(place)
 
-_DESCRIPTOR = re.compile(r"^\s*(?:及|或)?(?:以上|以下|以内|起|之上)")
-_BELOW = re.compile(r"(?:不到|不足|低于|少于|未满|未达到|未达|没到|没有|还没到)\s*$")
+    def _named_place(self, text: str) -> tuple[list[str], bool] | None:
+        places = [m.place for m in self.regions.table.find(text) if m.place is not None]
+        if not places:
+            return None
+        place = max(places, key=lambda p: len(p.chain))
+        return list(place.chain), self.regions.covers(place)
 
+    def _item_parts(self, case: Case, r: TurnReading) -> list[Part]:
+        """"两项今年一共能拿多少？": the case's items, each under its own award, summed."""
+        if "sum_items" not in r.cues:
+            return []
+        parts = [Part(item.topic, award, item, {}) for item in case.items
+                 if item.amounts and item.topic and (award := self.award_of(item.topic))]
+        return parts if len(parts) > 1 and len({p.award for p in parts}) > 1 else []
 
-_NEGATIVE = re.compile(r"(?:-|－|−|负)\s*$")
+    def _parts(self, text: str) -> list[Part]:
+        """Items of different awards in one question, each with its own amounts and facts."""
+        cut = [0, *(m.end() for m in self.lex.cue("part_break").finditer(text)), len(text)]
+        parts = []
+        for start, end in zip(cut, cut[1:], strict=False):
+            segment = text[start:end]
+            reading = self.reader.read(segment)
+            award = self.award_of(segment)
+            if reading.amounts and award:
+                item = Item(topic=segment)
+                for a in reading.amounts:
+                    item.amounts.setdefault(a.role or "", []).append(a.value)
+                item.rates.update(reading.rates)
+                parts.append(Part(segment, award, item, {k: v.value for k, v in reading.facts.items()}))
+        return parts if len({p.award for p in parts}) > 1 else []
 
+    # -- the latest turn -------------------------------------------------------------------------
+    def _scope(self, u: Understanding) -> tuple[str, ...]:
+        """Regions that scope the answer: named now; else, continuing, named for this topic;
+        else where the enterprise is. A region named for an earlier topic does not carry over."""
+        if u.regions.covered:
+            return u.regions.covered
+        if u.continues and u.topic:
+            earlier = self.regions.find(u.topic).covered
+            if earlier:
+                return earlier
+        if u.case.covered and u.case.location:
+            return tuple(self.regions.find(" ".join(u.case.location)).covered)
+        return ()
 
-def user_amounts(text: str) -> list[AmountMatch]:
-    """Money amounts that are the user's own figures: "3亿元以上的项目" describes a class, not a
-    figure, and "不到1000万" only bounds one (see `upper_bounds`). A negative amount is an error."""
-    found = find_amounts(text)
-    for a in found:
-        if _NEGATIVE.search(text[max(0, a.start - 2):a.start]):
-            raise PolicyError("negative_amount", f"金额不能为负数：“{text[max(0, a.start - 1):a.end]}”，请核对后重新提问")
-    return [a for a in found if not _DESCRIPTOR.match(text[a.end:a.end + 4])
-            and not _BELOW.search(text[max(0, a.start - 4):a.start])]
+    def _distinct(self, names: tuple[str, ...]) -> list[str]:
+        """Named regions, a region dropped when another named one contains it (广东 ⊃ 佛山)."""
+        return [r for r in names if not any(o != r and r in self.regions.expand(o) for o in names)]
 
+    def _intent(self, u: Understanding) -> None:
+        cues, text = u.reading.cues, u.question
+        u.injection = "injection" in cues
+        u.first_stage = "first_stage" in cues
+        u.asks_count = "asks_count" in cues and "asks_money" not in cues
+        u.asks_amount = self._asks_amount(cues) or (u.continues and "follow_up" in cues and bool(u.topic))
+        amounts = bool(u.reading.amounts)
+        if "greeting" in cues and len(_SHORT.sub("", text)) <= 12 and not self.names_award(text) \
+                and not amounts and "domain" not in cues - {"greeting"}:
+            u.intent = "greeting"
+        elif "not_policy" in cues:
+            u.intent = "out_of_scope"
+        elif u.regions.uncovered and not u.regions.covered:
+            u.intent = "uncovered_region"
+        elif "validity" in cues and not amounts:
+            u.intent = "validity"
+        elif len(u.distinct_regions) > 1:
+            u.intent = "compare"
+        elif "match" in cues and not amounts and (not self.names_award(text) or len(u.case.facts) >= 2):
+            u.intent = "match"
+        elif "match_list" in cues and cues & {"match", "asks_amount", "asks_get"}:
+            u.intent = "match"      # "1. …；2. …；最多能拿多少": several projects told together
+        elif u.asks_amount or amounts or u.reading.below:
+            u.intent = "calculate"
+        else:
+            u.intent = "lookup"
 
-def upper_bounds(text: str) -> list[AmountMatch]:
-    """Amounts the user's figure is said to be below ("投资不到1000万")."""
-    return [a for a in find_amounts(text) if _BELOW.search(text[max(0, a.start - 4):a.start])]
-
-
-def _asks_amount(question: str) -> bool:
-    if _ASKS_COUNT.search(question) and not _ASKS_MONEY.search(question):
-        return False
-    return bool(_ASKS_AMOUNT.search(question)
-                or _ASKS_GET.search(question) and not _ASKS_KINDS.search(question))
-
-
-FOLLOW_UP = re.compile(r"^(那|那么|那如果|如果|要是|假如|换成|改成|换到|若)|呢[？?]?$")
-# "我们是江苏的企业", "公司在杭州": where the enterprise itself is.
-_HOME = re.compile(r"(?:我们|我司|本公司|公司|企业|工厂|单位)(?:是|在|位于|设在|注册在|来自)([^，。,；;的\s]{2,6})")
-
-
-_SUBJECT = re.compile(r"^(?:市|省|区|县)?的?(?:企业|公司|工厂|厂|项目|平台|服务商|智能工厂|智能车间)")
-
-
-def home_regions(text: str, regions: RegionIndex) -> RegionMentions:
-    """Regions the user says the enterprise is in ("我们是江苏的装备企业", "东莞企业",
-    "北京的智能工厂")."""
-    names = [m.group(1) for m in _HOME.finditer(text)]
-    mentioned = regions.find(text)
-    for name in (*mentioned.covered, *mentioned.uncovered):
-        short = short_name(name)
-        for m in re.finditer(re.escape(short), text):
-            if _SUBJECT.match(text[m.end():m.end() + 8]):
-                names.append(short)
-    return regions.find(" ".join(names)) if names else RegionMentions((), ())
-
-
-def understand(messages: list[dict], regions: RegionIndex,
-               fact_phrases: dict[str, dict] | None = None) -> Understanding:
-    users = [m["content"] for m in messages if m["role"] == "user"]
-    question = users[-1]
-    earlier = "\n".join(users[:-1])
-    mentions = regions.find(question)
-    context = regions.find(earlier).covered + mentions.covered
-    facts = detect_facts(earlier, fact_phrases or {})
-    facts.update(detect_facts(question, fact_phrases or {}))
-    return Understanding(
-        question=question,
-        earlier=earlier,
-        regions=mentions,
-        context_regions=tuple(dict.fromkeys(context)),
-        amounts=user_amounts(question),
-        earlier_amounts=next((a for a in map(user_amounts, reversed(users[:-1])) if a), []),
-        below=upper_bounds(question),
-        facts=facts,
-        asks_amount=_asks_amount(question) or bool(
-            FOLLOW_UP.search(question) and users[:-1] and _asks_amount(users[-2])),
-        asks_count=bool(_ASKS_COUNT.search(question) and not _ASKS_MONEY.search(question)),
-        compare=bool(_ASKS_COMPARE.search(question)) or len(mentions.covered) > 1,
-        injection=bool(_INJECTION.search(question)),
-        home=home_regions(f"{earlier}\n{question}", regions),
-    )
+    @staticmethod
+    def _asks_amount(cues: set[str]) -> bool:
+        if "asks_count" in cues and "asks_money" not in cues:
+            return False
+        return "asks_amount" in cues or ("asks_get" in cues and "asks_kinds" not in cues)

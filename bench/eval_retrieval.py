@@ -128,7 +128,7 @@ def naive_rag(kb: KnowledgeBase, embedder: Embedder, work: Path) -> Search:
 def corpora(work: Path) -> dict[str, Path]:
     """Corpus name -> data directory (the 32 extra policies are ingested into theirs)."""
     four, extended = work / "four", work / "four_plus_32"
-    if not (extended / "policies").is_dir():
+    if not (extended / "packs").is_dir():
         from ingest.store import add_policies, read_manifest
 
         add_policies(extended, read_manifest(EXTRA), progress=False)

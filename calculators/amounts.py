@@ -1,4 +1,6 @@
-"""Money amounts as people write them: ``2000万``, ``1.2亿元``, ``两千万``, ``3,000万``, ``２０００万``.
+"""Money amounts as people write them: ``2000万``, ``1.2亿元``, ``两千万``, ``3,000万``, ``２０００万``,
+``900W`` (W/w for 万 when no other unit letter follows: not ``900kW``, ``900Wh``), ``2.5个亿``,
+``一千二百万块钱``, ``1250万元人民币``, ``RMB 650,000``.
 
 ``parse_amount`` turns one amount into yuan (``Decimal``); ``find_amounts`` finds every money
 amount in a free sentence ("设备软件投资2000万，已获上级补助350万元"), skipping percentages, years
@@ -26,12 +28,18 @@ _TOKEN = re.compile(rf"{_ARABIC}(?:[eE][+-]?\d+)?|[零〇一二两三四五六�
 # In free text: a number (Arabic, or Chinese starting with a digit or 十) and an optional unit.
 _CN_NUM = "[零〇一二两三四五六七八九十百千]"
 _NUM = rf"(?:{_ARABIC}|[一二两三四五六七八九十]{_CN_NUM}*)"
+# 万 also written W/w ("900W") unless a letter follows (900Wh); 亿 also 个亿 ("2.5个亿", "一个亿").
+_UNIT = r"(?:[千百十]?万|个?亿|[Ww](?![A-Za-z]))"
 _FIND = re.compile(
-    rf"(?<![\d.A-Za-z])(?P<body>(?:{_NUM}\s*(?:[千百十]?万|亿)\s*)*{_NUM}\s*(?:[千百十]?万|亿)?)"
-    r"\s*(?P<yuan>元|块钱|块)?"
+    rf"(?<![\d.A-Za-z])(?P<body>(?:{_NUM}\s*{_UNIT})*{_NUM}\s*{_UNIT}?)"
+    r"\s*(?P<yuan>元人民币|元|块钱|块|人民币)?"
 )
-# A unit after the number that makes it a count, a rate or a date rather than money.
-_NOT_MONEY = tuple("%％‰家个人项台套户名次吨亩辆件条年月日号天倍岁种批所座只位期轮届级度")
+# A unit after the number that makes it a count, a rate, a date, a size or another currency.
+_NOT_MONEY = (*"%％‰家个人项台套户名次吨亩辆件条年月日号天倍岁种批所座只位期轮届级度米㎡",
+              "平方", "平米", "立方", "千瓦", "瓦", "公里", "公斤", "千克", "小时", "分钟", "周岁",
+              "美元", "美金", "欧元", "日元", "英镑", "港元", "港币", "韩元", "卢布", "澳元", "加元")
+_PREFIX = re.compile(r"^(?:人民币|RMB|CNY|[¥￥])", re.IGNORECASE)
+_SUFFIX = re.compile(r"(?:元人民币|元|块钱|块|人民币)$")
 
 
 @dataclass(frozen=True)
@@ -100,8 +108,9 @@ def parse_amount(text: str | int | float | Decimal) -> Decimal:
         return Decimal(text)
     if isinstance(text, float):
         return Decimal(str(text))
-    cleaned = re.sub(r"[\s,_]", "", str(text).translate(_WIDTH)).removeprefix("人民币").lstrip("¥￥")
-    cleaned = re.sub(r"(元|块钱|块|人民币)$", "", cleaned)
+    cleaned = _PREFIX.sub("", re.sub(r"[\s,_]", "", str(text).translate(_WIDTH)))
+    cleaned = _SUFFIX.sub("", cleaned).replace("个亿", "亿")
+    cleaned = re.sub(r"(?<=\d)[Ww](?![A-Za-z])", "万", cleaned)
     negative = cleaned[:1] in ("-", "负")
     cleaned = cleaned[1:] if negative else cleaned
     if not cleaned:
@@ -122,13 +131,17 @@ def check_amount(value: Decimal, label: str) -> Decimal:
 
 
 def _is_money(match: re.Match[str], text: str) -> bool:
-    body, after = match.group("body"), text[match.end():match.end() + 1]
+    body, after = match.group("body").rstrip(), text[match.end():match.end() + 2]
+    if match.group("yuan"):
+        return True    # 元 decides: 650万元项目 is money whatever follows
     if after.startswith(_NOT_MONEY):
-        return False
-    if match.group("yuan") or body.rstrip().endswith(("万", "亿")):
+        return False   # 3台, 12个月, 5000平方米, 100万美元
+    if body.endswith(("W", "w")) and "功率" in text[max(0, match.start() - 4):match.start()]:
+        return False   # 功率3000W is power, not 3000万
+    if match.group("yuan") or body.endswith(("万", "亿", "W", "w")):
         return True
-    if not re.fullmatch(_ARABIC, body.strip()):
-        return False   # a bare Chinese numeral (一等奖, 三年) is not money
+    if not re.fullmatch(_ARABIC, body) or after[:1].isascii() and after[:1].isalpha():
+        return False   # a bare Chinese numeral (一等奖, 三年) is not money, nor 12000kW
     return Decimal(body.replace(",", "")) >= 10_000
 
 
@@ -159,3 +172,14 @@ def format_wan(yuan: Decimal) -> str:
 def format_percent(rate: Decimal) -> str:
     """Decimal('0.3') -> '30%'."""
     return format((Decimal(rate) * 100).normalize(), "f") + "%"
+
+
+def format_amount(yuan: Decimal) -> str:
+    """Yuan as people write it, and as ``parse_amount`` reads it back exactly:
+    2000000000 -> '20亿元', 4500000 -> '450万元', 800 -> '800元'."""
+    value = Decimal(yuan)
+    if abs(value) >= 100_000_000:
+        return format((value / 100_000_000).normalize(), "f") + "亿元"
+    if abs(value) >= 10_000:
+        return format_wan(value)
+    return format(value.normalize(), "f") + "元"

@@ -1,4 +1,4 @@
-"""The three kinds of award arithmetic (rate / fixed / tiers), each with its formula in words."""
+"""The kinds of award arithmetic (rate / fixed / tiers / bands / per_unit), each with its formula in words."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -133,3 +133,63 @@ def compute_tiers(rule: Rule, values: dict[str, Decimal], facts: dict[str, Any])
 
 def _fen(amount: Decimal) -> Decimal:
     return amount.quantize(Decimal("0.01"), ROUND_DOWN)
+
+
+def _capped(rule: Rule, amount: Decimal, shown: str) -> tuple[Decimal, str]:
+    if rule.cap_yuan is None or amount <= rule.cap_yuan:
+        return amount, shown
+    return rule.cap_yuan, f"min({shown}, {format_wan(rule.cap_yuan)})"
+
+
+def band_end(value: Decimal, unit: str) -> str:
+    """A band's end in the base's unit: 300万元, or 500亩."""
+    return format_wan(value) if unit == "元" else f"{format(value.normalize(), 'f')}{unit}"
+
+
+def band_award(band, unit: str) -> str:
+    if band.amount_yuan:
+        return format_wan(band.amount_yuan)
+    if band.unit_yuan:
+        return f"{format_wan(band.unit_yuan)}/{unit}"
+    return format_percent(band.rate)
+
+
+def _band_text(band, unit: str = "元") -> str:
+    low = f"{band_end(band.min_yuan, unit)}{'（含）' if band.include_min else '（不含）'}"
+    high = f"{band_end(band.max_yuan, unit)}{'（含）' if band.include_max else '（不含）'}" if band.max_yuan else "以上"
+    award = band_award(band, unit)
+    return f"{low}至{high}：{award}" if band.max_yuan else f"{low}以上：{award}"
+
+
+def compute_bands(rule: Rule, values: dict[str, Decimal], facts: dict[str, Any]) -> Outcome:
+    spec = rule.input(rule.base)
+    if rule.base not in values:
+        return Outcome(amount=None, is_maximum=rule.is_maximum,
+                       missing=[Missing(name=spec.name, label=spec.label, kind="input", required=True)])
+    base = values[rule.base]
+    band = next((b for b in rule.bands if b.holds(base)), None)
+    if band is None:
+        listing = "；".join(_band_text(b, spec.unit) for b in rule.bands)
+        return Outcome(amount=Decimal(0), eligible=False, formula=listing,
+                       reason=f"{spec.label}为{band_end(base, spec.unit)}，不在本条任何档次内（{listing}）")
+    if band.amount_yuan is not None:
+        amount = band.amount_yuan
+        shown = f"{spec.label}{band_end(base, spec.unit)}属于档次“{_band_text(band, spec.unit)}”"
+    elif band.unit_yuan is not None:
+        amount = base * band.unit_yuan
+        shown = f"{band_end(base, spec.unit)} × {format_wan(band.unit_yuan)}/{spec.unit}"
+    else:
+        amount, shown = base * band.rate, f"{format_wan(base)} × {format_percent(band.rate)}"
+    amount, shown = _capped(rule, amount, shown)
+    return Outcome(amount=amount, formula=f"{shown} = {format_wan(_fen(amount))}", is_maximum=rule.is_maximum)
+
+
+def compute_per_unit(rule: Rule, values: dict[str, Decimal], facts: dict[str, Any]) -> Outcome:
+    spec = rule.input(rule.base)
+    if rule.base not in values:
+        return Outcome(amount=None, is_maximum=rule.is_maximum,
+                       missing=[Missing(name=spec.name, label=spec.label, kind="input", required=True)])
+    quantity = values[rule.base]
+    shown = f"{format(quantity.normalize(), 'f')}{spec.unit} × {format_wan(rule.unit_yuan)}/{spec.unit}"
+    amount, shown = _capped(rule, quantity * rule.unit_yuan, shown)
+    return Outcome(amount=amount, formula=f"{shown} = {format_wan(_fen(amount))}", is_maximum=rule.is_maximum)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from calculators.amounts import format_percent, format_wan
+from calculators.arithmetic import band_award, band_end
 from calculators.models import Rule
 
 
@@ -20,6 +21,23 @@ def _rate_text(rule: Rule) -> str:
     return text
 
 
+def _based_text(rule: Rule) -> str:
+    spec = rule.input(rule.base)
+    if rule.kind == "per_unit":
+        text = f"按{spec.label}每{spec.unit}{format_wan(rule.unit_yuan)}"
+    else:
+        text = f"按{spec.label}分档：" + " / ".join(_band(b, spec.unit) for b in rule.bands)
+    if rule.cap_yuan is not None:
+        text += f"，最高{format_wan(rule.cap_yuan)}"
+    return text
+
+
+def _band(band, unit: str) -> str:
+    low = band_end(band.min_yuan, unit) + ("以上" if band.include_min else "（不含）以上")
+    high = f"至{band_end(band.max_yuan, unit)}{'（含）' if band.include_max else '（不含）'}" if band.max_yuan else ""
+    return f"{low}{high}{band_award(band, unit)}"
+
+
 def describe(rule: Rule) -> str:
     """E.g. “按设备、软件实际投资额的不超过30%，最高500万元” or “定额奖励100万元（分期：50% / 50%）”."""
     if rule.kind == "rate":
@@ -27,6 +45,8 @@ def describe(rule: Rule) -> str:
     elif rule.kind == "fixed":
         text = f"定额奖励{format_wan(rule.fixed_yuan)}"
         text += "".join(f"；若{e.label}，再奖励{format_wan(e.amount_yuan)}" for e in rule.extras)
+    elif rule.kind in ("bands", "per_unit"):
+        text = _based_text(rule)
     else:
         text = f"按{rule.tier_label}：" + " / ".join(f"{t.value}{format_wan(t.amount_yuan)}" for t in rule.tiers)
     if rule.instalments:

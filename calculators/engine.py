@@ -10,12 +10,21 @@ from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from calculators.amounts import check_amount, format_wan, parse_amount
-from calculators.arithmetic import Outcome, compute_fixed, compute_rate, compute_tiers, fact_value
+from calculators.arithmetic import (
+    Outcome,
+    compute_bands,
+    compute_fixed,
+    compute_per_unit,
+    compute_rate,
+    compute_tiers,
+    fact_value,
+)
 from calculators.models import Rule
 from calculators.result import CalcResult, InstalmentResult, Missing
 from errors import PolicyError
 
-_COMPUTE = {"rate": compute_rate, "fixed": compute_fixed, "tiers": compute_tiers}
+_COMPUTE = {"rate": compute_rate, "fixed": compute_fixed, "tiers": compute_tiers,
+            "bands": compute_bands, "per_unit": compute_per_unit}
 
 
 def check_inputs(rule: Rule, inputs: dict[str, Any]) -> dict[str, Decimal]:
@@ -25,14 +34,24 @@ def check_inputs(rule: Rule, inputs: dict[str, Any]) -> dict[str, Decimal]:
         if name not in rule.input_names:
             known = "、".join(f"{s.name}（{s.label}）" for s in rule.inputs) or "无（定额奖励，不需要金额）"
             raise PolicyError("unknown_input", f"规则 {rule.id} 没有输入项“{name}”。可用的输入项：{known}")
-        label = rule.input(name).label
-        try:
-            value = raw if isinstance(raw, Decimal) else parse_amount(raw)
-        except PolicyError:
-            raise PolicyError("bad_amount", f"{label}（{name}）不是有效的金额：“{raw}”"
-                              "（示例：2000万、2000万元、1.2亿、20000000、两千万）") from None
-        values[name] = check_amount(value, f"{label}（{name}）")
+        spec = rule.input(name)
+        values[name] = check_amount(_parse_value(raw, spec), f"{spec.label}（{name}）")
     return values
+
+
+def _parse_value(raw: Any, spec) -> Decimal:
+    """A money amount (元), or a quantity in the input's unit (亩, 平方米, 人: ``50亩`` or ``50``)."""
+    if isinstance(raw, Decimal):
+        return raw
+    text = str(raw).strip()
+    if spec.unit != "元" and isinstance(raw, str):
+        text = text.removesuffix(spec.unit)
+    try:
+        return parse_amount(text if isinstance(raw, str) else raw)
+    except PolicyError:
+        example = "（示例：2000万、2000万元、1.2亿、20000000、两千万）" if spec.unit == "元" else f"（示例：50、50{spec.unit}）"
+        kind = "金额" if spec.unit == "元" else f"数量（{spec.unit}）"
+        raise PolicyError("bad_amount", f"{spec.label}（{spec.name}）不是有效的{kind}：“{raw}”{example}") from None
 
 
 def _region_failure(rule: Rule, facts: dict[str, Any]) -> str | None:

@@ -1,12 +1,20 @@
-"""Typed award rules: one record per quantified award of a policy clause (``knowledge/rules/*.yaml``).
+"""Typed award rules: one record per quantified award of a policy clause (a pack's ``rules.yaml``).
 
-Three kinds of arithmetic cover every award in the corpus:
+Five kinds of arithmetic cover the awards of the corpus:
 
 - ``rate``: ``min(base × rate, cap, limits…)``, optionally with a minimum base (threshold), the base
   itself counted at most ``other input × rate`` (首台套 premium rate ≤ 3%), and extra limits such as
   "upper-level + municipal ≤ 50% of the investment" or "500万 per enterprise per year".
 - ``fixed``: a fixed award (一次性奖励100万元), plus extras for further facts (再奖励10万元).
 - ``tiers``: an award chosen by a fact (一等奖50万 / 二等奖30万 / 三等奖10万).
+- ``bands``: an award chosen by the band a base amount falls in (投资1亿元以上奖励100万元，5000万元至
+  1亿元奖励50万元), each band a fixed amount or a rate of the base, optionally capped; or the band a
+  quantity falls in (100亩至500亩的100元/亩，500亩以上的200元/亩), each band a fixed amount or an
+  amount per unit. A single band is a minimum (5000平方米以上的，每平方米50元).
+- ``per_unit``: a quantity times an amount per unit (每亩5万元, 每平方米200元, 每人2万元), optionally capped.
+
+``status`` is ``reviewed`` for curated rules and ``draft`` for rules drafted from a clause's text
+(``ingest/draft.py``) that no person has checked yet.
 """
 from __future__ import annotations
 
@@ -35,7 +43,10 @@ class InputSpec(_Model):
 
     name: str = Field(pattern=_ID)        # e.g. investment_yuan
     label: str                            # e.g. 设备、软件实际投资额
-    unit: Literal["元"] = "元"
+    # what users call the amount: a role of knowledge/lexicon.yaml (drafted rules may leave it
+    # unset; the engine then reads the role from the label)
+    role: str | None = Field(default=None, pattern=_ID)
+    unit: str = Field(default="元", min_length=1, max_length=4)   # 元, or a quantity's unit (亩, 平方米, 人)
     required: bool = True
 
 
@@ -54,6 +65,9 @@ class Limit(_Model):
     rate: Decimal | None = Field(default=None, gt=0, le=1)
     amount_yuan: Decimal | None = Field(default=None, gt=0)
     minus_input: str | None = None        # e.g. upper_subsidy_yuan, awarded_this_year_yuan
+    # true: the bound holds for the sum over several items (per enterprise per year, per provider),
+    # not for each item on its own
+    aggregate: bool = False
 
     @model_validator(mode="after")
     def _one_bound(self) -> Limit:
@@ -73,6 +87,34 @@ class Extra(_Model):
 class Tier(_Model):
     value: str                            # e.g. 一等奖
     amount_yuan: Decimal = Field(gt=0)
+
+
+class Band(_Model):
+    """One band of the base: ``min_yuan ≤ base < max_yuan`` (ends per include_*) → amount, rate or amount per unit.
+
+    The ends are in the base's unit: yuan for a money base, the quantity (亩, 平方米, 人) otherwise.
+    """
+
+    min_yuan: Decimal = Field(default=Decimal(0), ge=0)
+    max_yuan: Decimal | None = Field(default=None, gt=0)
+    include_min: bool = True              # 1亿元以上 / 达到1亿元: the lower end counts; 超过1亿元: it does not
+    include_max: bool = False             # （含300万元）: the upper end counts
+    amount_yuan: Decimal | None = Field(default=None, gt=0)
+    rate: Decimal | None = Field(default=None, gt=0, le=1)
+    unit_yuan: Decimal | None = Field(default=None, gt=0)   # per unit of a quantity base (元/亩)
+
+    @model_validator(mode="after")
+    def _one_award(self) -> Band:
+        if sum(x is not None for x in (self.rate, self.amount_yuan, self.unit_yuan)) != 1:
+            raise ValueError("a band has exactly one of amount_yuan / rate / unit_yuan")
+        if self.max_yuan is not None and self.max_yuan <= self.min_yuan:
+            raise ValueError("a band's max_yuan must be above its min_yuan")
+        return self
+
+    def holds(self, base: Decimal) -> bool:
+        above = base >= self.min_yuan if self.include_min else base > self.min_yuan
+        below = self.max_yuan is None or (base <= self.max_yuan if self.include_max else base < self.max_yuan)
+        return above and below
 
 
 class Instalment(_Model):
@@ -103,7 +145,8 @@ class Rule(_Model):
     title: str
     region: str
     keywords: list[str] = Field(min_length=1)
-    kind: Literal["rate", "fixed", "tiers"]
+    kind: Literal["rate", "fixed", "tiers", "bands", "per_unit"]
+    status: Literal["reviewed", "draft"] = "reviewed"
     conditions: list[Condition] = Field(default_factory=list)
     inputs: list[InputSpec] = Field(default_factory=list)
     is_maximum: bool = False              # "不超过X%": the figure is the maximum obtainable
@@ -111,6 +154,9 @@ class Rule(_Model):
     base: str | None = None
     rate: Decimal | None = Field(default=None, gt=0, le=1)
     cap_yuan: Decimal | None = Field(default=None, gt=0)
+    # item: each project/product is capped on its own (单项最高300万); enterprise: one enterprise's
+    # items share the cap (单个企业奖补不超过50万元)
+    cap_scope: Literal["item", "enterprise"] = "item"
     min_base_yuan: Decimal | None = Field(default=None, gt=0)
     base_cap: BaseCap | None = None
     limits: list[Limit] = Field(default_factory=list)
@@ -121,6 +167,10 @@ class Rule(_Model):
     tier_fact: str | None = None
     tier_label: str | None = None
     tiers: list[Tier] = Field(default_factory=list)
+    # bands (base, bands, optional cap_yuan)
+    bands: list[Band] = Field(default_factory=list)
+    # per_unit (base = the quantity, unit_yuan per unit, optional cap_yuan)
+    unit_yuan: Decimal | None = Field(default=None, gt=0)
     # all kinds
     instalments: list[Instalment] = Field(default_factory=list)
     max_years: int | None = Field(default=None, gt=0)   # the award is per year, for at most N years
@@ -156,11 +206,14 @@ class Rule(_Model):
             return self.fixed_yuan + sum((e.amount_yuan for e in self.extras), Decimal(0))
         if self.kind == "tiers":
             return max(t.amount_yuan for t in self.tiers)
+        if self.kind == "bands" and self.cap_yuan is None and all(b.amount_yuan for b in self.bands):
+            return max(b.amount_yuan for b in self.bands)
         return self.cap_yuan
 
     @model_validator(mode="after")
     def _consistent(self) -> Rule:
-        check = {"rate": _check_rate, "fixed": _check_fixed, "tiers": _check_tiers}[self.kind]
+        check = {"rate": _check_rate, "fixed": _check_fixed, "tiers": _check_tiers,
+                 "bands": _check_bands, "per_unit": _check_per_unit}[self.kind]
         check(self)
         names = self.input_names
         referenced = [lim.minus_input for lim in self.limits if lim.minus_input]
@@ -183,19 +236,53 @@ def _check_rate(rule: Rule) -> None:
         raise ValueError("a rate rule needs base, rate and cap_yuan (or base_cap)")
     if rule.base not in rule.input_names or not rule.input(rule.base).required:
         raise ValueError(f"base {rule.base!r} must be a required input")
-    if rule.fixed_yuan or rule.tiers or rule.extras:
-        raise ValueError("a rate rule has no fixed_yuan, extras or tiers")
+    if rule.fixed_yuan or rule.tiers or rule.extras or rule.bands or rule.unit_yuan:
+        raise ValueError("a rate rule has no fixed_yuan, extras, tiers, bands or unit_yuan")
 
 
 def _check_fixed(rule: Rule) -> None:
     if rule.fixed_yuan is None:
         raise ValueError("a fixed rule needs fixed_yuan")
-    if rule.base or rule.rate or rule.cap_yuan or rule.tiers or rule.inputs:
-        raise ValueError("a fixed rule has no base, rate, cap, tiers or inputs")
+    if rule.base or rule.rate or rule.cap_yuan or rule.tiers or rule.inputs or rule.bands or rule.unit_yuan:
+        raise ValueError("a fixed rule has no base, rate, cap, tiers, bands, unit_yuan or inputs")
 
 
 def _check_tiers(rule: Rule) -> None:
     if not rule.tier_fact or not rule.tier_label or len(rule.tiers) < 2:
         raise ValueError("a tiers rule needs tier_fact, tier_label and at least two tiers")
-    if rule.base or rule.rate or rule.fixed_yuan or rule.inputs:
-        raise ValueError("a tiers rule has no base, rate, fixed_yuan or inputs")
+    if rule.base or rule.rate or rule.fixed_yuan or rule.inputs or rule.bands or rule.unit_yuan:
+        raise ValueError("a tiers rule has no base, rate, fixed_yuan, bands, unit_yuan or inputs")
+
+
+def _check_based(rule: Rule, unit_money: bool | None) -> None:
+    """unit_money: the base is money (True), a quantity (False) or either (None)."""
+    if rule.base is None or rule.base not in rule.input_names or not rule.input(rule.base).required:
+        raise ValueError(f"base {rule.base!r} must be a required input")
+    if unit_money is not None and (rule.input(rule.base).unit == "元") != unit_money:
+        raise ValueError("the base of a per_unit rule is a quantity")
+    if rule.rate or rule.fixed_yuan or rule.tiers or rule.extras or rule.min_base_yuan or rule.base_cap:
+        raise ValueError("bands and per_unit rules have no rate, fixed_yuan, tiers, extras, min_base_yuan or base_cap")
+
+
+def _check_bands(rule: Rule) -> None:
+    _check_based(rule, unit_money=None)
+    money = rule.input(rule.base).unit == "元"
+    if not rule.bands or rule.unit_yuan:
+        raise ValueError("a bands rule needs at least one band and no unit_yuan")
+    if len(rule.bands) == 1 and rule.bands[0].min_yuan == 0:
+        raise ValueError("a single band states a minimum (min_yuan above 0)")
+    for band in rule.bands:
+        if money and band.unit_yuan is not None:
+            raise ValueError("the bands of a money base have amount_yuan or rate, not unit_yuan")
+        if not money and band.rate is not None:
+            raise ValueError("the bands of a quantity base have amount_yuan or unit_yuan, not rate")
+    ordered = sorted(rule.bands, key=lambda b: b.min_yuan)
+    for low, high in zip(ordered, ordered[1:], strict=False):
+        if low.max_yuan is None or low.max_yuan > high.min_yuan:
+            raise ValueError("bands must not overlap")
+
+
+def _check_per_unit(rule: Rule) -> None:
+    _check_based(rule, unit_money=False)
+    if rule.unit_yuan is None or rule.bands:
+        raise ValueError("a per_unit rule needs unit_yuan and no bands")

@@ -38,6 +38,7 @@ class CalcResult(BaseModel):
     notes: list[str] = Field(default_factory=list)
     missing: list[Missing] = Field(default_factory=list)
     ceiling_yuan: Decimal | None = None   # the most the rule can ever give
+    item_inputs: list[dict[str, Decimal]] = Field(default_factory=list)   # several items / years
 
     @property
     def missing_inputs(self) -> list[Missing]:

@@ -63,7 +63,7 @@ def _answer_line(service, line: str, number: int) -> dict:
         messages = item.get("messages")
         if messages is None and isinstance(item.get("question"), str):
             messages = [{"role": "user", "content": item["question"]}]
-        return service.answer(messages, id=item_id).to_json_dict()
+        return service.answer(messages, id=item_id, case=item.get("case")).to_json_dict()
     except PolicyError as err:
         return {"id": item_id, **err.to_dict()}
     except Exception:  # one broken item must not stop the batch

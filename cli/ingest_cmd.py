@@ -4,12 +4,13 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from assistant.threads import all_cores, passive_wait
 from cli.common import print_json
 from errors import PolicyError
-from ingest.corpus import load_knowledge_base
+from ingest.corpus import KnowledgeBase, load_knowledge_base
 from ingest.publish import publish
 from ingest.store import IngestItem, IngestResult, add_policies, read_manifest
 from settings import Settings, load_settings
@@ -52,19 +53,29 @@ def _items(args: argparse.Namespace) -> list[IngestItem]:
     return items
 
 
-def _rebuild_index(settings: Settings, threads: int) -> str:
-    """Rebuild what depends on the corpus (the retrieval index), then publish it to every
-    instance sharing the data directory (ingest/publish.py)."""
-    from assistant.retrieval import ensure_index
+def _index_builder(settings: Settings, threads: int, built: list) -> Callable[[Path], None]:
+    """Build the retrieval index of the staged generation (packaged corpus + staged folder) before
+    it goes live, so the server never meets policies without their index. Embeds on `threads`
+    cores; the index (and the seconds it took) land in `built`."""
+    def build(staging: Path) -> None:
+        from assistant.retrieval import ensure_index
+        from ingest.packs import load_packs, read_pack_dir
 
-    kb = load_knowledge_base(settings.data_dir)
-    start = time.perf_counter()
-    index = ensure_index(settings, kb, progress=True, threads=threads)
-    seconds = time.perf_counter() - start
-    publish(settings.data_dir, kb.content_hash, index.name)
+        packs = load_packs(None, extra=read_pack_dir(staging))
+        start = time.perf_counter()
+        index = ensure_index(settings, KnowledgeBase({d: p.document for d, p in packs.items()}),
+                             progress=True, threads=threads)
+        built.append((index, time.perf_counter() - start))
+    return build
+
+
+def _published_note(settings: Settings, threads: int, built: list) -> str:
+    """Announce the new generation to every instance sharing the data directory (last step)."""
+    index, seconds = built[-1]
+    publish(settings.data_dir, load_knowledge_base(settings.data_dir).content_hash, index.name)
     if not index.embedded:
-        return "检索索引已更新（条款均未改变，无需重新嵌入）"
-    return (f"检索索引已更新（新嵌入 {index.embedded} 条，{threads} 线程，"
+        return "检索索引已更新，与政策一同发布（条款均未改变，无需重新嵌入）"
+    return (f"检索索引已更新，与政策一同发布（新嵌入 {index.embedded} 条，{threads} 线程，"
             f"{index.embedded / max(seconds, 1e-9):.1f} 条/秒）")
 
 
@@ -76,15 +87,19 @@ def _describe(r: IngestResult) -> str:
 def run(args: argparse.Namespace) -> int:
     passive_wait()
     settings = load_settings(args.data_dir)
-    results = add_policies(settings.data_dir, _items(args), progress=True)
     threads = args.threads if args.threads and args.threads > 0 else all_cores()
-    index_note = "未重建索引（--no-index）" if args.no_index else _rebuild_index(settings, threads)
+    built: list = []
+    builder = None if args.no_index else _index_builder(settings, threads, built)
+    results = add_policies(settings.data_dir, _items(args), progress=True, before_publish=builder)
+    index_note = ("未重建索引（--no-index，服务启动时重建；未发布给其他实例）" if args.no_index
+                  else _published_note(settings, threads, built))
     if args.json:
         print_json({"data_dir": str(settings.data_dir), "index": index_note,
-                    "added": [{**r.__dict__} for r in results]})
+                    "added": [dict(r.__dict__) for r in results]})
         return 0
     for r in results:
-        print(_describe(r))
-    print(f"共导入 {len(results)} 份政策到 {settings.data_dir / 'policies'}；{index_note}。")
+        kept = f"，保留已复核规则 {r.kept_reviewed} 条" if r.kept_reviewed else ""
+        print(f"{_describe(r)}  起草规则 {r.drafted_rules} 条（草稿{kept}）")
+    print(f"共导入 {len(results)} 份政策到 {settings.data_dir / 'packs'}；{index_note}。")
     sys.stdout.flush()
     return 0

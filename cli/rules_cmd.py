@@ -1,19 +1,27 @@
-"""`app.py rules [--json] [--region 河南省]`: list the award rules, grouped by region and document."""
+"""`app.py rules [--json] [--region 河南省]`: list the award rules (reviewed and drafted), by region and
+document; `app.py rules draft FILE... [--json]` drafts rules from policy files (cli/draft_cmd.py);
+`app.py rules review ...` reviews the drafts (cli/review_cmd.py)."""
 from __future__ import annotations
 
 import argparse
 from decimal import Decimal
 
 from cli.common import print_json
+from cli.review_cmd import add_arguments as add_review_arguments
+from errors import PolicyError
 from settings import load_settings
 
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("rules", help="列出全部奖补计算规则",
                               description="列出每一项量化奖补规则：规则编号、条款、计算方式和所需输入。")
+    p.add_argument("action", nargs="?", choices=["draft", "review"],
+                   help="draft：从政策文件起草规则（草稿）；review：复核数据目录中的草稿规则")
+    p.add_argument("files", nargs="*", metavar="FILE", help="rules draft 的政策文件（.txt .docx .pdf .html）")
     p.add_argument("--region", default=None, help="只列出该地区的规则，如 河南省、湖南、佛山、广东")
     p.add_argument("--data-dir", default=None, help="数据目录（默认 ./data 或 POLICY_DATA_DIR）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    add_review_arguments(p)
     p.set_defaults(handler=run)
 
 
@@ -61,7 +69,8 @@ def format_rules(rules: list, kb) -> str:
             number = f"（{meta.doc_number}）" if meta.doc_number else ""
             lines.append(f"《{meta.title}》{number}")
         inputs = "、".join(f"{s.name}（{s.label}{'' if s.required else '，可选'}）" for s in rule.inputs)
-        lines.append(f"  {rule.id}  {rule.clause}  {rule.title}")
+        status = "" if rule.status == "reviewed" else "  〔草稿，尚未人工复核〕"
+        lines.append(f"  {rule.id}  {rule.clause}  {rule.title}{status}")
         lines.append(f"      {describe(rule)}")
         lines.append(f"      输入：{inputs or '无（定额奖励）'}")
     return "\n".join(lines).lstrip("\n")
@@ -71,9 +80,19 @@ def run(args: argparse.Namespace) -> int:
     from ingest.corpus import load_knowledge_base
     from ingest.rules import load_rulebook
 
+    if args.action == "draft":
+        from cli.draft_cmd import run_draft
+
+        return run_draft(args.files, args.region, args.json)
+    if args.action == "review":
+        from cli.review_cmd import run_review
+
+        return run_review(args)
+    if args.files:
+        raise PolicyError("bad_arguments", f"未知的参数：{' '.join(args.files)}（起草规则请用 rules draft 文件）")
     settings = load_settings(args.data_dir)
     kb = load_knowledge_base(settings.data_dir)
-    rules = _in_region(load_rulebook(data_dir=settings.data_dir).rules, kb, args.region)
+    rules = _in_region(load_rulebook(data_dir=settings.data_dir, drafts=True).rules, kb, args.region)
     if args.json:
         print_json([rule_dict(r, kb) for r in rules])
     elif not rules:

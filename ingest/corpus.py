@@ -1,8 +1,8 @@
 """The knowledge base: policy documents (text + metadata) parsed into clauses.
 
-The packaged corpus lives in ``knowledge/policies`` (``<doc_id>.txt`` + ``<doc_id>.yaml``).
-Policies added by ``app.py ingest`` live in ``<data_dir>/policies`` in the same layout and
-override a packaged document with the same ``doc_id``. ``knowledge/`` is never written.
+Each policy is a pack (ingest/packs.py): the built-in ones in ``knowledge/packs/<doc_id>/``,
+those added by ``app.py ingest`` in ``<data_dir>/packs/<doc_id>/``, overriding a built-in pack
+with the same ``doc_id``. ``knowledge/`` is never written.
 """
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from errors import PolicyError
 from ingest.clauses import Clause, ParsedDocument, parse_clauses
 
 KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
-PACKAGED_POLICIES = KNOWLEDGE_DIR / "policies"
+PACKS_DIR = KNOWLEDGE_DIR / "packs"
+PACKAGED_POLICIES = PACKS_DIR        # the built-in packs (one folder per policy; was knowledge/policies)
 
 # Parent regions of regions the corpus knows, so that "广东" finds Foshan's policies.
 REGION_PARENTS = {"佛山市": ["广东省"], "深圳市": ["广东省"], "广州市": ["广东省"],
@@ -92,7 +93,8 @@ class KnowledgeBase:
 
 
 def read_policy_dir(folder: Path) -> dict[str, Document]:
-    """Documents stored as ``<doc_id>.txt`` + ``<doc_id>.yaml`` in one folder."""
+    """Documents stored as ``<doc_id>.txt`` + ``<doc_id>.yaml`` in one folder (data directories
+    written before packs; ingest/pack_legacy.py)."""
     docs: dict[str, Document] = {}
     if not folder.is_dir():
         return docs
@@ -107,9 +109,14 @@ def read_policy_dir(folder: Path) -> dict[str, Document]:
     return docs
 
 
+def packaged_doc_ids() -> set[str]:
+    """The doc_ids of the built-in packs."""
+    return {p.name for p in PACKS_DIR.iterdir() if p.is_dir() and not p.name.startswith(".")}
+
+
 def load_knowledge_base(data_dir: Path | str | None = None) -> KnowledgeBase:
-    """The packaged corpus, overlaid with what was ingested into `data_dir`."""
-    docs = read_policy_dir(PACKAGED_POLICIES)
-    if data_dir is not None:
-        docs.update(read_policy_dir(Path(data_dir) / "policies"))
-    return KnowledgeBase(docs)
+    """The built-in packs, overlaid with those ingested into `data_dir`; PolicyError("bad_pack")
+    naming a broken pack (every cross-reference is checked: ingest/pack_check.py)."""
+    from ingest.packs import load_packs
+
+    return KnowledgeBase({doc_id: pack.document for doc_id, pack in load_packs(data_dir).items()})

@@ -1,8 +1,9 @@
-"""Load the award rules (``knowledge/rules/<doc_id>.yaml``) into a validated ``Rulebook``.
+"""Load the award rules (each pack's ``rules.yaml``) into a validated ``Rulebook``.
 
 The I/O for the calculators lives here: ``calculators`` only sees typed ``Rule`` models. A bad
-record fails loudly with the file and record named. Rules in ``<data_dir>/rules`` override
-packaged rules with the same id (as ingested policies override packaged ones).
+record fails loudly with the file and record named. The rules come from the policy packs
+(ingest/packs.py): the built-in ones and those of ``<data_dir>/packs``; rules drafted on ingest
+(``status: draft``, not yet reviewed) are loaded only when asked for.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pydantic import ValidationError
 from calculators.models import Rule
 from errors import PolicyError
 
-PACKAGED_RULES = Path(__file__).resolve().parent.parent / "knowledge" / "rules"
+PACKAGED_RULES = Path(__file__).resolve().parent.parent / "knowledge" / "packs"   # <doc_id>/rules.yaml
 
 
 class Rulebook:
@@ -69,7 +70,8 @@ def read_rule_file(path: Path) -> list[Rule]:
     return rules
 
 
-def _read_dir(folder: Path) -> dict[str, Rule]:
+def read_rule_dir(folder: Path) -> dict[str, Rule]:
+    """The rules of every ``*.yaml`` file in one folder, by id (ids unique)."""
     found: dict[str, Rule] = {}
     if not folder.is_dir():
         return found
@@ -81,12 +83,16 @@ def _read_dir(folder: Path) -> dict[str, Rule]:
     return found
 
 
-def load_rulebook(rules_dir: Path | str | None = None, data_dir: Path | str | None = None) -> Rulebook:
-    """The packaged rules (or those of `rules_dir`), overlaid with `<data_dir>/rules`."""
-    rules = _read_dir(Path(rules_dir) if rules_dir is not None else PACKAGED_RULES)
-    if data_dir is not None:
-        rules.update(_read_dir(Path(data_dir) / "rules"))
-    return Rulebook(list(rules.values()))
+def load_rulebook(rules_dir: Path | str | None = None, data_dir: Path | str | None = None,
+                  drafts: bool = False) -> Rulebook:
+    """The rules of the built-in packs and of `<data_dir>/packs` (every pack checked); reviewed
+    rules only unless `drafts`. With `rules_dir`, just the rule files of that folder."""
+    if rules_dir is not None:
+        return Rulebook(list(read_rule_dir(Path(rules_dir)).values()))
+    from ingest.packs import load_packs
+
+    rules = [r for pack in load_packs(data_dir).values() for r in pack.rules]
+    return Rulebook([r for r in rules if drafts or r.status == "reviewed"])
 
 
 def verify_rules(rulebook: Rulebook, kb) -> list[str]:

@@ -1,9 +1,11 @@
 """Add or replace policies in a data directory: validate everything, build aside, swap in.
 
-``<data_dir>/policies`` holds ``<doc_id>.txt`` + ``<doc_id>.yaml`` and overlays the packaged
-corpus (``knowledge/policies``, never written). Every new file is loaded and parsed before
-anything is written; the new folder is built next to the old one and renamed into place, so
-a failure anywhere leaves the existing knowledge base exactly as it was.
+``<data_dir>/packs/<doc_id>/`` holds one policy pack per ingested policy (ingest/packs.py: text,
+metadata, the rules drafted from its text, the facts they use) and overlays the built-in packs
+(``knowledge/packs``, never written). Every new file is loaded, parsed and drafted before anything
+is written; the new generation of ``packs/`` is built next to the old one, loaded back with every
+cross-reference checked, and renamed into place, so a failure anywhere leaves the existing
+knowledge base exactly as it was.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import re
 import shutil
 import sys
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,8 +24,9 @@ from pydantic import ValidationError
 from tqdm import tqdm
 
 from errors import PolicyError
+from ingest import limits
 from ingest.clauses import parse_clauses
-from ingest.corpus import KNOWLEDGE_DIR, PACKAGED_POLICIES, REGION_PARENTS, PolicyMeta, read_policy_dir
+from ingest.corpus import KNOWLEDGE_DIR, REGION_PARENTS, Document, PolicyMeta, packaged_doc_ids
 from ingest.loaders import load_text
 
 META_FIELDS = ("doc_id", "title", "short_title", "issuer", "doc_number", "region", "parent_regions",
@@ -47,6 +51,8 @@ class IngestResult:
     clauses: int
     replaced: str | None          # "data" (an earlier ingest), "packaged" (overrides knowledge/) or None
     source: str
+    drafted_rules: int = 0        # rules drafted from the text (status draft)
+    kept_reviewed: int = 0        # reviewed rules of the replaced pack that still quote the new text
 
 
 # ------------------------------------------------------------------ metadata
@@ -126,6 +132,24 @@ def read_manifest(manifest: Path | str) -> list[IngestItem]:
     return items
 
 
+# 文号 as documents print it near their top: 豫政办〔2022〕8号, 大政发[2019]12号, 甘政办发（2016）3号
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*第?\d{1,4}\s*号")
+
+
+def doc_number_in(text: str) -> str | None:
+    """The document's own 文号 in its opening lines (a line of its own, not a document it cites),
+    〔〕 as in print; None when it gives none."""
+    for line in text[:800].splitlines():
+        line = line.strip()
+        m = _DOC_NUMBER.search(line)
+        if m and len(line) - len(m.group(0)) <= 2:
+            break
+    else:
+        return None
+    number = re.sub(r"\s+", "", m.group(0))
+    return re.sub(r"[\[［(（【](\d{4})[\]］)）】]", r"〔\1〕", number)
+
+
 def build_meta(item: IngestItem, text: str) -> PolicyMeta:
     """PolicyMeta from the given metadata, the sidecar file and defaults (doc_id from the file name)."""
     given = {**read_sidecar(item.path), **item.meta}
@@ -135,7 +159,7 @@ def build_meta(item: IngestItem, text: str) -> PolicyMeta:
     first_line = next(line.strip() for line in text.splitlines() if line.strip())
     meta = {"doc_id": sanitise_doc_id(item.path.stem), "title": first_line[:100],
             "parent_regions": region_parents(given["region"]), "level": guess_level(given["region"]),
-            **given, "source_file": item.path.name}
+            "doc_number": doc_number_in(text), **given, "source_file": item.path.name}
     try:
         return PolicyMeta(**meta)
     except ValidationError as exc:
@@ -155,11 +179,17 @@ def _prepare(items: list[IngestItem], progress: bool) -> list[_Prepared]:
     """Load, parse and describe every file; raise before anything is written."""
     prepared: list[_Prepared] = []
     for item in tqdm(items, desc="解析政策文件", unit="份", file=sys.stderr, disable=not progress):
+        if item.meta.get("doc_id"):
+            limits.check_doc_id(str(item.meta["doc_id"]))
+        limits.check_file(item.path)
         text = load_text(item.path)
+        limits.check_text(item.path.name, text)
         meta = build_meta(item, text)
+        limits.check_doc_id(meta.doc_id)
         clauses = parse_clauses(meta.doc_id, text).clauses
         if not clauses:
             raise PolicyError("no_clauses", f"文件 {item.path.name} 中解析不出任何条款（no clauses found）。")
+        limits.check_clauses(item.path.name, len(clauses))
         prepared.append(_Prepared(meta, text, len(clauses)))
     seen: dict[str, str] = {}
     for p in prepared:
@@ -171,24 +201,55 @@ def _prepare(items: list[IngestItem], progress: bool) -> list[_Prepared]:
 
 
 def _check_target(data_dir: Path) -> Path:
-    target = (data_dir / "policies").resolve()
+    target = (data_dir / "packs").resolve()
     knowledge = KNOWLEDGE_DIR.resolve()
     if target == knowledge or knowledge in target.parents or target in knowledge.parents:
         raise PolicyError("bad_data_dir", f"数据目录 {data_dir} 指向内置知识库 knowledge/，导入不能写入那里"
                           "（the packaged corpus is read-only）。")
-    return data_dir / "policies"
+    return data_dir / "packs"
 
 
-def _write_policy(folder: Path, p: _Prepared) -> None:
-    meta = p.meta.model_dump()
-    (folder / f"{p.meta.doc_id}.txt").write_text(p.text, encoding="utf-8", newline="\n")
-    (folder / f"{p.meta.doc_id}.yaml").write_text(
-        yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8", newline="\n")
+def _write_policy(staging: Path, p: _Prepared, old) -> tuple[int, int]:
+    """The pack of one prepared policy: its text, metadata and drafted rules; reviewed rules of the
+    pack it replaces are kept while their quote is still in their clause. (drafted, kept)."""
+    from assistant.lexicon import load_shared_facts
+    from ingest.draft import draft_document
+    from ingest.draft_check import quote_in_clause
+    from ingest.pack_write import draft_facts, write_pack
+
+    document = Document(meta=p.meta, text=p.text)
+    clauses = document.parsed.by_label()
+    kept = [r for r in (old.rules if old else ()) if r.status == "reviewed" and r.clause in clauses
+            and quote_in_clause(r.quote, clauses[r.clause].text)]
+    taken = {r.id for r in kept} | {(r.clause, r.quote) for r in kept}
+    drafts = [r for r in draft_document(p.meta.doc_id, p.text, p.meta.region).rules
+              if r.id not in taken and (r.clause, r.quote) not in taken]
+    own = {f: s.model_dump(exclude_defaults=True) for f, s in (old.facts.items() if kept else ())}
+    facts = own | draft_facts(drafts, set(load_shared_facts()) | set(own))
+    write_pack(staging / p.meta.doc_id, document, kept + drafts, facts)
+    return len(drafts), len(kept)
+
+
+def _seed_staging(staging: Path, target: Path, data_dir: Path) -> dict:
+    """The staging folder starts as a copy of the live packs (or of an older data directory's
+    policies/ and drafts/, converted); returns the packs it starts with."""
+    from ingest.pack_write import write_pack
+    from ingest.packs import data_packs
+
+    if target.is_dir():
+        shutil.copytree(target, staging, ignore=shutil.ignore_patterns(".*"))
+        return data_packs(data_dir)
+    staging.mkdir()
+    current = data_packs(data_dir)
+    for doc_id, pack in current.items():
+        facts = {f: s.model_dump(exclude_defaults=True) for f, s in pack.facts.items()}
+        write_pack(staging / doc_id, pack.document, list(pack.rules), facts)
+    return current
 
 
 def _swap_in(staging: Path, target: Path) -> None:
     """Replace `target` by `staging` with renames; on failure the old folder is put back."""
-    old = target.with_name(f".policies.old-{uuid.uuid4().hex[:8]}")
+    old = target.with_name(f".packs.old-{uuid.uuid4().hex[:8]}")
     if target.exists():
         os.rename(target, old)
     try:
@@ -200,26 +261,35 @@ def _swap_in(staging: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def add_policies(data_dir: Path | str, items: list[IngestItem], progress: bool = True) -> list[IngestResult]:
-    """Add or replace the policies `items` in `<data_dir>/policies`; all or nothing."""
+def add_policies(data_dir: Path | str, items: list[IngestItem], progress: bool = True,
+                 before_publish: Callable[[Path], None] | None = None) -> list[IngestResult]:
+    """Add or replace the policies `items` as packs in `<data_dir>/packs`; all or nothing.
+
+    The new generation is written to a staging folder (text, metadata, drafted rules and their
+    facts per policy) and loaded back with every cross-reference checked; `before_publish(staging)`
+    then prepares what must be ready when it goes live (the CLI builds its retrieval index there),
+    and only then is the folder renamed into place. Killed at any point before the rename, the
+    previous knowledge base, and its index, keep serving as they were.
+    """
+    from ingest.packs import load_packs, read_pack_dir
+
     if not items:
         raise PolicyError("no_input", "没有要导入的文件：请给出文件路径或 --manifest 清单（nothing to ingest）。")
     data_dir = Path(data_dir)
     target = _check_target(data_dir)
     prepared = _prepare(items, progress)
-    existing = set(read_policy_dir(target)) if target.is_dir() else set()
-    packaged = {p.stem for p in PACKAGED_POLICIES.glob("*.yaml")}
+    packaged = packaged_doc_ids()
     created = not data_dir.exists()
     data_dir.mkdir(parents=True, exist_ok=True)
-    staging = data_dir / f".policies.new-{uuid.uuid4().hex[:8]}"
+    staging = data_dir / f".packs.new-{uuid.uuid4().hex[:8]}"
+    counts = {}
     try:
-        if target.is_dir():
-            shutil.copytree(target, staging)
-        else:
-            staging.mkdir()
-        for p in prepared:
-            _write_policy(staging, p)
-        read_policy_dir(staging)                       # what we wrote must load back
+        existing = _seed_staging(staging, target, data_dir)
+        for p in tqdm(prepared, desc="起草规则", unit="份", file=sys.stderr, disable=not progress):
+            counts[p.meta.doc_id] = _write_policy(staging, p, existing.get(p.meta.doc_id))
+        load_packs(None, extra=read_pack_dir(staging))      # what we wrote must load back, checked
+        if before_publish is not None:
+            before_publish(staging)
         _swap_in(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -228,4 +298,4 @@ def add_policies(data_dir: Path | str, items: list[IngestItem], progress: bool =
         raise
     return [IngestResult(p.meta.doc_id, p.meta.title, p.meta.region, p.clauses,
                          "data" if p.meta.doc_id in existing else "packaged" if p.meta.doc_id in packaged else None,
-                         p.meta.source_file or "") for p in prepared]
+                         p.meta.source_file or "", *counts[p.meta.doc_id]) for p in prepared]

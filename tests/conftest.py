@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import sys
 from pathlib import Path
 
 import pytest
+from network_guard import guarded
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -17,9 +19,17 @@ from ingest.corpus import KnowledgeBase, load_knowledge_base  # noqa: E402
 RETRIEVAL_CASES = Path(__file__).parent / "assistant" / "retrieval_cases.jsonl"
 
 
+def pytest_configure(config):
+    """Any connection from the test process to a non-loopback address fails (servers the tests
+    start themselves listen on 127.0.0.1)."""
+    socket.socket.connect = guarded(socket.socket.connect)
+    socket.socket.connect_ex = guarded(socket.socket.connect_ex)
+
+
+
 @pytest.fixture(scope="session")
 def packaged_kb() -> KnowledgeBase:
-    """The four packaged policies (knowledge/policies), no data-dir overlay."""
+    """The four built-in policies (knowledge/packs), no data-dir overlay."""
     return load_knowledge_base(None)
 
 

@@ -7,10 +7,11 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from assistant.answer import Answer, Calculation, Message
+from assistant.messages import MAX_MESSAGE_CHARS
 from web.exchange import ask
-from web.guards import client_id, rate_limited, require_api_key
+from web.guards import client_id, rate_limited, require_api_key, text_is_valid
 
-router = APIRouter(prefix="/api", tags=["政策问答 API"], dependencies=[Depends(require_api_key), Depends(rate_limited)])
+router = APIRouter(prefix="/api", tags=["政策问答 API"], dependencies=[Depends(require_api_key), Depends(rate_limited), Depends(text_is_valid)])
 health_router = APIRouter(tags=["运维"])
 
 
@@ -18,6 +19,8 @@ class ChatRequest(BaseModel):
     messages: list[Message] = Field(min_length=1, max_length=100,
                                     description="对话历史，最后一条为用户的问题")
     id: str | None = Field(default=None, max_length=200, description="可选，原样返回")
+    case: dict[str, Any] | None = Field(default=None, description="可选：上一次回答返回的 case（企业情况），"
+                                        "带上它即可只发最新一条消息继续对话")
 
 
 class CalculateRequest(BaseModel):
@@ -28,7 +31,7 @@ class CalculateRequest(BaseModel):
 
 
 class FeedbackRequest(BaseModel):
-    exchange_id: int | None = Field(default=None, description="回答响应头 X-Exchange-Id 的值")
+    exchange_id: int | None = Field(default=None, ge=1, le=2**63 - 1, description="回答响应头 X-Exchange-Id 的值")
     rating: Literal[1, -1] = Field(description="1 有帮助，-1 没帮助")
     comment: str | None = Field(default=None, max_length=2000)
 
@@ -65,7 +68,7 @@ def _messages(req: ChatRequest) -> list[dict[str, str]]:
 def chat(req: ChatRequest, request: Request, response: Response) -> Answer:
     state = request.app.state
     logged = ask(state.service, state.store, _messages(req), channel="api",
-                 client=client_id(request), id=req.id)
+                 client=client_id(request), id=req.id, case=req.case)
     response.headers["X-Exchange-Id"] = str(logged.exchange_id)
     return logged.answer
 
@@ -76,7 +79,7 @@ def calculate(req: CalculateRequest, request: Request) -> Calculation:
 
 
 @router.get("/search", response_model=list[SearchHit], summary="条款检索")
-def search(request: Request, q: str = Query(min_length=1, max_length=500, description="关键词或问题"),
+def search(request: Request, q: str = Query(min_length=1, max_length=MAX_MESSAGE_CHARS, description="关键词或问题"),
            region: str | None = Query(default=None, max_length=40), doc_id: str | None = None,
            k: int = Query(default=5, ge=1, le=50)) -> list[SearchHit]:
     hits = request.app.state.service.search(q, k=k, region=region or None, doc_id=doc_id or None)

@@ -10,11 +10,12 @@ from starlette.exceptions import HTTPException
 from starlette.routing import Match, Mount
 
 from settings import Settings
-from web import api, openai_api, wechat
+from web import api, api_match, openai_api, wechat
 from web.config import WebConfig
-from web.guards import install_guards
+from web.guards import RateLimiter, install_guards
 from web.http_errors import install_error_handlers
 from web.store import Store, default_url
+from web.ui_guard import UiGuardMiddleware
 from web.wechat import WeChatResponder
 
 DESCRIPTION = """政策问答助手的 HTTP 接口：条款级引用的政策问答、精确奖补计算、条款检索。
@@ -69,7 +70,9 @@ def create_app(settings: Settings, service: Any = None, *, config: WebConfig | N
     app.state.service, app.state.store, app.state.wechat = service, store, responder
     install_error_handlers(app)
     install_guards(app, config)
-    for router in (api.health_router, api.router, openai_api.router, wechat.router):
+    app.add_middleware(UiGuardMiddleware, limiter=RateLimiter(config.ui_rate_limit, config.rate_limit_storage),
+                       uploads=config.ui_uploads)
+    for router in (api.health_router, api.router, api_match.router, openai_api.router, wechat.router):
         app.include_router(router)
     _add_api_fallback(app)
     if ui:

@@ -33,12 +33,12 @@ def _ms(start: float) -> int:
 
 
 def ask(service: Any, store: Store, messages: list[dict[str, Any]], *, channel: str,
-        client: str | None = None, id: str | None = None) -> Logged:
-    """Answer the conversation; record it (or the error) before returning."""
+        client: str | None = None, id: str | None = None, case: Any = None) -> Logged:
+    """Answer the conversation (continuing a carried `case`); record it (or the error) before returning."""
     start = time.perf_counter()
     question = last_question(messages)
     try:
-        answer = service.answer(messages, id=id)
+        answer = service.answer(messages, id=id, case=case)
     except PolicyError as err:
         store.record_exchange(channel=channel, client=client, question=question, messages=messages,
                               error=err.to_dict(), latency_ms=_ms(start))
@@ -50,12 +50,12 @@ def ask(service: Any, store: Store, messages: list[dict[str, Any]], *, channel: 
 
 
 def ask_stream(service: Any, store: Store, messages: list[dict[str, Any]], *, channel: str,
-               client: str | None = None) -> Iterator[str | Logged]:
+               client: str | None = None, case: Any = None) -> Iterator[str | Logged]:
     """Text chunks as the service produces them, then the logged final Answer."""
     start = time.perf_counter()
     question = last_question(messages)
     try:
-        for part in service.stream(messages):
+        for part in service.stream(messages, case=case):
             if isinstance(part, Answer):
                 exchange_id = store.record_exchange(
                     channel=channel, client=client, question=question, messages=messages,

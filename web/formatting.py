@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
+from urllib.parse import quote
 
 from assistant.answer import Answer, Calculation, Citation
 
@@ -32,6 +33,28 @@ def yuan_to_text(amount: int | Decimal | None) -> str:
 def safe_markdown(text: str) -> str:
     """Markdown from the engine, with any HTML tag or entity neutralised (Markdown itself kept)."""
     return text.replace("&", "&amp;").replace("<", "&lt;")
+
+
+_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-!|>~]")
+_FIGURE = re.compile(r"(\d[\d,.]*\s*(?:万元|亿元|万|亿|元|%|％))")
+
+
+def user_text(text: str) -> str:
+    """What the user typed, shown as typed: no HTML (no fetched <img>), no Markdown (its marks become
+    character references, which show as the characters and mark nothing up)."""
+    escaped = html.escape(text, quote=False)
+    return _MD_SPECIAL.sub(lambda m: f"&#{ord(m.group(0))};", escaped)
+
+
+def keep_figures(escaped: str) -> str:
+    """In escaped text, keep each figure with its unit on one line (500万元 never breaks as 500 / 万元)."""
+    return _FIGURE.sub(r'<span class="pa-num">\1</span>', escaped)
+
+
+def goto_link(c: Citation) -> str:
+    """在原文中查看: opens the clause, highlighted, in the documents tab (web.ui_style's click handler)."""
+    target = quote(f"{c.doc_id}|{c.clause}", safe="")       # in the href: the chat's sanitiser drops data-*
+    return f'<a class="pa-goto" href="#pa-goto={target}">在原文中查看</a>'
 
 
 def book_title(title: str) -> str:
@@ -65,7 +88,7 @@ def citation_card(c: Citation, index: int | None = None, open_: bool = False) ->
         f'<details class="pa-card"{" open" if open_ else ""}>'
         f'<summary>{marker}<b>{esc(c.title)}</b> · <span class="pa-region">{esc(c.region)}</span>'
         f'{number} · <span class="pa-clause">{esc(c.clause)}</span>{expired}</summary>'
-        f'<blockquote class="pa-quote">{esc(c.text)}</blockquote>{_expiry_note(c)}</details>'
+        f'<blockquote class="pa-quote">{esc(c.text)}</blockquote>{_expiry_note(c)}{goto_link(c)}</details>'
     )
 
 
@@ -81,12 +104,12 @@ def calculation_card(calc: Calculation) -> str:
     """The figure, the formula, the conditions and the clause of one calculation."""
     if calc.eligible and calc.amount_yuan is not None:
         lead = "最高可获得" if calc.is_maximum else "可获得"
-        figure = f'<div class="pa-figure">{lead} <b>{esc(yuan_to_text(calc.amount_yuan))}</b></div>'
+        figure = f'<div class="pa-figure">{lead} <b>{keep_figures(esc(yuan_to_text(calc.amount_yuan)))}</b></div>'
     elif calc.eligible:
         figure = '<div class="pa-figure">符合条件，金额需补充信息后计算</div>'
     else:
         figure = '<div class="pa-figure pa-ineligible">暂不符合条件</div>'
-    formula = f'<div class="pa-formula">计算：{esc(calc.formula)}</div>' if calc.formula else ""
+    formula = f'<div class="pa-formula">计算：{keep_figures(esc(calc.formula))}</div>' if calc.formula else ""
     reason = f'<div class="pa-reason">说明：{esc(calc.reason)}</div>' if calc.reason else ""
     notes = "".join(f"<li>{esc(n)}</li>" for n in calc.notes)
     notes_html = f'<ul class="pa-notes">{notes}</ul>' if notes else ""
@@ -139,11 +162,11 @@ def _answer_body(answer: Answer) -> str:
     for i, para in enumerate(paragraphs):
         lead = _BOLD_LEAD.match(para) if i == 0 and answer.calculations else None
         if lead:
-            out.append(f'<div class="pa-headline"><b>{esc(lead[1])}</b>{esc(lead[2])}</div>')
+            out.append(f'<div class="pa-headline"><b>{keep_figures(esc(lead[1]))}</b>{keep_figures(esc(lead[2]))}</div>')
         elif para.startswith("⚠️") and "\n" not in para:
-            out.append(f'<div class="pa-told-warning">{esc(para)}</div>')
+            out.append(f'<div class="pa-told-warning">{keep_figures(esc(para))}</div>')
         else:
-            out.append(safe_markdown(para))
+            out.append(keep_figures(safe_markdown(para)))
     return "\n\n".join(out)
 
 
@@ -153,7 +176,11 @@ def answer_message(answer: Answer) -> str:
     if answer.follow_up and answer.follow_up not in answer.answer:
         text += f"\n\n**还需要确认：** {safe_markdown(answer.follow_up)}"
     extras = answer_extras(answer)
-    return f"{text}\n\n{extras}" if extras else text
+    from web.copy_text import answer_copy_text
+    # the chat's sanitiser drops buttons and data-*: a link, and the text in a hidden block beside it
+    copy = (f'<div class="pa-answer-tools"><a class="pa-copy-answer" href="#pa-copy">📋 复制答复口径</a>'
+            f'<pre class="pa-copy-source">{esc(answer_copy_text(answer))}</pre></div>')
+    return f"{text}\n\n{extras}\n\n{copy}" if extras else f"{text}\n\n{copy}"
 
 
 def highlight(text: str, terms: Sequence[str]) -> str:
@@ -190,6 +217,8 @@ def hit_card(hit: Any, rank: int, query_terms: Sequence[str] = ()) -> str:
     short = getattr(hit.meta, "short_title", None) or cite.title
     number = f' · <span class="pa-docno">{esc(cite.doc_number)}</span>' if cite.doc_number else ""
     rules = f' <span class="pa-rules">含奖补规则 {len(hit.rule_ids)} 条</span>' if hit.rule_ids else ""
+    calc = "".join(f'<button class="pa-calc-go" type="button" data-rule="{esc(r)}">去计算</button>'
+                   for r in hit.rule_ids[:3])
     expired = ' <span class="pa-badge-expired">可能已过期</span>' if cite.may_be_expired else ""
     return (
         f'<div class="pa-hit"><div class="pa-hit-head"><span class="pa-rank">{rank}</span>'
@@ -198,7 +227,8 @@ def hit_card(hit: Any, rank: int, query_terms: Sequence[str] = ()) -> str:
         f'<span class="pa-clause">{esc(cite.clause)}</span>{expired}{rules}</div></div>'
         f'<button class="pa-copy" type="button" data-copy="{esc(citation_copy_text(cite))}">复制条款及出处</button></div>'
         + (f'<div class="pa-path">{esc(path)}</div>' if path else "")
-        + f'<div class="pa-hit-text">{highlight(cite.text, terms)}</div></div>'
+        + f'<div class="pa-hit-text">{highlight(cite.text, terms)}</div>'
+        + f'<div class="pa-hit-tools">{goto_link(cite)}{calc}</div></div>'
     )
 
 
@@ -210,15 +240,18 @@ def hits_html(hits: Sequence[Any], query: str = "") -> str:
     return head + "".join(hit_card(h, i, terms) for i, h in enumerate(hits, 1))
 
 
-def _clause_line(clause: Any) -> str:
+def _clause_line(clause: Any, highlight: str | None = None) -> str:
     depth = len(clause.headings)
     cls = "pa-node pa-node-heading" if clause.is_heading else "pa-node"
-    return (f'<div class="{cls}" style="--pa-depth:{depth}">'
+    if highlight is not None and clause.label == highlight:
+        cls += " pa-hl"
+    return (f'<div class="{cls}" style="--pa-depth:{depth}" data-clause="{esc(clause.label)}">'
             f'<span class="pa-clause">{esc(clause.label)}</span> {esc(clause.text)}</div>')
 
 
-def document_tree(meta: Any, clauses: Sequence[Any]) -> str:
-    """A policy as its clause tree: a table of contents, each top-level section collapsible, the text verbatim."""
+def document_tree(meta: Any, clauses: Sequence[Any], highlight: str | None = None) -> str:
+    """A policy as its clause tree: a table of contents, each top-level section collapsible, the text
+    verbatim; the clause labelled `highlight` is marked (and scrolled to by the page script)."""
     facts = [f"发文：{esc(meta.issuer)}" if meta.issuer else "", f"文号：{esc(meta.doc_number)}" if meta.doc_number else "",
              f"地区：{esc(meta.region)}", f"年份：{meta.year}" if meta.year else ""]
     head = (f'<div class="pa-doc-head"><h3>{esc(meta.title)}</h3>'
@@ -240,7 +273,7 @@ def document_tree(meta: Any, clauses: Sequence[Any]) -> str:
                          f'<details class="pa-section" open><summary>{esc(clause.text)}</summary>')
             open_section = True
         else:
-            parts.append(_clause_line(clause))
+            parts.append(_clause_line(clause, highlight))
     if open_section:
         parts.append("</details>")
     return "".join(parts)

@@ -10,6 +10,7 @@ import hmac
 import json
 import math
 import time
+from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
@@ -18,6 +19,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 from limits import parse, storage, strategies
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from assistant.messages import encodable
 from errors import PolicyError
 from web.config import WebConfig
 
@@ -46,12 +48,16 @@ def fingerprint(key: str) -> str:
     return "key:" + hashlib.sha256(key.encode()).hexdigest()[:12]
 
 
+def client_address(request: Request) -> str:
+    return "ip:" + (request.client.host if request.client else "unknown")
+
+
 def client_id(request: Request) -> str:
     """Who is asking, for rate limits and the audit log: a key fingerprint, else the address."""
     key = presented_key(request)
     if key:
         return fingerprint(key)
-    return "ip:" + (request.client.host if request.client else "unknown")
+    return client_address(request)
 
 
 def require_api_key(request: Request,
@@ -61,9 +67,13 @@ def require_api_key(request: Request,
     config: WebConfig = request.app.state.config
     if not config.auth_enabled:
         return
+    failures: RateLimiter = request.app.state.key_failures
+    address = client_address(request)
+    failures.refuse_when_spent(address, "错误的 API 密钥尝试过多")
     key = presented_key(request)
     if key and any(hmac.compare_digest(key.encode(), k.encode()) for k in config.api_keys):
         return
+    failures.window.hit(failures.item, address)
     raise HttpError(401, "unauthorized", "缺少或无效的 API 密钥：请在 Authorization: Bearer 或 X-API-Key 头中提供",
                     {"WWW-Authenticate": "Bearer"})
 
@@ -118,12 +128,19 @@ class RateLimiter:
         self.window = strategies.MovingWindowRateLimiter(storage.storage_from_string(storage_uri))
 
     def check(self, key: str) -> None:
-        if self.window.hit(self.item, key):
-            return
+        """Count one request; 429 when the budget is spent."""
+        if not self.window.hit(self.item, key):
+            raise self._too_many(key, f"请求过于频繁（限额 {self.rate}）")
+
+    def refuse_when_spent(self, key: str, why: str) -> None:
+        """429 when the budget is spent, without counting this request."""
+        if not self.window.test(self.item, key):
+            raise self._too_many(key, why)
+
+    def _too_many(self, key: str, why: str) -> HttpError:
         reset = self.window.get_window_stats(self.item, key).reset_time
         retry = max(1, math.ceil(reset - time.time()))
-        raise HttpError(429, "rate_limited", f"请求过于频繁（限额 {self.rate}），请 {retry} 秒后再试",
-                        {"Retry-After": str(retry)})
+        return HttpError(429, "rate_limited", f"{why}，请 {retry} 秒后再试", {"Retry-After": str(retry)})
 
 
 def rate_limited(request: Request) -> None:
@@ -131,9 +148,35 @@ def rate_limited(request: Request) -> None:
     request.app.state.limiter.check(client_id(request))
 
 
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield str(k)
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+async def text_is_valid(request: Request) -> None:
+    """Route dependency: a JSON body holding a lone surrogate ("\\ud800") is a 400, before anything
+    tries to store or print it."""
+    if request.method not in ("POST", "PUT", "PATCH"):
+        return
+    try:
+        body = json.loads(await request.body() or b"null")
+    except (ValueError, UnicodeDecodeError):
+        return          # FastAPI reports bad JSON itself
+    if not all(encodable(s) for s in _strings(body)):
+        raise HttpError(400, "bad_characters", "请求中含有无法识别的字符（如不成对的代理字符），请删除后重试")
+
+
 def install_guards(app: FastAPI, config: WebConfig) -> None:
     """Rate limiter, body limits and CORS (outermost, so every response carries its headers)."""
     app.state.limiter = RateLimiter(config.rate_limit, config.rate_limit_storage)
+    app.state.key_failures = RateLimiter(config.auth_failure_limit, config.rate_limit_storage)
     app.add_middleware(BodyLimitMiddleware, api_limit=config.max_body_bytes, ui_limit=config.max_ui_body_bytes)
     if config.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=config.cors_origins, allow_credentials=False,

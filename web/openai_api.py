@@ -6,6 +6,7 @@ calculations of the answer contract travel in the extra field `policy_answer`.
 from __future__ import annotations
 
 import json
+import logging
 import time
 import uuid
 from collections.abc import Iterator
@@ -18,10 +19,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from errors import PolicyError
 from web.exchange import Logged, ask, ask_stream
-from web.guards import client_id, rate_limited, require_api_key
+from web.guards import client_id, rate_limited, require_api_key, text_is_valid
 
 MODEL_ID = "policy-assistant"
-router = APIRouter(prefix="/v1", tags=["OpenAI 兼容接口"], dependencies=[Depends(require_api_key), Depends(rate_limited)])
+log = logging.getLogger(__name__)
+router = APIRouter(prefix="/v1", tags=["OpenAI 兼容接口"], dependencies=[Depends(require_api_key), Depends(rate_limited), Depends(text_is_valid)])
 
 
 class ChatMessage(BaseModel):
@@ -86,6 +88,9 @@ def sse_events(parts: Iterator[str | Logged], model: str) -> Iterator[str]:
                 yield chunk({"content": part})
     except PolicyError as err:
         yield _sse(err.to_dict())
+    except Exception:           # the stream still ends properly, with a Chinese error and [DONE]
+        log.exception("OpenAI-compatible stream failed")
+        yield _sse(PolicyError("internal_error", "服务内部错误，回答未完成，请稍后重试").to_dict())
     yield "data: [DONE]\n\n"
 
 

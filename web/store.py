@@ -109,9 +109,14 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def storable(text: str) -> str:
+    """`text` with any lone surrogate ("\\ud800") replaced by U+FFFD, so a refused input is still audited."""
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
 def _plain(value: Any) -> Any:
     """JSON-safe copy (Decimal, datetime… become strings), so every backend stores the same."""
-    return json.loads(json.dumps(value, ensure_ascii=False, default=str))
+    return json.loads(storable(json.dumps(value, ensure_ascii=False, default=str)))
 
 
 class Store:
@@ -130,7 +135,7 @@ class Store:
     def record_exchange(self, *, channel: str, question: str, messages: list[dict],
                         answer: dict | None = None, error: dict | None = None,
                         latency_ms: int | None = None, client: str | None = None) -> int:
-        row = {"created_at": _now(), "channel": channel, "client": client, "question": question,
+        row = {"created_at": _now(), "channel": channel, "client": client, "question": storable(question),
                "messages": _plain(messages), "answer": _plain(answer) if answer is not None else None,
                "error": _plain(error) if error is not None else None, "latency_ms": latency_ms}
         with self.engine.begin() as conn:
@@ -140,7 +145,7 @@ class Store:
                         comment: str | None = None, channel: str = "ui") -> int:
         if rating not in (1, -1):
             raise PolicyError("bad_feedback", "评价只能是 1（有帮助）或 -1（没帮助）")
-        comment = (comment or "").strip()[:2000] or None
+        comment = storable((comment or "").strip())[:2000] or None
         with self.engine.begin() as conn:
             if exchange_id is not None and not self._exists(conn, exchange_id):
                 raise PolicyError("exchange_not_found", f"没有编号为 {exchange_id} 的问答记录")
@@ -151,7 +156,7 @@ class Store:
     def set_feedback_comment(self, feedback_id: int, comment: str) -> None:
         with self.engine.begin() as conn:
             result = conn.execute(update(feedback).where(feedback.c.id == feedback_id)
-                                  .values(comment=comment.strip()[:2000] or None))
+                                  .values(comment=storable(comment.strip())[:2000] or None))
             if result.rowcount == 0:
                 raise PolicyError("feedback_not_found", f"没有编号为 {feedback_id} 的评价")
 

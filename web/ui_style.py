@@ -46,6 +46,9 @@ CSS = """
 .pa-path { color: var(--body-text-color-subdued); font-size: 0.9em; margin: 2px 0; }
 .pa-hit-text { line-height: 1.7; }
 .pa-hit mark { background: #fde047; color: inherit; padding: 0 1px; }
+.pa-admin-clause mark { background: #fde047; color: inherit; padding: 0 1px; }
+.pa-admin-clause .pa-admin-where { font-weight: 600; margin-bottom: 4px; }
+.pa-admin-coverage .pa-uncovered { color: #b91c1c; }
 .pa-rules { font-size: 0.85em; color: #166534; background: #dcfce7; border-radius: 4px; padding: 0 6px; }
 button.pa-copy { flex: 0 0 auto; white-space: nowrap; margin-left: auto; border: 1px solid var(--color-accent); color: var(--color-accent);
                  background: transparent; border-radius: 6px; padding: 2px 10px; cursor: pointer; }
@@ -70,6 +73,18 @@ button.pa-copy:hover { background: var(--color-accent); color: white; }
                                     background: var(--background-fill-secondary) !important; }
 #pa-chat .examples button.example:hover { border-color: var(--color-accent) !important; }
 #pa-chat .message-wrap .pa-quote, #pa-hits .pa-hit-text { overflow-wrap: anywhere; }
+.pa-hidden { display: none !important; }
+#pa-feedback-row { margin-top: 4px; }
+.pa-num { white-space: nowrap; }
+.pa-hl { background: #fef9c3; outline: 2px solid #f59e0b; border-radius: 4px; scroll-margin-top: 80px; }
+.pa-hit-tools, .pa-answer-tools { display: flex; flex-wrap: wrap; gap: 6px 14px; align-items: center; margin-top: 6px; }
+a.pa-goto { color: var(--color-accent); font-size: 0.92em; }
+.pa-copy-source { display: none; }
+a.pa-copy-answer { color: var(--color-accent); font-size: 0.92em; }
+button.pa-calc-go { border: 1px solid var(--color-accent); color: var(--color-accent); background: transparent;
+                 border-radius: 6px; padding: 2px 10px; cursor: pointer; font-size: 0.92em; }
+button.pa-calc-go:hover { background: var(--color-accent); color: white; }
+.pa-others { margin-top: 14px; border-top: 1px dashed var(--border-color-primary); padding-top: 8px; }
 
 /* Phones (the portal is embedded in a WeChat-style page): less padding, one control a row,
    a chat that fits the screen with the input box still visible. */
@@ -123,6 +138,59 @@ element.addEventListener('click', (event) => {
 # below it, figure first. Short exchanges are unaffected: the scroll clamps at the end.
 FOLLOW_QUESTION_JS = """
 () => {
+  // 复制答复口径, 在原文中查看, 去计算: one delegated handler for the whole page
+  const copy = (button, text, label) => {
+    const done = () => { button.textContent = '已复制 ✓'; setTimeout(() => { button.textContent = label; }, 1500); };
+    const fallback = () => {
+      const area = document.createElement('textarea');
+      area.value = text; area.style.position = 'fixed'; area.style.opacity = '0';
+      document.body.appendChild(area); area.select();
+      try { document.execCommand('copy'); done(); } finally { area.remove(); }
+    };
+    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text).then(done, fallback);
+    else fallback();
+  };
+  const send = (id, value) => {
+    const field = document.querySelector(`#${id} textarea, #${id} input`);
+    if (!field) return;
+    field.value = `${value}|${Date.now()}`;
+    field.dispatchEvent(new Event('input', { bubbles: true }));
+    field.dispatchEvent(new Event('change', { bubbles: true }));
+  };
+  document.addEventListener('click', (event) => {
+    const answerCopy = event.target.closest('a.pa-copy-answer');
+    if (answerCopy) {
+      event.preventDefault();
+      const source = answerCopy.parentElement.querySelector('.pa-copy-source');
+      if (source) copy(answerCopy, source.textContent, '📋 复制答复口径');
+      return;
+    }
+    const goto = event.target.closest('a.pa-goto');
+    if (goto) {
+      event.preventDefault();
+      send('pa-goto-clause', decodeURIComponent(goto.getAttribute('href').split('#pa-goto=')[1] || ''));
+      return;
+    }
+    const calc = event.target.closest('button.pa-calc-go');
+    if (calc) { event.preventDefault(); send('pa-goto-rule', calc.dataset.rule); }
+  });
+  // Chinese names where Gradio's own are English, and no HTML in a message's accessible name
+  const NAMES = { 'chatbot conversation': '对话记录', 'Textbox': '文本框', 'Copy message': '复制消息',
+                  'Like': '有帮助', 'Dislike': '没帮助', 'Clear': '清空', 'Close': '关闭' };
+  const fixNames = () => {
+    document.querySelectorAll('[aria-label]').forEach((el) => {
+      const name = el.getAttribute('aria-label');
+      if (NAMES[name]) el.setAttribute('aria-label', NAMES[name]);
+      else if (name.includes('<')) el.setAttribute('aria-label', (el.innerText || '').replace(/\\s+/g, ' ').trim().slice(0, 300));
+    });
+    document.querySelectorAll('[title="Copy message"]').forEach((el) => el.setAttribute('title', '复制消息'));
+    document.querySelectorAll('.toast-title').forEach((el) => {
+      const t = el.textContent.trim();
+      if (t === 'Info' || t === 'Warning' || t === 'Error') el.textContent = t === 'Error' ? '错误' : '提示';
+    });
+    const hl = document.querySelector('#pa-doc-tree .pa-hl:not([data-seen])');
+    if (hl && hl.offsetParent) { hl.dataset.seen = '1'; hl.scrollIntoView({ block: 'center' }); }
+  };
   let seen = 0, pinned = null;
   const scroller = (row) => {
     let box = row.parentElement;
@@ -147,6 +215,7 @@ FOLLOW_QUESTION_JS = """
     if (rows.length > seen) pinned = rows[rows.length - 1];
     seen = rows.length;
     if (pinned) requestAnimationFrame(pin);
+    fixNames();
   }).observe(document.body, { childList: true, subtree: true, characterData: true });
 }
 """

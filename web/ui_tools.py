@@ -6,8 +6,10 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.messages import check_text
 from errors import PolicyError
-from web.formatting import calculation_card, document_tree, esc, hits_html, rule_choices, safe_markdown
+from web.formatting import calculation_card, document_tree, esc, rule_choices, safe_markdown
+from web.search_view import search_html
 
 ALL_REGIONS = "全部地区"
 ALL_DOCS = "全部文件"
@@ -38,11 +40,11 @@ class ToolHandlers:
         if not query:
             return '<div class="pa-empty">请输入关键词，例如：小巨人 设备投资、上云 服务券、工控安全。</div>'
         try:
-            hits = self.service.search(query, k=int(k), region=None if region == ALL_REGIONS else region,
-                                       doc_id=None if doc_id in (None, "", ALL_DOCS) else doc_id)
+            check_text(query, "检索词")
+            return search_html(self.service, query, None if region == ALL_REGIONS else region,
+                               None if doc_id in (None, "", ALL_DOCS) else doc_id, int(k))
         except PolicyError as err:
             return f'<div class="pa-error">⚠️ {esc(err.message)}</div>'
-        return hits_html(hits, query)
 
     # -- calculator ----------------------------------------------------------------------------
     def _rule(self, rule_id: str) -> Any:
@@ -72,6 +74,8 @@ class ToolHandlers:
     def calculate(self, rule_id: str | None, *values: Any) -> str:
         amounts, checked, tier = values[:MAX_AMOUNTS], values[MAX_AMOUNTS] or [], values[MAX_AMOUNTS + 1]
         try:
+            for value in amounts:
+                check_text(str(value or ""), "金额")
             rule = self._rule(rule_id or "")
             inputs = {spec.name: str(v).strip() for spec, v in zip(rule.inputs, amounts, strict=False)
                       if v is not None and str(v).strip()}
@@ -86,13 +90,29 @@ class ToolHandlers:
                                            f'<blockquote class="pa-quote">{esc(result.citation.text)}</blockquote></details>')
 
     # -- documents -----------------------------------------------------------------------------
-    def document(self, doc_id: str | None) -> str:
+    def document(self, doc_id: str | None, highlight: str | None = None) -> str:
         if not doc_id:
             return '<div class="pa-empty">请选择一份政策文件。</div>'
         try:
-            return document_tree(self.metas()[doc_id], self.service.clauses(doc_id))
+            return document_tree(self.metas()[doc_id], self.service.clauses(doc_id), highlight)
         except (KeyError, PolicyError):
             return '<div class="pa-error">⚠️ 找不到该文件。</div>'
+
+    # -- jumps between tabs (在原文中查看, 去计算) ------------------------------------------------
+    def open_clause(self, target: str) -> list[Any]:
+        """"doc_id|label|nonce" -> the documents tab showing that document, the clause highlighted."""
+        doc_id, label = (target.split("|") + ["", ""])[:2]
+        if doc_id not in self.metas():
+            return [gr.update(), gr.update(), gr.update()]
+        return [gr.Tabs(selected="docs"), gr.update(value=doc_id), self.document(doc_id, label)]
+
+    def open_rule(self, target: str) -> list[Any]:
+        """"rule_id|nonce" -> the calculator tab with that rule chosen (its inputs follow from rule.change)."""
+        rule_id = target.split("|")[0]
+        if rule_id not in {r.id for r in self.service.list_rules(None)}:
+            return [gr.update(), gr.update(), gr.update()]
+        return [gr.Tabs(selected="calc"), gr.update(value=ALL_REGIONS),
+                gr.update(choices=self.rule_choices(None), value=rule_id)]
 
 
 def ui_message(message: str) -> str:

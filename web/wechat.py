@@ -1,11 +1,14 @@
 """WeChat Official Account server callback: GET verifies the URL, POST answers text messages.
 
-Each delivery of a MsgId is answered from one computation (WeChat re-delivers a message it got
-no reply to within 5 s); a reply is always sent before the deadline; a short per-user history
-lets a user answer the assistant's follow-up question.
+A request must be signed and fresh (timestamp within ±WECHAT_MAX_SKEW_S, default 5 min); a signed
+(timestamp, nonce) seen before with a different body is a replay and refused. Each delivery of a
+(sender, MsgId) is answered from one computation (WeChat re-delivers a message it got no reply to
+within 5 s); a reply is always sent before the deadline; a short per-user history lets a user
+answer the assistant's follow-up question. Plaintext and safe mode (AES, web.wechat_crypto).
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
@@ -23,7 +26,8 @@ from web.config import WebConfig
 from web.exchange import ask
 from web.formatting import yuan_to_text
 from web.guards import HttpError
-from web.wechat_xml import Incoming, check_signature, parse_message, plain_text, text_reply, trim
+from web.wechat_crypto import SafeMode
+from web.wechat_xml import Incoming, check_signature, is_fresh, parse_message, plain_text, text_reply, trim
 
 router = APIRouter(tags=["微信公众号"])
 log = logging.getLogger(__name__)
@@ -66,8 +70,22 @@ class WeChatResponder:
         self.service, self.store, self.config = service, store, config
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="wechat")
         self.lock = threading.Lock()
-        self.replies: _Lru = _Lru(5000)         # dedup key -> Future[str]
+        self.replies: _Lru = _Lru(5000)         # (openid, MsgId) -> Future[str]
         self.history: _Lru = _Lru(5000)         # openid -> (last_seen, messages)
+        self.nonces: _Lru = _Lru(20000)         # (timestamp, nonce) -> sha256 of the body
+        self.safe = (SafeMode(config.wechat_token or "", config.wechat_aes_key, config.wechat_app_id or "")
+                     if config.wechat_aes_key else None)
+
+    def check_replay(self, timestamp: str, nonce: str, body: bytes) -> None:
+        """403 when this signed (timestamp, nonce) already came with another body; the same body
+        again is WeChat re-delivering, answered from the dedup cache."""
+        digest = hashlib.sha256(body).hexdigest()
+        with self.lock:
+            seen = self.nonces.get((timestamp, nonce))
+            if seen is None:
+                self.nonces.put((timestamp, nonce), digest)
+        if seen is not None and seen != digest:
+            raise HttpError(403, "replayed", "请求已使用过（timestamp 与 nonce 重复）")
 
     def reply(self, msg: Incoming) -> str:
         with self.lock:
@@ -120,6 +138,8 @@ def _verified(request: Request, signature: str, timestamp: str, nonce: str) -> W
         raise HttpError(404, "wechat_not_configured", "未配置微信公众号接入（WECHAT_TOKEN）")
     if not check_signature(config.wechat_token, signature, timestamp, nonce):
         raise HttpError(403, "bad_signature", "签名校验失败")
+    if not is_fresh(timestamp, config.wechat_max_skew_s):
+        raise HttpError(403, "stale_request", "请求已过期：时间戳与服务器时间相差超过允许范围")
     return request.app.state.wechat
 
 
@@ -130,14 +150,25 @@ def verify(request: Request, signature: str = "", timestamp: str = "", nonce: st
     return echostr
 
 
-@router.post("/wechat", summary="微信消息回调（明文模式，被动回复文本）")
+@router.post("/wechat", summary="微信消息回调（明文模式或安全模式，被动回复文本）")
 async def receive(request: Request, signature: str = "", timestamp: str = "", nonce: str = "",
-                  encrypt_type: str = "") -> Response:
+                  encrypt_type: str = "", msg_signature: str = "") -> Response:
     responder = _verified(request, signature, timestamp, nonce)
-    if encrypt_type and encrypt_type != "raw":
-        raise HttpError(400, "encryption_unsupported", "仅支持明文模式，请在公众号后台选择“明文模式”")
-    msg = parse_message(await request.body())
+    body = await request.body()
+    responder.check_replay(timestamp, nonce, body)
+    safe = encrypt_type == "aes"
+    if safe and responder.safe is None:
+        raise HttpError(400, "encryption_unsupported", "未配置安全模式（WECHAT_AES_KEY、WECHAT_APP_ID），"
+                        "请在公众号后台选择“明文模式”或配置密钥")
+    if encrypt_type not in ("", "raw", "aes"):
+        raise HttpError(400, "encryption_unsupported", f"不支持的加密方式：{encrypt_type[:20]}")
+    if safe:
+        body = responder.safe.decrypt(body, msg_signature, timestamp, nonce)
+    msg = parse_message(body)
     content = await run_in_threadpool(responder.reply, msg)
     if not content:
         return PlainTextResponse("success")
-    return Response(text_reply(msg, content), media_type="application/xml")
+    reply = text_reply(msg, content)
+    if safe:
+        reply = responder.safe.encrypt(reply, nonce, timestamp)
+    return Response(reply, media_type="application/xml")

@@ -1,7 +1,8 @@
-"""WeChat Official Account plaintext protocol: signatures, incoming XML, passive reply XML.
+"""WeChat Official Account protocol: signatures, freshness, incoming XML, passive reply XML.
 
-Standard library only: the wechatpy package imports its AES crypto at package import and fails
-without `cryptography` / `pycryptodome`, which this project does not depend on.
+XML is parsed with defusedxml, which refuses any DTD (so no entity expansion) whatever the
+document's encoding (UTF-16 included); an encoding expat cannot read (GBK…) is a 400.
+Safe mode (AES) is in web.wechat_crypto.
 """
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ import re
 import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
 
 from errors import PolicyError
 
@@ -26,6 +30,13 @@ def check_signature(token: str, sig: str, timestamp: str, nonce: str) -> bool:
     return hmac.compare_digest(signature(token, timestamp, nonce), sig.lower())
 
 
+def is_fresh(timestamp: str, max_skew_s: int, now: float | None = None) -> bool:
+    """The signed timestamp is within ±max_skew_s of now (WeChat's servers keep good time)."""
+    if not timestamp.isdigit() or len(timestamp) > 12:
+        return False
+    return abs((time.time() if now is None else now) - int(timestamp)) <= max_skew_s
+
+
 @dataclass(frozen=True)
 class Incoming:
     to_user: str          # the Official Account
@@ -37,19 +48,27 @@ class Incoming:
     event: str = ""
 
     @property
-    def dedup_key(self) -> str:
-        """MsgId for messages; sender + time for events, as WeChat's documentation advises."""
-        return self.msg_id or f"{self.from_user}:{self.create_time}:{self.event}"
+    def dedup_key(self) -> tuple[str, str]:
+        """(sender, MsgId) for messages — MsgIds are not unique across users — and
+        (sender, time + event) for events, as WeChat's documentation advises."""
+        return self.from_user, self.msg_id or f"{self.create_time}:{self.event}"
+
+
+def parse_xml(body: bytes) -> ET.Element:
+    """The root element; PolicyError (400) for a DTD in any encoding, an unreadable encoding, bad XML."""
+    try:
+        return SafeET.fromstring(body, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException:
+        raise PolicyError("bad_xml", "消息格式有误：不接受 DTD 或实体声明") from None
+    except ET.ParseError:
+        raise PolicyError("bad_xml", "消息格式有误：不是合法的 XML") from None
+    except (ValueError, LookupError):        # e.g. encoding="GBK": expat reads no multi-byte encodings
+        raise PolicyError("bad_xml", "消息格式有误：仅支持 UTF-8 编码的 XML") from None
 
 
 def parse_message(body: bytes) -> Incoming:
-    """Parse an incoming message; DTDs and entities are refused outright."""
-    if re.search(rb"<!(DOCTYPE|ENTITY)", body, re.IGNORECASE):
-        raise PolicyError("bad_xml", "消息格式有误：不接受 DTD")
-    try:
-        root = ET.fromstring(body)
-    except ET.ParseError:
-        raise PolicyError("bad_xml", "消息格式有误：不是合法的 XML") from None
+    """Parse an incoming message (see parse_xml for what is refused)."""
+    root = parse_xml(body)
 
     def field(name: str) -> str:
         return (root.findtext(name) or "").strip()

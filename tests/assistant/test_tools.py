@@ -169,3 +169,31 @@ def test_select_citations_matches_whole_labels_and_half_width_brackets():
     assert select_citations("见十三、（八）、三、（九）3及三、", [nine, eight, heading], []) == [heading]
     assert select_citations("见第十三条", [nine, eight], []) == [nine, eight]   # refers to none: all returned
     assert select_citations("见三、（八）", [nine, eight], [nine]) == [nine, eight]   # the calculation's clause stays
+
+
+def test_facts_the_user_stated_override_the_models_arguments():
+    """The LLM engine's tools use the case: a stated failure defeats a condition even when the
+    model passes the opposite fact."""
+    class Recording(FakeService):
+        facts: list = []
+
+        def calculate(self, rule_id, inputs, facts=None):
+            self.facts.append(facts)
+            return super().calculate(rule_id, inputs, facts)
+
+    service = Recording()
+    session = ToolSession(service, {"provincial_smart_transformation_project": False, "regions": ["湖北省"]})
+    session.calculate_award(RULE.id, {"investment_yuan": 20_000_000},
+                            {"provincial_smart_transformation_project": True, "other": True})
+    assert service.facts == [{"provincial_smart_transformation_project": False, "other": True,
+                              "regions": ["湖北省"]}]
+
+
+def test_the_service_gives_the_llm_engine_the_offline_understanding(tmp_path):
+    from assistant.service import PolicyService
+    from settings import load_settings
+    service = PolicyService(load_settings(tmp_path))
+    service.retriever = None        # understanding needs no index
+    stated, case = service.understood([{"role": "user", "content": "我们是武汉的企业，小巨人资格已经过期了"}])
+    assert stated["xiaojuren_national"] is False and stated["regions"][:2] == ["湖北省", "武汉市"]
+    assert case["location"] == ["湖北省", "武汉市"] and case["covered"] is False

@@ -9,6 +9,7 @@ import types
 from pathlib import Path
 
 import pytest
+import yaml
 
 import app
 from ingest.corpus import load_knowledge_base
@@ -50,7 +51,7 @@ def test_ingest_a_file_prints_what_was_added_and_rebuilds_the_index(tmp_path, po
     assert code == 0
     assert "新增  county_invest  《某县招商引资奖励办法》  吉林省通化市柳河县  3 条" in out
     assert "检索索引已更新" in out
-    assert (data / "policies" / "county_invest.yaml").is_file()
+    assert (data / "packs" / "county_invest" / "meta.yaml").is_file()
     assert "%" in err or "份" in err                      # the progress bar goes to stderr
     [(index_dir, docs)] = fake_retrieval
     assert index_dir == data and "county_invest" in docs and "henan_2022_tech_upgrade" in docs
@@ -69,8 +70,11 @@ def test_ingest_json_output_and_replace(tmp_path, policy, capsys, fake_retrieval
             "--data-dir", str(tmp_path / "data"), "--json"]
     assert app.main(argv) == 0
     first = json.loads(capsys.readouterr().out)
+    drafted = first["added"][0].pop("drafted_rules")
     assert first["added"] == [{"doc_id": "jl_invest", "title": "招商办法", "region": "吉林省", "clauses": 3,
-                               "replaced": None, "source": "county_invest.txt"}]
+                               "replaced": None, "source": "county_invest.txt", "kept_reviewed": 0}]
+    rules = yaml.safe_load((tmp_path / "data" / "packs" / "jl_invest" / "rules.yaml").read_text("utf-8"))
+    assert drafted == 1 == len(rules) and rules[0]["status"] == "draft"
     assert app.main(argv) == 0
     assert json.loads(capsys.readouterr().out)["added"][0]["replaced"] == "data"
 
@@ -91,7 +95,7 @@ def test_ingest_the_extra_corpus_by_manifest(tmp_path, capsys):
     code = app.main(["ingest", "--manifest", str(EXTRA_SOURCES), "--data-dir", str(data), "--no-index", "--json"])
     result = json.loads(capsys.readouterr().out)
     assert code == 0 and len(result["added"]) == 32
-    assert len(list((data / "policies").glob("*.txt"))) == 32
+    assert len(list((data / "packs").glob("*/policy.txt"))) == 32
     assert {r["doc_id"] for r in result["added"]} >= {"004_ganjingzi_hq_economy", "032_guowuyuan_ftz_reform_measures"}
 
 

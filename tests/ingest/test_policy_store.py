@@ -34,9 +34,9 @@ def snapshot(folder: Path) -> dict[str, bytes | None]:
 
 @pytest.fixture(autouse=True)
 def knowledge_untouched():
-    before = snapshot(KNOWLEDGE_DIR / "policies")
+    before = snapshot(KNOWLEDGE_DIR / "packs")
     yield
-    assert snapshot(KNOWLEDGE_DIR / "policies") == before
+    assert snapshot(KNOWLEDGE_DIR / "packs") == before
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def policy(tmp_path) -> Path:
 
 
 def _meta(data: Path, doc_id: str) -> dict:
-    return yaml.safe_load((data / "policies" / f"{doc_id}.yaml").read_text(encoding="utf-8"))
+    return yaml.safe_load((data / "packs" / doc_id / "meta.yaml").read_text(encoding="utf-8"))
 
 
 # ---------------------------------------------------------------- metadata helpers
@@ -77,14 +77,14 @@ def test_add_with_flags_writes_text_and_metadata(tmp_path, policy):
                                                        "doc_number": "大政发〔2019〕1号"})], progress=False)
     assert (result.doc_id, result.title, result.replaced) == ("dalian-industry_policy", "大连市某某产业扶持办法", None)
     assert result.clauses == 6
-    assert (data / "policies" / "dalian-industry_policy.txt").read_text(encoding="utf-8") == TEXT
+    assert (data / "packs" / "dalian-industry_policy" / "policy.txt").read_text(encoding="utf-8") == TEXT
     meta = _meta(data, "dalian-industry_policy")
     assert meta["parent_regions"] == ["辽宁省"] and meta["level"] == "地市级" and meta["year"] == 2019
     assert meta["source_file"] == "dalian-industry policy.txt"
     kb = load_knowledge_base(data)
     assert kb.clause("dalian-industry_policy", "第二章第二条").text.startswith("第二条 对新落户企业")
     assert "henan_2022_tech_upgrade" in kb.documents                 # the packaged corpus is still there
-    assert sorted(p.name for p in data.iterdir()) == ["policies"]    # no staging folders left behind
+    assert sorted(p.name for p in data.iterdir()) == ["packs"]    # no staging folders left behind
 
 
 def test_replace_an_ingested_policy_and_override_a_packaged_one(tmp_path, policy):
@@ -177,11 +177,11 @@ def test_a_bad_file_in_a_batch_leaves_the_data_dir_byte_for_byte(tmp_path, polic
 def test_a_failure_while_writing_leaves_the_data_dir_byte_for_byte(tmp_path, policy, populated, monkeypatch):
     written = []
 
-    def fail_on_second(folder, prepared):
+    def fail_on_second(folder, prepared, old):
         if written:
             raise OSError("disk full")
         written.append(prepared)
-        real_write(folder, prepared)
+        return real_write(folder, prepared, old)
 
     real_write = store._write_policy
     monkeypatch.setattr(store, "_write_policy", fail_on_second)
@@ -200,7 +200,7 @@ def test_a_failed_swap_puts_the_old_folder_back(tmp_path, policy, populated, mon
     real_rename = os.rename
 
     def rename(src, dst):
-        if Path(src).name.startswith(".policies.new-"):
+        if Path(src).name.startswith(".packs.new-"):
             raise OSError("rename failed")
         real_rename(src, dst)
 
@@ -232,7 +232,7 @@ def test_the_packaged_knowledge_folder_is_never_a_target(policy, monkeypatch):
         raise AssertionError("the target check must refuse before anything is read or written")
 
     monkeypatch.setattr(store, "_prepare", must_not_get_here)
-    for data_dir in (KNOWLEDGE_DIR, KNOWLEDGE_DIR / "policies", KNOWLEDGE_DIR / "rules"):
+    for data_dir in (KNOWLEDGE_DIR, KNOWLEDGE_DIR / "packs", KNOWLEDGE_DIR / "packs" / "x"):
         with pytest.raises(PolicyError) as err:
             add_policies(data_dir, [IngestItem(policy, {"region": "辽宁省"})], progress=False)
         assert err.value.code == "bad_data_dir"
@@ -247,7 +247,19 @@ def test_nothing_to_ingest(tmp_path):
 def test_a_damaged_data_dir_is_reported_not_a_traceback(tmp_path, policy):
     data = tmp_path / "data"
     add_policies(data, [IngestItem(policy, {"region": "辽宁省", "doc_id": "p"})], progress=False)
-    (data / "policies" / "p.txt").unlink()
+    (data / "packs" / "p" / "policy.txt").unlink()
     with pytest.raises(PolicyError) as err:
         load_knowledge_base(data)
-    assert err.value.code == "bad_knowledge_base" and "p.yaml" in err.value.message
+    assert err.value.code == "bad_pack" and "policy.txt" in err.value.message and "packs/p" in err.value.message
+
+
+def test_the_doc_number_is_read_from_the_text_when_it_gives_its_own():
+    from pathlib import Path
+
+    from ingest.store import doc_number_in
+    extra = Path(__file__).resolve().parents[3] / "shared" / "corpus-extra"
+    own = (extra / "031_guowuyuan_employment_measures.txt").read_text(encoding="utf-8")
+    cites_only = (extra / "002_ganjingzi_financial_leasing.txt").read_text(encoding="utf-8")
+    assert doc_number_in(own) == "国发〔2018〕39号"
+    assert "国办发〔2015〕68号" in cites_only and doc_number_in(cites_only) is None   # cited, not its own
+    assert doc_number_in("关于印发某办法的通知\n甘政办发（2016）3号\n各单位：") == "甘政办发〔2016〕3号"

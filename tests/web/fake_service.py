@@ -43,7 +43,7 @@ class FakeService:
         rule = RULEBOOK.get(rule_id)
         return to_calculation(calculate(rule, inputs, facts or {}), rule, KB)
 
-    def answer(self, messages: list[dict], id: str | None = None) -> Answer:
+    def answer(self, messages: list[dict], id: str | None = None, case=None) -> Answer:
         with self._lock:
             self.calls += 1
         if self.delay_s:
@@ -56,7 +56,7 @@ class FakeService:
         return Answer(id=id, answer=text, calculations=[calc],
                       citations=[calc.citation, self.citation("henan_2018_smart_mfg", "三、（九）")])
 
-    def stream(self, messages: list[dict]):
+    def stream(self, messages: list[dict], case=None):
         final = self.answer(messages)
         for i in range(0, len(final.answer), 8):
             yield final.answer[i:i + 8]

@@ -51,6 +51,7 @@ def server(real_data_dir):
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("API_KEYS", "DATABASE_URL", "WECHAT_TOKEN")}
     env["GRADIO_ANALYTICS_ENABLED"] = "False"
+    env["UI_RATE_LIMIT"] = "1000/minute"      # one browser runs the whole walk-through; the limit has its own tests
     proc = subprocess.Popen([sys.executable, "app.py", "--host", "127.0.0.1", "--port", str(port),
                              "--data-dir", str(real_data_dir)], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -110,6 +111,16 @@ def test_follow_up_question_uses_the_conversation(page):
     page.screenshot(path="/tmp/policy_ui_chat2.png", full_page=True)
 
 
+def test_the_case_shows_as_chips_above_the_input(page):
+    chips = page.locator("#pa-case")
+    chips.wait_for(state="visible", timeout=WAIT_MS)
+    text = chips.inner_text().replace(" ", "")
+    assert "设备、软件投资1200万元" in text and "小巨人" in text and "河南省" in text
+    box, question = chips.bounding_box(), page.locator("#pa-question").bounding_box()
+    assert box and question and box["y"] < question["y"]             # above the input
+    page.screenshot(path="/tmp/policy_ui_chips.png")
+
+
 def test_feedback_with_a_comment_is_stored(page, real_data_dir):
     # Gradio labels the thumbs in the page's language: 赞/踩 in zh-CN, Like/Dislike otherwise
     page.locator("#pa-chat button[aria-label='踩'], #pa-chat button[aria-label='Dislike']").last.click()
@@ -123,6 +134,67 @@ def test_feedback_with_a_comment_is_stored(page, real_data_dir):
     feedback = store.feedback(last_ui["id"])
     store.close()
     assert feedback and feedback[-1]["rating"] == -1 and feedback[-1]["comment"] == "希望写明申报时间"
+    assert last_ui["client"] == "ip:127.0.0.1"                     # UI audit rows name the browser
+
+
+def test_answer_copy_is_plain_text_with_the_arithmetic_in_words(page):
+    page.locator("#pa-chat a.pa-copy-answer").first.click()
+    page.wait_for_function("document.querySelector('#pa-chat a.pa-copy-answer').textContent.includes('已复制')")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert "2000万元×30%=600万元，超过上限，按500万元" in copied and "豫政办〔2022〕8号" in copied
+    assert "<" not in copied and "**" not in copied
+
+
+def test_page_has_no_english_names_and_one_set_of_examples(page):
+    names = page.evaluate("[...document.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label'))")
+    assert not [n for n in names if n in ("chatbot conversation", "Textbox", "Copy message") or "<" in n]
+    assert page.get_by_text("示例问题").count() == 0                # the chat's own examples only
+
+
+def test_users_text_is_text_and_typing_survives_the_stream(page):
+    page.fill("#pa-question textarea", '<img src="http://127.0.0.1:9/x.png">小巨人**设备**投资2000万元能补多少')
+    page.click("#pa-send")
+    page.locator("#pa-question textarea").type("下一个问题")
+    page.wait_for_function("!document.querySelector('#pa-chat').innerText.includes('正在检索条款') && "
+                           "document.querySelectorAll('#pa-chat .message-row.user-row').length >= 3", timeout=WAIT_MS)
+    page.wait_for_timeout(800)
+    user = page.locator("#pa-chat .message-row.user-row").last
+    assert user.locator("img").count() == 0 and "<img" in user.inner_text() and "**设备**" in user.inner_text()
+    assert page.locator("#pa-question textarea").input_value() == "下一个问题"
+
+
+def test_new_conversation_closes_the_feedback_box(page):
+    page.locator("#pa-chat button[aria-label='有帮助'], #pa-chat button[aria-label='赞']").last.click()
+    page.locator("#pa-feedback textarea").wait_for(state="visible", timeout=WAIT_MS)
+    box, chat = page.locator("#pa-feedback").bounding_box(), page.locator("#pa-chat").bounding_box()
+    assert box and chat and box["y"] < chat["y"] + chat["height"] + 60        # right under the answer
+    page.click("#pa-clear")
+    page.locator("#pa-feedback textarea").wait_for(state="hidden", timeout=WAIT_MS)
+    assert page.locator("#pa-question textarea").input_value() == ""
+    page.locator("#pa-case").wait_for(state="hidden", timeout=WAIT_MS)    # the case is emptied too
+
+
+def test_view_in_source_opens_the_clause_highlighted(page):
+    page.locator("#pa-chat button").filter(has_text="设备软件投资2000万元").first.click()
+    card = page.locator("#pa-chat details.pa-card").first
+    card.wait_for(timeout=WAIT_MS)
+    card.locator("summary").click()
+    card.locator("a.pa-goto").click()
+    marked = page.locator("#pa-doc-tree .pa-hl")
+    marked.wait_for(state="visible", timeout=WAIT_MS)
+    assert marked.get_attribute("data-clause") == "三、（一）3" and "500万元" in marked.inner_text()
+    page.screenshot(path="/tmp/policy_ui_goto.png")
+
+
+def test_search_by_doc_number_and_label_then_go_calculate(page):
+    page.get_by_role("tab", name="条款检索").click()
+    page.fill("#pa-search-q textarea", "豫政办[2022]8号 三、（一）3")
+    page.click("#pa-search-btn")
+    page.wait_for_function("document.querySelector('#pa-hits').innerText.includes('找到条款 1 条')", timeout=WAIT_MS)
+    page.locator("#pa-hits button.pa-calc-go").first.click()
+    page.locator("#pa-amount-0 textarea").wait_for(state="visible", timeout=WAIT_MS)
+    assert page.locator("#pa-rule input").input_value().startswith("国家级专精特新")
+    page.screenshot(path="/tmp/policy_ui_gocalc.png")
 
 
 def test_search_highlights_matches_and_copies_a_clause_with_its_citation(page):
@@ -209,6 +281,8 @@ def test_phone_answer_opens_at_its_figure(phone):
     question = phone.locator("#pa-chat .message-row.user-row").last.bounding_box()
     assert chat and question and chat["y"] <= question["y"] <= chat["y"] + 120   # the new question is at the top
     _no_sideways_scroll(phone)
+    figures = phone.evaluate("[...document.querySelectorAll('#pa-chat .pa-num')].map(e => getComputedStyle(e).whiteSpace)")
+    assert figures and set(figures) == {"nowrap"}                   # 500万元 never splits from its unit
     phone.screenshot(path="/tmp/policy_ui_phone_chat.png")
 
 

@@ -1,6 +1,8 @@
 """Pure formatting: answers to cards, hits to highlighted HTML, everything escaped."""
 from __future__ import annotations
 
+import re
+
 from fake_service import KB, FakeHit, FakeService
 
 from assistant.answer import Answer, Calculation, Citation, Instalment
@@ -21,6 +23,11 @@ from web.formatting import (
 SVC = FakeService()
 LITTLE_GIANT = SVC.citation("henan_2022_tech_upgrade", "三、（一）3")
 OLD_HENAN = SVC.citation("henan_2018_smart_mfg", "三、（九）")
+
+
+def unspan(html: str) -> str:
+    """The message without the figure spans (<span class="pa-num">500万元</span> -> 500万元)."""
+    return re.sub(r'<span class="pa-num">([^<]*)</span>', r"\1", html)
 
 
 def test_money_in_wan_as_the_policies_speak():
@@ -57,9 +64,9 @@ def test_answer_message_shows_text_calculation_and_sources():
     answer = Answer(answer="最高可获得**500万元**。", calculations=[calc], citations=[LITTLE_GIANT],
                     follow_up="贵企业是否仍在“小巨人”有效期内？")
     message = answer_message(answer)
-    assert message.startswith("最高可获得**500万元**。")
-    assert '<div class="pa-figure">最高可获得 <b>500万元</b></div>' in message
-    assert "min(2000万元 × 30%, 500万元) = 500万元" in message
+    assert message.startswith('最高可获得**<span class="pa-num">500万元</span>**。')   # a figure never wraps from its unit
+    assert '<div class="pa-figure">最高可获得 <b><span class="pa-num">500万元</span></b></div>' in message
+    assert "min(2000万元 × 30%, 500万元) = 500万元" in unspan(message)
     assert "还需要确认" in message and "有效期内" in message
     assert message.count("<details") == 1 and "引用条款" in message
 
@@ -80,7 +87,7 @@ def test_ineligible_and_instalments():
                                       Instalment(stage="通过验收后", share="60%", amount_yuan=3_000_000)],
                          is_maximum=False, citation=LITTLE_GIANT)
     card = calculation_card(staged)
-    assert "可获得 <b>500万元</b>" in card and "最高" not in card.split("pa-figure")[1][:20]
+    assert '可获得 <b><span class="pa-num">500万元</span></b>' in card and "最高" not in card.split("pa-figure")[1][:20]
     assert "列入培育名单后：40%，200万元" in card and "通过验收后：60%，300万元" in card
 
 
@@ -158,8 +165,8 @@ def test_the_figure_line_of_a_calculated_answer_is_a_headline():
     calc = SVC.calculate("henan2022_xiaojuren_equipment", {"investment_yuan": 12_000_000})
     text = f"**最高可获得360万元**（国家级专精特新“小巨人”企业设备、软件投资补助）\n\n计算：{calc.formula}"
     message = answer_message(Answer(answer=text, calculations=[calc], citations=[LITTLE_GIANT]))
-    assert message.startswith('<div class="pa-headline"><b>最高可获得360万元</b>（国家级专精特新“小巨人”')
-    assert f"\n\n计算：{calc.formula}" in message and 'class="pa-calc"' not in message
+    assert message.startswith('<div class="pa-headline"><b>最高可获得<span class="pa-num">360万元</span></b>（国家级专精特新“小巨人”')
+    assert f"\n\n计算：{calc.formula}" in unspan(message) and 'class="pa-calc"' not in message
     plain = answer_message(Answer(answer="**注意**：这是查询，不是计算。"))      # no calculation: left as Markdown
     assert plain.startswith("**注意**") and "pa-headline" not in plain
     evil = answer_message(Answer(answer="**<img src=x onerror=alert(1)>**后文", calculations=[calc]))

@@ -35,6 +35,23 @@ def test_follow_up_turns_count(client):
     assert any(c["amount_yuan"] == 3_600_000 for c in body["calculations"])
 
 
+def test_a_portal_keeps_the_case_between_calls(client):
+    """The Answer carries the case; sent back with only the latest message, it continues the
+    conversation: a correction replaces one value and keeps the rest."""
+    first = client.post("/api/chat", json={"messages": [{"role": "user", "content":
+                        "我们是驻马店的国家级专精特新小巨人企业，在有效期内，今年设备和软件投资2400万，能补多少？"}]}).json()
+    case = first["case"]
+    assert case["location"] == ["河南省", "驻马店市"]
+    assert case["items"][-1]["amounts"] == {"equipment_software_investment": [24_000_000]}
+    assert [c["label"] for c in case["chips"]][:1] == ["驻马店市"]
+    second = client.post("/api/chat", json={"case": case, "messages": [{"role": "user", "content":
+                         "我说错了，我们不是小巨人，是省里认定的“头雁”企业，这是我们的重点技术改造项目，投资额不变，能补多少？"}]}).json()
+    assert [c["amount_yuan"] for c in second["calculations"] if c["eligible"]] == [7_200_000]
+    assert second["case"]["facts"]["xiaojuren_national"]["value"] is False
+    bad = client.post("/api/chat", json={"case": {"items": "x"}, "messages": [{"role": "user", "content": "能补多少"}]})
+    assert bad.status_code == 400 and "case" in bad.json()["error"]["message"]
+
+
 def test_service_errors_are_chinese_4xx(client):
     resp = client.post("/api/chat", json={"messages": [{"role": "user", "content": "   "}]})
     assert 400 <= resp.status_code < 500

@@ -30,7 +30,9 @@ def test_chat_streams_then_shows_cards_and_keeps_the_plain_history(store):
     partials = [s[0][-1]["content"] for s in steps[1:-1]]
     assert len(partials) > 3 and all(len(a) <= len(b) for a, b in zip(partials, partials[1:], strict=False))
     history, state, box = steps[-1]
-    assert box == "" and len(history) == 2
+    assert steps[0][2] == ""                                         # the box is cleared once, at the start …
+    assert all(step[2] == gr.update() for step in steps[1:])         # … then left alone while the answer streams
+    assert box == gr.update() and len(history) == 2
     assert "<details class=\"pa-card\">" in history[-1]["content"]
     assert state["messages"][-1]["role"] == "assistant" and "<details" not in state["messages"][-1]["content"]
     assert state["exchanges"] == {"1": store.exchanges()[0]["id"]}
@@ -41,19 +43,38 @@ def test_second_turn_sends_the_conversation(store):
     seen = []
     service = FakeService()
     original = service.stream
-    service.stream = lambda messages: (seen.append(messages), original(messages))[1]
+    service.stream = lambda messages, case=None: (seen.append((messages, case)), original(messages))[1]
     chat = ChatHandlers(service, store)
     *_, (history, state, _) = chat.respond("我是河南的小巨人企业", [], new_state())
+    state["case"] = {"facts": {}, "chips": []}       # what the first answer carried back
     *_, (history, state, _) = chat.respond("投了2000万", history, state)
-    assert [m["role"] for m in seen[1]] == ["user", "assistant", "user"]
+    assert [m["role"] for m in seen[1][0]] == ["user", "assistant", "user"]
+    assert seen[0][1] is None and seen[1][1] == {"facts": {}, "chips": []}   # the case goes with the question
     assert set(state["exchanges"]) == {"1", "3"}
+
+
+def test_case_chips_show_and_remove_values():
+    from web.ui_chat import remove_chips, show_case
+    case = {"location": ["河南省", "郑州市"], "covered": True,
+            "facts": {"xiaojuren_national": {"value": True, "label": "国家级小巨人", "level": "national"}},
+            "items": [{"amounts": {"equipment_software_investment": [18000000]}}],
+            "chips": [{"key": "location", "label": "郑州市"}, {"key": "fact:xiaojuren_national", "label": "国家级小巨人"},
+                      {"key": "amount:equipment_software_investment", "label": "设备、软件投资1800万元"}]}
+    state = {**new_state(), "case": case}
+    shown = show_case(state)
+    assert shown["visible"] and shown["value"] == ["location", "fact:xiaojuren_national",
+                                                   "amount:equipment_software_investment"]
+    state, shown = remove_chips(["location", "fact:xiaojuren_national"], state)
+    assert state["case"]["items"][0]["amounts"] == {} and state["case"]["location"] == ["河南省", "郑州市"]
+    assert [c["key"] for c in state["case"]["chips"]] == ["location", "fact:xiaojuren_national"]
+    assert show_case(new_state())["visible"] is False
 
 
 def test_error_keeps_the_question_in_the_box(store):
     chat = ChatHandlers(FakeService(), store)
     assert list(chat.respond("   ", [], new_state()))[-1][0] == []
     service = FakeService()
-    service.stream = lambda messages: iter([service.answer([{"role": "assistant", "content": "x"}])])
+    service.stream = lambda messages, case=None: iter([service.answer([{"role": "assistant", "content": "x"}])])
     *_, (history, _, box) = ChatHandlers(service, store).respond("问题", [], new_state())
     assert history[-1]["content"].startswith("⚠️ 问题为空") and box == "问题"
 
@@ -139,3 +160,32 @@ def test_ui_message_drops_api_field_names_only():
     from web.ui_tools import ui_message
     assert ui_message("设备、软件实际投资额（investment_yuan）不是有效的金额") == "设备、软件实际投资额不是有效的金额"
     assert ui_message("单个企业奖补不超过50万元（含）（APP）") == "单个企业奖补不超过50万元（含）（APP）"
+
+
+def test_the_users_own_text_is_shown_as_text_not_html_or_markdown(store):
+    question = '<img src="http://203.0.113.5/x.png"> **粗体** [链接](http://x) 设备投资2000万元'
+    history = list(ChatHandlers(FakeService(), store).respond(question, [], new_state()))[-1][0]
+    shown = history[0]["content"]
+    assert "<img" not in shown and "&lt;img" in shown
+    assert "**" not in shown and "&#42;&#42;粗体&#42;&#42;" in shown and "&#91;链接&#93;" in shown
+
+
+def test_a_lone_surrogate_in_the_ui_is_a_chinese_notice_not_an_exception(store):
+    steps = list(ChatHandlers(FakeService(), store).respond("小巨人\ud800", [], new_state()))
+    history, _, _ = steps[-1]
+    assert history == []
+
+
+def test_new_conversation_closes_and_empties_the_feedback_box(store):
+    chat, fb_row, fb_text = ChatHandlers.clear()[0], ChatHandlers.clear()[3], ChatHandlers.clear()[4]
+    assert chat == [] and fb_row == gr.update(visible=False) and fb_text == ""
+
+
+def test_open_clause_and_open_rule_jump_between_tabs():
+    tools = ToolHandlers(FakeService())
+    tabs, doc, tree = tools.open_clause("henan_2022_tech_upgrade|三、（一）3|1700000000")
+    assert tabs.selected == "docs" and doc["value"] == "henan_2022_tech_upgrade"
+    assert tree.count('class="pa-node pa-hl"') == 1 and 'data-clause="三、（一）3"' in tree
+    tabs, region, rule = tools.open_rule("henan2022_xiaojuren_equipment|1")
+    assert tabs.selected == "calc" and rule["value"] == "henan2022_xiaojuren_equipment"
+    assert tools.open_rule("no_such_rule|1") == [gr.update(), gr.update(), gr.update()]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
 import threading
 import time
 import xml.etree.ElementTree as ET
@@ -15,8 +16,9 @@ TOKEN = "policyTok3n"
 QUESTION = "河南国家级专精特新小巨人企业，设备软件投资2000万元，能拿多少？"
 
 
-def signed(timestamp: str | None = None, nonce: str = "83726151") -> dict[str, str]:
+def signed(timestamp: str | None = None, nonce: str | None = None) -> dict[str, str]:
     timestamp = timestamp or str(int(time.time()))
+    nonce = nonce or secrets.token_hex(6)          # each delivery its own nonce, as WeChat's
     # computed independently of web.wechat_xml, as WeChat's documentation describes
     sig = hashlib.sha1("".join(sorted([TOKEN, timestamp, nonce])).encode()).hexdigest()
     return {"signature": sig, "timestamp": timestamp, "nonce": nonce}
@@ -118,7 +120,7 @@ def test_normal_reply_time_is_well_under_five_seconds(client):
 def test_follow_up_turn_carries_the_conversation(client, fake_service):
     seen: list[list[dict]] = []
     original = fake_service.answer
-    fake_service.answer = lambda messages, id=None: (seen.append(messages), original(messages, id))[1]
+    fake_service.answer = lambda messages, id=None, case=None: (seen.append(messages), original(messages, id))[1]
     client.post("/wechat", params=signed(), content=text_xml("我是河南的小巨人企业", msg_id="31"))
     client.post("/wechat", params=signed(), content=text_xml("投了2000万", msg_id="32"))
     assert [m["content"] for m in seen[1]][0] == "我是河南的小巨人企业"

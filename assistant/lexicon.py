@@ -1,0 +1,241 @@
+"""The understanding stage's vocabulary, loaded from data and validated (``knowledge/lexicon.yaml``;
+the facts rules depend on: ``knowledge/facts.yaml`` for facts several policies share, each policy
+pack's ``facts.yaml`` for its own, ingest/packs.py).
+
+A broken file is refused with a Chinese error naming the entry; nothing here holds words of its own.
+"""
+from __future__ import annotations
+
+import re
+from functools import cache, cached_property
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from errors import PolicyError
+
+KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
+LEXICON_FILE = KNOWLEDGE / "lexicon.yaml"
+FACTS_FILE = KNOWLEDGE / "facts.yaml"
+LEVELS = ("national", "provincial", "municipal")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _compile(patterns: list[str]) -> list[re.Pattern]:
+    try:
+        return [re.compile(p, re.IGNORECASE) for p in patterns]
+    except re.error as exc:
+        raise ValueError(f"bad regular expression: {exc}") from None
+
+
+class Cue(_Model):
+    """Phrases (substrings) and patterns (regular expressions) that signal one thing."""
+
+    phrases: list[str] = Field(default_factory=list)
+    patterns: list[str] = Field(default_factory=list)
+
+    @field_validator("patterns")
+    @classmethod
+    def _valid(cls, value: list[str]) -> list[str]:
+        _compile(value)
+        return value
+
+    @cached_property
+    def _regex(self) -> re.Pattern | None:
+        parts = [re.escape(p) for p in sorted(self.phrases, key=len, reverse=True)] + list(self.patterns)
+        return re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE) if parts else None
+
+    def search(self, text: str) -> re.Match | None:
+        return self._regex.search(text) if self._regex else None
+
+    def finditer(self, text: str):
+        return self._regex.finditer(text) if self._regex else iter(())
+
+
+class Role(_Model):
+    """What an amount is (设备软件投资, 合同金额 …) and how users name it."""
+
+    label: str
+    phrases: list[str] = Field(min_length=1)
+    patterns: list[str] = Field(default_factory=list)
+    family: str | None = None
+    generic: bool = False          # fills any input of its family ("投资了300万")
+    part_of: str | None = None     # never filled from this whole (设备软件 ⊂ 总投资)
+    accepts: list[str] = Field(default_factory=list)   # other roles that fill it (建设金额 ← 总投资)
+
+    @cached_property
+    def cue(self) -> Cue:
+        return Cue(phrases=self.phrases, patterns=self.patterns)
+
+
+class Bounds(_Model):
+    below: list[str]
+    describes_a_class: list[str]
+    negative: list[str]
+    list_separators: str
+    each: list[str]
+    per_each: Cue
+    counted_items: Cue
+
+
+class Validity(_Model):
+    expired: list[str]
+    valid: list[str]
+    pending: list[str] = Field(default_factory=list)
+
+
+class Years(_Model):
+    patterns: list[str]
+    per_year: list[str]
+
+
+class Lexicon(_Model):
+    negations: list[str] = Field(min_length=1)
+    far_negations: list[str] = Field(default_factory=list)
+    cues: dict[str, Cue]
+    bounds: Bounds
+    levels: dict[str, list[str]]
+    validity: Validity
+    stages: dict[str, list[str]]
+    years: Years
+    roles: dict[str, Role]
+    percent_roles: dict[str, Role]
+    amount_window: int = Field(gt=0, le=60)
+
+    @model_validator(mode="after")
+    def _references(self) -> Lexicon:
+        for name, role in self.roles.items():
+            for other in [role.part_of, *role.accepts]:
+                if other and other not in self.roles:
+                    raise ValueError(f"role {name!r} refers to unknown role {other!r}")
+        unknown = set(self.levels) - set(LEVELS)
+        if unknown:
+            raise ValueError(f"unknown levels {sorted(unknown)}; allowed: {LEVELS}")
+        needed = {"injection", "not_policy", "greeting", "validity", "compare", "match", "asks_amount",
+                  "asks_count", "asks_money", "asks_get", "asks_kinds", "asks_support", "follow_up",
+                  "correction", "addition", "first_stage", "national_scope", "domain", "home",
+                  "subject_after_place", "other_party_before", "no_upper_subsidy", "negated_level", "items_are_enterprises", "part_break", "new_case", "sum_items"}
+        missing = needed - set(self.cues)
+        if missing:
+            raise ValueError(f"cues missing: {sorted(missing)}")
+        return self
+
+    def cue(self, name: str) -> Cue:
+        return self.cues[name]
+
+    @cached_property
+    def level_cue(self) -> dict[str, Cue]:
+        return {level: Cue(phrases=words) for level, words in self.levels.items()}
+
+
+class FactSpec(_Model):
+    """How users state one fact a rule depends on (knowledge/facts.yaml)."""
+
+    label: str | None = None
+    phrases: list[str] = Field(default_factory=list)
+    patterns: list[str] = Field(default_factory=list)    # regular expressions with the effect of phrases
+    negative: list[str] = Field(default_factory=list)
+    negative_patterns: list[str] = Field(default_factory=list)
+    values: dict[str, list[str]] = Field(default_factory=dict)
+    # enterprise: a fact about the enterprise itself (小巨人, 头雁, 本地企业), wherever it is said;
+    # otherwise a fact said of one project is that project's (policy matching, assistant/profile.py);
+    # qualifier: a project's fact that says how, not what, it is (牵头单位): it alone does not tie
+    # a rule to the project
+    scope: Literal["enterprise", "project", "qualifier"] = "project"
+    level: str | None = None        # the recognition level the rules need; another stated level defeats it
+    expires: bool = False           # a stated expiry ("资格已过期", "培育期已结束") defeats it
+    local: bool = False             # "the enterprise is in the policy's region"
+    counted: str | None = None
+    at_least: int = 1
+
+    @field_validator("negative_patterns", "patterns")
+    @classmethod
+    def _valid(cls, value: list[str]) -> list[str]:
+        _compile(value)
+        return value
+
+    @field_validator("level")
+    @classmethod
+    def _level(cls, value: str | None) -> str | None:
+        if value is not None and value not in LEVELS:
+            raise ValueError(f"level must be one of {LEVELS}")
+        return value
+
+    @model_validator(mode="after")
+    def _stated_somehow(self) -> FactSpec:
+        if not (self.phrases or self.patterns or self.negative or self.negative_patterns or self.values):
+            raise ValueError("a fact needs phrases, negative wording or values")
+        return self
+
+    @cached_property
+    def phrase_cue(self) -> Cue:
+        return Cue(phrases=self.phrases, patterns=self.patterns)
+
+    @cached_property
+    def negative_cue(self) -> Cue:
+        return Cue(phrases=self.negative, patterns=self.negative_patterns)
+
+
+def _load_yaml(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise PolicyError("bad_lexicon", f"无法读取词表文件 {path.name}：{exc}") from None
+    if not isinstance(data, dict):
+        raise PolicyError("bad_lexicon", f"词表文件 {path.name} 应为映射（键: 值）")
+    return data
+
+
+def _explain(path: Path, exc: ValidationError) -> PolicyError:
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first["loc"])
+    return PolicyError("bad_lexicon", f"词表文件 {path.name} 有误（{where}）：{first['msg']}")
+
+
+def parse_lexicon(data: dict, path: Path = LEXICON_FILE) -> Lexicon:
+    try:
+        return Lexicon.model_validate(data)
+    except ValidationError as exc:
+        raise _explain(path, exc) from None
+
+
+def parse_facts(data: dict, path: Path = FACTS_FILE) -> dict[str, FactSpec]:
+    out = {}
+    for fact, spec in data.items():
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", str(fact)):
+            raise PolicyError("bad_lexicon", f"词表文件 {path.name}：事实名“{fact}”应为小写字母、数字和下划线")
+        try:
+            out[fact] = FactSpec.model_validate(spec or {})
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            raise PolicyError("bad_lexicon", f"词表文件 {path.name} 中事实“{fact}”有误：{first['msg']}") from None
+    return out
+
+
+@cache
+def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
+    return parse_lexicon(_load_yaml(path), path)
+
+
+@cache
+def load_shared_facts(path: Path = FACTS_FILE) -> dict[str, FactSpec]:
+    """The facts of knowledge/facts.yaml (shared by several policies)."""
+    return parse_facts(_load_yaml(path), path)
+
+
+def load_facts(path: Path = FACTS_FILE, data_dir: Path | str | None = None) -> dict[str, FactSpec]:
+    """Every declared fact: the shared ones and those of the built-in packs (and of the packs of
+    `data_dir` when given). With another `path`, only that file's facts."""
+    if Path(path) != FACTS_FILE:
+        return load_shared_facts(path)
+    from ingest.packs import load_packs
+
+    facts = dict(load_shared_facts())
+    for pack in load_packs(data_dir).values():
+        facts.update(pack.facts)
+    return facts

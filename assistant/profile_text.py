@@ -1,0 +1,129 @@
+"""Read an enterprise's description into projects: "我们是…企业。1. …项目投资6800万元；2. …".
+
+The words before the list (and after it: "这些事项都没用过省级财政其他专项资金") are about the
+enterprise; each listed point is one project, with the facts and amounts it states. Without a
+numbered list, each sentence that states a project fact or an amount starts a project, unless it
+refers back ("这个项目同时…"). Within one point, several amounts of one role whose own clauses
+disagree on a fact ("一套是资源池里的…42万元；另一套不在资源池里…80万元") are separate projects.
+Facts of enterprise scope (knowledge/facts.yaml ``scope: enterprise``) are the enterprise's
+wherever they are said. Vocabulary only from knowledge/; nothing here holds words of its own
+beyond the list markers.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.case import FactState, Item
+from assistant.lexicon import FactSpec
+from assistant.profile import Project
+from assistant.reading import TurnReader, TurnReading
+
+_MARKER = re.compile(r"(?:^|(?<=[\n：:；;。]))\s*(?:\d{1,2}[.、．)）](?!\d)|[（(]\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩]|"
+                     r"第[一二三四五六七八九十]+[，,、：:])")
+_SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?\n]?")
+_CLAUSE = re.compile(r"[^。；;\n]+[。；;\n]?")
+_BACK_REFERENCE = re.compile(r"^\s*(这个|这一|该|此|其|它|同时|同一|这些?项目|上述|前述|以上)")
+
+
+@dataclass
+class Described:
+    facts: dict[str, FactState]          # the enterprise's
+    projects: list[Project]
+    listed: bool                         # the description was a numbered list
+
+
+def split_points(text: str) -> tuple[str, list[str], str]:
+    """(before the list, the listed points, after it); ("", [], "") without a list of two."""
+    starts = [m.start() for m in _MARKER.finditer(text)]
+    if len(starts) < 2:
+        return "", [], ""
+    points = [text[a:b].strip() for a, b in zip(starts, [*starts[1:], len(text)], strict=False)]
+    last = points[-1]
+    if "\n" in last:
+        cut = last.index("\n")
+        points[-1], after = last[:cut], last[cut:]
+    else:
+        after = ""
+    return text[:starts[0]], [_MARKER.sub("", p, count=1).strip() for p in points], after
+
+
+class ProfileReader:
+    def __init__(self, reader: TurnReader, facts: dict[str, FactSpec]):
+        self.reader = reader
+        self.specs = facts
+
+    def read(self, text: str) -> Described:
+        before, points, after = split_points(text)
+        listed = bool(points)
+        if not listed:
+            before, points, after = self._sentences(text)
+        facts: dict[str, FactState] = {}
+        for part in (before, after):
+            if part.strip():
+                facts.update(self._facts(self.reader.read(part)))
+        projects: list[Project] = []
+        for point in points:
+            pieces = self._pieces(point)
+            for k, piece in enumerate(pieces):
+                reading = self.reader.read(piece)
+                own = self._facts(reading)
+                for name in [n for n in own if self.specs[n].scope == "enterprise"]:
+                    facts[name] = own.pop(name)
+                item = Item(topic=piece)
+                _fold_amounts(item, reading)
+                name = _name(point) + (f"（其{k + 1}）" if len(pieces) > 1 else "")
+                projects.append(Project(name=name, facts={k: v.value for k, v in own.items()},
+                                        item=item, text=piece))
+        return Described(facts, [p for p in projects if p.facts or not p.item.empty], listed)
+
+    def _facts(self, r: TurnReading) -> dict[str, FactState]:
+        """The turn's facts, a denied level ("没有进入工信部…名单") defeating titles of that level."""
+        out = dict(r.facts)
+        for name, state in out.items():
+            level = self.specs[name].level
+            if level in r.negated_levels and state.level != level:
+                out[name] = state.model_copy(update={"value": False})
+        return out
+
+    def _sentences(self, text: str) -> tuple[str, list[str], str]:
+        """No numbered list: sentences, each stating a project fact or an amount starting a project."""
+        before, points, after = [], [], []
+        for sentence in _SENTENCE.findall(text):
+            r = self.reader.read(sentence)
+            own = {n for n in r.facts if self.specs[n].scope != "enterprise"}
+            asks = bool(r.cues & {"asks_amount", "match", "asks_get"}) and not r.amounts and not own
+            if asks or (not points and not own and not r.amounts):
+                (after if points else before).append(sentence)
+            elif points and (_BACK_REFERENCE.match(sentence) or (not own and not r.amounts)):
+                points[-1] += sentence
+            else:
+                points.append(sentence)
+        return "".join(before), points, "".join(after)
+
+    def _pieces(self, point: str) -> list[str]:
+        """The point, or one piece per amount when amounts of one role disagree on a fact."""
+        clauses = _CLAUSE.findall(point)
+        readings = [self.reader.read(c) for c in clauses]
+        with_amounts = [i for i, r in enumerate(readings) if r.amounts]
+        roles = [a.role for i in with_amounts for a in readings[i].amounts]
+        if len(with_amounts) < 2 or len(set(roles)) == len(roles):
+            return [point]
+        facts = [{k: v.value for k, v in readings[i].facts.items()} for i in with_amounts]
+        disagree = any(k in g and g[k] != f[k] for f in facts for g in facts for k in f)
+        if not disagree:
+            return [point]
+        shared = "".join(c for i, c in enumerate(clauses) if i not in with_amounts)
+        lead = clauses[with_amounts[0]]
+        lead_head = lead.split("：")[0] + "：" if "：" in lead else ""
+        return [(lead_head if i != with_amounts[0] else "") + clauses[i] + shared for i in with_amounts]
+
+
+def _fold_amounts(item: Item, r: TurnReading) -> None:
+    from assistant.understand import Understander
+    Understander._fold_amounts(item, r, continues=False)
+
+
+def _name(point: str, size: int = 24) -> str:
+    head = re.split(r"[，,；;。：:]", point.strip(), maxsplit=1)[0]
+    return head if len(head) <= size else head[:size] + "…"

@@ -1,0 +1,285 @@
+"""Read one user turn into typed values: amounts with their roles, rates, years, stated facts
+(with the level and validity said of them), the item's stage. Vocabulary: assistant/lexicon.py.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from assistant.case import FactState
+from assistant.lexicon import FactSpec, Lexicon
+from calculators.amounts import AmountMatch, find_amounts
+from errors import PolicyError
+
+_CLAUSE_END = re.compile(r"[。！？!?；;\n]")
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
+# quantities a per-unit award counts (每平方米50元, 每亩5万元, 每人2万元)
+_QUANTITY = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?|[一二两三四五六七八九十]+)\s*(平方米|平米|㎡|亩|人|名|项|件|台|套)(?![民工])")
+_UNITS = {"平米": "平方米", "㎡": "平方米", "名": "人"}
+_CN_NUMBER = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+@dataclass
+class RoleAmount:
+    value: Decimal
+    role: str | None         # None: nothing says what the amount is
+    start: int
+    end: int
+    text: str
+    words: str = ""          # the words just before it (what the user called it)
+
+
+@dataclass
+class TurnReading:
+    text: str
+    amounts: list[RoleAmount] = field(default_factory=list)
+    below: list[RoleAmount] = field(default_factory=list)      # "不到1000万": an upper bound only
+    rates: dict[str, Decimal] = field(default_factory=dict)
+    quantities: dict[str, Decimal] = field(default_factory=dict)
+    years: int | None = None
+    facts: dict[str, FactState] = field(default_factory=dict)
+    stage: str | None = None
+    cues: set[str] = field(default_factory=set)
+    negated_levels: set[str] = field(default_factory=set)    # "不是国家的": that level is denied
+
+
+def _years_number(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    if text in _CN_NUMBER:
+        return _CN_NUMBER[text]
+    if text.startswith("十") and len(text) == 2:
+        return 10 + _CN_NUMBER.get(text[1], 0)
+    return None
+
+
+def _positions(text: str, word: str) -> list[int]:
+    out, at = [], text.find(word)
+    while at >= 0:
+        out.append(at)
+        at = text.find(word, at + 1)
+    return out
+
+
+def _occurrences(text: str, role) -> list[tuple[int, int]]:
+    """Every (start, end) of each of the role's phrases and patterns in the text (overlaps kept)."""
+    out = []
+    for phrase in role.phrases:
+        at = text.find(phrase)
+        while at >= 0:
+            out.append((at, at + len(phrase)))
+            at = text.find(phrase, at + 1)
+    for pattern in role.patterns:
+        out += [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+    return out
+
+
+class TurnReader:
+    def __init__(self, lexicon: Lexicon, facts: dict[str, FactSpec], labels: dict[str, str] | None = None):
+        self.lex = lexicon
+        self.facts = facts
+        self.labels = {name: spec.label or (labels or {}).get(name) for name, spec in facts.items()}
+        self._years = [re.compile(p) for p in lexicon.years.patterns]
+        self._sep = re.compile(f"^[{lexicon.bounds.list_separators}]*$")
+        self._sep_each = re.compile(f"^[{lexicon.bounds.list_separators}，,；;]*$")
+        self._each = tuple(lexicon.bounds.each)
+
+    def read(self, text: str) -> TurnReading:
+        reading = TurnReading(text=text)
+        reading.cues = {name for name, cue in self.lex.cues.items() if cue.search(text)}
+        self._amounts(text, reading)
+        self._per_each(text, reading)
+        self._rates(text, reading)
+        seen: dict[str, set[Decimal]] = {}
+        for m in _QUANTITY.finditer(text):
+            number = m.group(1).replace(",", "")
+            value = Decimal(number) if number[0].isdigit() else _years_number(number)
+            if value is not None:
+                seen.setdefault(_UNITS.get(m.group(2), m.group(2)), set()).add(Decimal(value))
+        # "3名…20名名单": two counts of one unit say nothing certain about which is the quantity
+        reading.quantities = {unit: values.pop() for unit, values in seen.items() if len(values) == 1}
+        words = {"国家": "national", "工信部": "national", "工业和信息化部": "national", "部里": "national",
+                 "省": "provincial", "市": "municipal"}
+        reading.negated_levels = {words[m.group(2)] for m in self.lex.cue("negated_level").finditer(text)}
+        reading.years = self._year_count(text)
+        reading.facts = self._facts(text)
+        reading.stage = next((stage for stage, words in self.lex.stages.items()
+                              if any(w in text for w in words)), None)
+        if reading.stage == "listed" and "not_accepted" in reading.cues:
+            reading.stage = "not_accepted"
+        return reading
+
+    # -- amounts ---------------------------------------------------------------------------------
+    def _amounts(self, text: str, reading: TurnReading) -> None:
+        bounds = self.lex.bounds
+        previous: RoleAmount | None = None
+        sep = self._sep_each if any(w in text for w in self._each) else self._sep
+        for match in find_amounts(text):
+            before = text[max(0, match.start - 2):match.start]
+            if any(before.endswith(sign) for sign in bounds.negative):
+                raise PolicyError("negative_amount",
+                                  f"金额不能为负数：“{text[max(0, match.start - 1):match.end]}”，请核对后重新提问")
+            after = text[match.end:match.end + 4]
+            if any(after.startswith(word) for word in bounds.describes_a_class):
+                continue       # "3亿元以上的项目" describes a class of projects, not the user's figure
+            role = self._role(text, match, previous, sep)
+            words = re.split(r"[，。；！？,;!?\n]", text[max(previous.end if previous else 0, match.start - 10):match.start])[-1]
+            item = RoleAmount(match.value, role, match.start, match.end, match.text, words)
+            if any(text[max(0, match.start - 4):match.start].endswith(w) for w in bounds.below):
+                reading.below.append(item)
+                continue
+            reading.amounts.append(item)
+            previous = item
+
+    def _per_each(self, text: str, reading: TurnReading) -> None:
+        """"两家工厂各跟它签了60万": the amount stands for each of the items counted before it
+        in its sentence."""
+        out = []
+        for amount in reading.amounts:
+            out.append(amount)
+            if not self.lex.bounds.per_each.search(text[max(0, amount.start - 12):amount.start]):
+                continue
+            sentence_start = max(text.rfind(c, 0, amount.start) for c in "。！？；\n") + 1
+            counts = list(self.lex.bounds.counted_items.finditer(text[sentence_start:amount.start]))
+            count = _years_number(counts[-1].group(1)) if counts else None
+            if count and 1 < count <= 50:
+                out += [amount] * (count - 1)
+        reading.amounts = out
+
+    def _role(self, text: str, match: AmountMatch, previous: RoleAmount | None, sep: re.Pattern) -> str | None:
+        start = max(previous.end if previous else 0, match.start - self.lex.amount_window)
+        window = text[start:match.start]
+        ends = _CLAUSE_END.search(window[::-1])
+        if ends:
+            window = window[len(window) - ends.start():]
+        if previous and previous.role and sep.match(window):
+            return previous.role             # "分别是4000万、5000万、6200万": the list shares one role
+        found = self._nearest_role(window)
+        if found:
+            return found
+        after = text[match.end:match.end + 6]
+        return self._nearest_role(after.removeprefix("元").removeprefix("的"), at_start=True)
+
+    def _nearest_role(self, window: str, at_start: bool = False) -> str | None:
+        """The role named nearest the amount: ending last before it, or starting first after it."""
+        best: tuple[int, int, str] | None = None
+        for name, role in self.lex.roles.items():
+            for start, end in _occurrences(window, role):
+                if at_start and start > 1:
+                    continue
+                key = (-start, end - start) if at_start else (end, end - start)
+                if best is None or key > best[:2]:
+                    best = (*key, name)
+        if best is None:
+            return None
+        # "设备加软件一共投了1200万": a part named before a word for the whole, or for any
+        # investment, says which part the amount is
+        found = self.lex.roles[best[2]]
+        if not (found.generic or any(r.part_of == best[2] for r in self.lex.roles.values())):
+            return best[2]
+        parts = [(start, start - end, name) for name, role in self.lex.roles.items()
+                 if role.part_of and (role.part_of == best[2] or found.generic)
+                 for start, end in _occurrences(window, role)]
+        return min(parts)[2] if parts else best[2]
+
+    def _rates(self, text: str, reading: TurnReading) -> None:
+        previous = 0
+        for m in _PERCENT.finditer(text):
+            window = text[max(previous, m.start() - self.lex.amount_window):m.start()]
+            previous = m.end()
+            if any(window.endswith(sign) for sign in self.lex.bounds.negative) or Decimal(m.group(1)) > 100:
+                raise PolicyError("bad_rate", f"比例无效：“{text[max(0, m.start() - 1):m.end()]}”，请核对后重新提问")
+            for name, role in self.lex.percent_roles.items():
+                if role.cue.search(window):
+                    reading.rates[name] = Decimal(m.group(1)) / 100
+
+    def _year_count(self, text: str) -> int | None:
+        for pattern in self._years:
+            m = pattern.search(text)
+            if m:
+                return _years_number(m.group(1))
+        return None
+
+    # -- facts -----------------------------------------------------------------------------------
+    def _facts(self, text: str) -> dict[str, FactState]:
+        out: dict[str, FactState] = {}
+        for name, spec in self.facts.items():
+            state = self._fact(text, spec)
+            if state is not None:
+                out[name] = state.model_copy(update={"label": self.labels[name]})
+        return out
+
+    def _fact(self, text: str, spec: FactSpec) -> FactState | None:
+        named = [v for v, phrases in spec.values.items() if any(p in text for p in phrases)]
+        if len(named) == 1:
+            return FactState(value=named[0], label=spec.label, said=named[0])
+        states = [self._mention(text, m, spec) for m in spec.phrase_cue.finditer(text)]
+        negative = spec.negative_cue.search(text)
+        if negative:
+            states.append(FactState(value=False, label=spec.label, said=negative.group(0)))
+        counted = self._counted(text, spec)
+        if counted is not None:
+            states.append(counted)
+        if not states:
+            return None
+        # a defeat stated anywhere in the turn wins ("入选的是省级的…，没有进工信部的名单")
+        return next((s for s in states if s.value is False), states[-1])
+
+    def _mention(self, text: str, m: re.Match, spec: FactSpec) -> FactState:
+        said = m.group(0)
+        value = not self._negated(text, m.start())
+        level = self._level(text, m)
+        expired = spec.expires and self._expired(text, m)
+        if spec.level and level and level != spec.level:
+            value = False
+        if expired or (spec.scope != "enterprise" and self._pending(text, m)):
+            value = False       # expired, or applied for and not yet granted ("还在评审")
+        return FactState(value=value, label=spec.label, level=level, expired=expired, said=said)
+
+    def _negated(self, text: str, start: int) -> bool:
+        """A negation just before the phrase, or a strong one a few words before in its clause."""
+        if any(text[max(0, start - 4):start].endswith(n) for n in self.lex.negations):
+            return True
+        window = re.split(r"[，。；！？,;!?\n]", text[max(0, start - 24):start])[-1]
+        return any(n in window for n in self.lex.far_negations)
+
+    def _level(self, text: str, m: re.Match) -> str | None:
+        """The level said of a title: in the phrase itself, else the nearest word before it."""
+        best: tuple[int, str] | None = None
+        window_start = max(0, m.start() - 10)
+        for level, cue in self.lex.level_cue.items():
+            for hit in cue.finditer(text[window_start:m.end()]):
+                pos = window_start + hit.end()
+                if best is None or pos > best[0]:
+                    best = (pos, level)
+        return best[1] if best else None
+
+    def _pending(self, text: str, m: re.Match) -> bool:
+        end = _CLAUSE_END.search(text, m.end())
+        sentence = text[max(text.rfind(c, 0, m.start()) for c in "。；\n") + 1:end.start() if end else len(text)]
+        return any(w in sentence for w in self.lex.validity.pending)
+
+    def _expired(self, text: str, m: re.Match) -> bool:
+        """Said to have expired in its sentence; when the sentence also says something is valid,
+        the word nearer the title decides ("…小巨人，2023年到期复核没通过，现在只有省级称号（还在有效期）")."""
+        end = _CLAUSE_END.search(text, m.end())
+        start = text.rfind("。", 0, m.start()) + 1
+        sentence = text[start:end.start() if end else len(text)]
+        at = m.start() - start
+
+        def nearest(words: list[str]) -> int | None:
+            found = [abs(i - at) for w in words for i in _positions(sentence, w)]
+            return min(found) if found else None
+
+        expired, valid = nearest(self.lex.validity.expired), nearest(self.lex.validity.valid)
+        return expired is not None and (valid is None or expired < valid)
+
+    @staticmethod
+    def _counted(text: str, spec: FactSpec) -> FactState | None:
+        if not spec.counted:
+            return None
+        m = re.search(rf"{spec.counted}了?\s*(\d+)\s*家", text)
+        if not m:
+            return None
+        return FactState(value=int(m.group(1)) >= spec.at_least, label=spec.label, said=m.group(0))

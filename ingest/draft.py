@@ -1,0 +1,147 @@
+"""Draft award rules from a policy's own text (offline: sentence patterns, no curated rule used).
+
+For every quantified sentence of every clause (ingest/draft_pieces.py reads one sentence), the
+drafter builds a rule with ``status: draft``; sentences that only modify an award (a cap, a
+per-enterprise yearly limit, a combined cap with upper-level money, instalments, a number of
+years, an extra award) are applied to the drafts they follow. Every draft is then verified
+(ingest/draft_check.py); a sentence that cannot be drafted, or whose draft fails verification,
+is listed with the reason instead.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from calculators.amounts import find_amounts
+from calculators.models import Rule
+from ingest.clauses import Clause, parse_clauses
+from ingest.draft_bands import attach_bands, group_bands
+from ingest.draft_build import build_rule
+from ingest.draft_check import verify_draft
+from ingest.draft_modifiers import apply_modifiers
+from ingest.draft_pieces import Draft, Undraftable, clean_subject, draft_piece, is_quantified
+from ingest.draft_text import Lexicon, find_figures, load_lexicon, split_pieces
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A quantified sentence and what became of it: the rules drafted from it, or why none."""
+
+    doc_id: str
+    clause: str
+    text: str
+    rule_ids: tuple[str, ...] = ()
+    reason: str | None = None
+
+
+@dataclass
+class DraftReport:
+    doc_id: str
+    rules: list[Rule] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+
+    @property
+    def listed(self) -> list[Sentence]:
+        return [s for s in self.sentences if not s.rule_ids]
+
+
+def _clause_drafts(clause: Clause, lex: Lexicon) -> tuple[list[Draft], dict[int, str], list]:
+    """(drafts, piece index -> reason it was not drafted, pieces) of one clause."""
+    pieces = split_pieces(clause.text)
+    inherited = clean_subject(clause.headings[-1], lex) if clause.headings else ""
+    drafts: list[Draft] = []
+    reasons: dict[int, str] = {}
+    for index, piece in enumerate(pieces):
+        piece.figures = find_figures(piece, lex)
+        try:
+            own = draft_piece(piece, lex, inherited)
+            attach_bands(own, piece, lex)
+        except Undraftable as why:
+            reasons[index] = str(why)
+            own = []
+        if own and own[0].subject:
+            inherited = own[0].subject
+        elif not piece.figures:
+            inherited = clean_subject(piece.text, lex) or inherited
+        used = apply_modifiers(piece, own, drafts, lex)
+        if not own and not used and index not in reasons and is_quantified(piece, lex):
+            reasons[index] = _why_not(piece)
+        drafts.extend(own)
+    drafts, failed = group_bands(drafts, lex)
+    if lex.progressive.search(clause.text):      # 500万元（含）以下的部分按4%…: progressive parts
+        for draft in [d for d in drafts if d.kind in ("rate", "bands")]:
+            failed.setdefault(id(draft.pieces[0]), "按金额分段累进计算，暂不起草")
+            drafts.remove(draft)
+    for index, piece in enumerate(pieces):
+        if id(piece) in failed:
+            reasons[index] = failed[id(piece)]
+    return drafts, reasons, pieces
+
+
+def _why_not(piece) -> str:
+    roles = {f.role for f in piece.figures}
+    if roles & {"cap"}:
+        return "只有上限，没有写明比例、定额或单价"
+    if roles & {"range"}:
+        return "金额为区间（如5-10万元），无法确定具体数额"
+    if roles & {"year_cap", "combined", "first_share", "then_share", "year_share", "extra"}:
+        return "限额或分期条款前面没有可对应的奖补"
+    return "没有可识别的奖补金额或比例"
+
+
+def rule_id(doc_id: str, index: int) -> str:
+    return f"d{hashlib.sha1(doc_id.encode('utf-8')).hexdigest()[:8]}_{index:03d}"
+
+
+def _stepped_thresholds(clauses: list[Clause], lex: Lexicon) -> set:
+    """超过1.7亿元的，每超过1亿元再给予100万元: amounts that a later sentence builds steps on."""
+    found = set()
+    for clause in clauses:
+        for piece in split_pieces(clause.text):
+            if not re.search(r"每(?:超过|增加|新增|多)", piece.text) or not lex.award_words.search(piece.text):
+                continue
+            found |= {m.value for m in find_amounts(piece.text) if re.search(r"超过\s*$", piece.text[:m.start])}
+    return found
+
+
+def _stepped(draft, clause: Clause, steps: set) -> bool:
+    """A draft of the base amount of a stepped award (到位注册资本1.7亿元的，给予170万元): it alone is not the award."""
+    if not steps or re.search(r"每(?:超过|增加|新增|多)", "".join(p.text for p in draft.pieces)):
+        return False
+    piece, award = draft.pieces[0], draft.figures[0]
+    return any(m.value in steps for m in find_amounts(piece.text[:award.start]))
+
+
+def draft_document(doc_id: str, text: str, region: str, lex: Lexicon | None = None) -> DraftReport:
+    """Drafted, verified rules of one policy text, and every quantified sentence's fate."""
+    lex = lex or load_lexicon()
+    report = DraftReport(doc_id)
+    count = 0
+    clauses = parse_clauses(doc_id, text).clauses
+    steps = _stepped_thresholds(clauses, lex)
+    for clause in clauses:
+        drafts, reasons, pieces = _clause_drafts(clause, lex)
+        made: dict[int, list[str]] = {}
+        failed: dict[int, str] = {}
+        for draft in drafts:
+            count += 1
+            if _stepped(draft, clause, steps):
+                failed.setdefault(id(draft.pieces[0]), "超过该数额后另按“每超过…再给予…”递增，单独一句不能算出金额")
+                continue
+            try:
+                rule = build_rule(draft, rule_id(doc_id, count), doc_id, clause, region, lex)
+                verify_draft(rule, clause.text)
+            except Undraftable as why:
+                failed.setdefault(id(draft.pieces[0]), str(why))
+                continue
+            report.rules.append(rule)
+            for piece in draft.pieces:
+                made.setdefault(id(piece), []).append(rule.id)
+        for index, piece in enumerate(pieces):
+            ids = made.get(id(piece), [])
+            reason = failed.get(id(piece)) or reasons.get(index)
+            if ids or reason or is_quantified(piece, lex):
+                report.sentences.append(Sentence(doc_id, clause.label, piece.text.strip(), tuple(ids),
+                                                 None if ids else reason or "未能起草"))
+    return report

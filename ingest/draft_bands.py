@@ -1,0 +1,242 @@
+"""Awards for a band of an amount or a quantity that the sentence's subject states.
+
+当年营业收入1亿（含）至5亿元的，给予100万元的奖励；… 10亿元（含）以上的，给予300万元 — each draft whose
+subject states one threshold on a measure gets that band (``band_of``); consecutive drafts of a
+clause banded on the same measure become one ``bands`` draft (``group_bands``), and a single
+banded draft a one-band rule (its minimum). A band that cannot be computed (a foreign currency,
+a per-unit award with a money threshold, overlapping bands) makes its drafts undraftable.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from calculators.amounts import find_amounts
+from ingest.draft_pieces import Draft, Undraftable, clean_subject
+from ingest.draft_text import Lexicon, Piece
+
+_COMMA = re.compile(r"[，,；;：:]")
+
+
+@dataclass
+class Band:
+    measure: str
+    unit: str                      # 元, a quantity unit (亩, 平方米, 人) or "foreign" (美元 …)
+    low: Decimal = Decimal(0)
+    low_incl: bool = True
+    high: Decimal | None = None
+    high_incl: bool = False
+    explicit_high: bool = False    # （含500万元） / 以下: the upper end's inclusion is stated
+    values: list[Decimal] = field(default_factory=list)
+
+
+@dataclass
+class _Token:
+    start: int
+    end: int
+    value: Decimal
+    unit: str
+
+
+def _tokens(text: str, lex: Lexicon) -> list[_Token]:
+    found = [_Token(m.start, m.end, m.value, "元") for m in find_amounts(text)]
+    units = lex.units.pattern
+    for m in re.finditer(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:[—\-－~～]|至|到)\s*\d+(?:\.\d+)?\s*(?P<u>{units})", text):
+        found.append(_Token(m.start(), m.end(1), Decimal(m.group(1)), m.group("u")))   # 100—500亩
+    for m in re.finditer(rf"(?<![\d.每])(\d+(?:\.\d+)?)\s*(?P<u>{lex.units.pattern})", text):
+        if not re.match(r"\s*[/／]", text[m.end():]) and not re.search(r"每\s*$", text[:m.start()]):
+            found.append(_Token(m.start(), m.end(), Decimal(m.group(1)), m.group("u")))
+    for m in lex.foreign_amount.finditer(text):
+        found.append(_Token(m.start(), m.end(), Decimal(0), "foreign"))
+    found.sort(key=lambda t: t.start)
+    kept: list[_Token] = []
+    for tok in found:      # 200万美元: the amount finder skips it, the quantity finder may not
+        if kept and tok.start < kept[-1].end:
+            if tok.unit == "foreign":
+                kept[-1] = tok
+            continue
+        kept.append(tok)
+    return kept
+
+
+def _measure(phrase: str, lex: Lexicon) -> str:
+    text = re.sub(rf"(?:{lex.band_low_before.pattern}|{lex.band_high_before.pattern}|在|为|是)+$", "", phrase)
+    text = clean_subject(text, lex)
+    return re.sub(r"^(?:对|凡|其中)", "", text).strip(" 　")
+
+
+def band_of(text: str, lex: Lexicon) -> Band | None:
+    """The band the subject `text` states (…1亿（含）至5亿元的 / …200亩以上的), None when it states none."""
+    tokens = _tokens(text, lex)
+    marks = [t for t in tokens if re.search(r"[（(]含\s*$", text[:t.start])]
+    tokens = [t for t in tokens if t not in marks]
+    if not tokens or len(tokens) > 2 or _COMMA.search(text[tokens[0].start:tokens[-1].end]):
+        return None
+    first, last = tokens[0], tokens[-1]
+    phrase_start = max((m.end() for m in _COMMA.finditer(text, 0, first.start)), default=0)
+    before, after = text[phrase_start:first.start], text[last.end:]
+    band = Band(_measure(before, lex), first.unit, values=[t.value for t in tokens])
+    if len(tokens) == 2:
+        joiner = text[first.end:last.start]
+        if last.unit != first.unit or not lex.band_joiner.fullmatch(joiner.strip()):
+            return None
+        band.low, band.high = first.value, last.value
+        band.low_incl = not re.search(rf"(?:{lex.band_low_excl.pattern})$", before)
+        band.high_incl = bool(marks) or bool(lex.band_incl_after.match(after))
+        band.explicit_high = band.high_incl
+        return band
+    if lex.band_low_after.match(after) or re.search(rf"(?:{lex.band_low_before.pattern})$", before):
+        band.low = first.value
+        band.low_incl = not re.search(rf"(?:{lex.band_low_excl.pattern})$", before)
+        return band
+    if lex.band_high_after.match(after) or re.search(rf"(?:{lex.band_high_before.pattern})$", before):
+        band.high = first.value
+        band.high_incl = not re.search(rf"(?:{lex.band_high_excl.pattern})$", before)
+        band.explicit_high = True
+        return band
+    return None
+
+
+def _compatible(a: Band, b: Band) -> bool:
+    if a.unit != b.unit:
+        return False
+    if not a.measure or not b.measure:
+        return True
+    x, y = a.measure, b.measure
+    return x.endswith(y) or y.endswith(x) or x[-2:] == y[-2:]
+
+
+def _close(bands: list[Band]) -> None:
+    """Give each band its upper end (the next band's lower end) and settle shared ends."""
+    ordered = sorted(bands, key=lambda b: b.low)
+    for low, high in zip(ordered, ordered[1:], strict=False):
+        if low.high is None:
+            low.high, low.high_incl = high.low, not high.low_incl
+        elif low.high == high.low and low.high_incl and high.low_incl:
+            if low.explicit_high:
+                high.low_incl = False
+            else:
+                low.high_incl = False
+
+
+def _band_record(band: Band, draft: Draft) -> dict:
+    record = {"min_yuan": band.low, "include_min": band.low_incl, "include_max": band.high_incl}
+    if band.high is not None:
+        record["max_yuan"] = band.high
+    if draft.kind == "fixed":
+        record["amount_yuan"] = draft.fields["fixed_yuan"]
+    elif draft.kind == "per_unit":
+        record["unit_yuan"] = draft.fields["unit_yuan"]
+    else:
+        record["rate"] = draft.fields["rate"]
+    return record
+
+
+def _merge(run: list[tuple[Draft, Band]]) -> Draft:
+    bands = [b for _, b in run]
+    kinds = {d.kind for d, _ in run}
+    unit = bands[0].unit
+    if unit == "foreign":
+        raise Undraftable("按外币金额分档，无法按人民币金额计算")
+    if (unit == "元" and "per_unit" in kinds) or ("rate" in kinds and unit != "元"):
+        raise Undraftable("分档的计量单位与奖补单价不一致")
+    if "rate" in kinds and kinds != {"rate"}:
+        raise Undraftable("分档中既有比例又有定额，无法确定计算方式")
+    if len(bands) == 1 and bands[0].low == 0:
+        raise Undraftable("只写明了上限门槛，没有写明起点")
+    _close(bands)
+    first = run[0][0]
+    measure = next((b.measure for b in bands if b.measure), "")
+    if not measure:
+        raise Undraftable("分档的计量对象（按什么金额或数量分档）不明")
+    fields = {"bands": sorted((_band_record(b, d) for d, b in run), key=lambda r: r["min_yuan"])}
+    for key in ("cap_yuan", "limits", "instalments", "max_years", "quotas"):
+        values = {repr(d.fields.get(key)) for d, _ in run}
+        if len(values) > 1:
+            raise Undraftable("各档的上限、限额或分期写法不一致，无法合并为一条分档规则")
+        if first.fields.get(key) is not None:
+            fields[key] = first.fields[key]
+    if any(d.fields.get("extras") for d, _ in run):
+        raise Undraftable("分档奖励另有追加奖励，无法合并")
+    fields["is_maximum"] = any(d.fields.get("is_maximum") for d, _ in run)
+    merged = Draft("bands", [], _without_band(first.subject, bands[0]), first.award_word, fields,
+                   base_label=measure, unit=None if unit == "元" else unit)
+    for draft, _ in run:
+        merged.pieces.extend(p for p in draft.pieces if p not in merged.pieces)
+        merged.figures.extend(draft.figures)
+    return merged
+
+
+def _without_band(subject: str, band: Band) -> str:
+    """The subject without the phrase stating the band (the band is now data)."""
+    phrases = [p for p in re.split(r"[，,]", subject) if p.strip()]
+    kept = [p for p in phrases if not re.search(r"\d", p) or (band.measure and band.measure not in p)]
+    return "，".join(kept) if len(kept) < len(phrases) else re.split(r"\d", subject)[0].rstrip("在达到超过为")
+
+
+def group_bands(drafts: list[Draft], lex: Lexicon) -> tuple[list[Draft], dict[int, str]]:
+    """Runs of banded drafts merged into bands drafts; (drafts, id(piece) -> reason) for those dropped."""
+    out: list[Draft] = []
+    failed: dict[int, str] = {}
+    run: list[tuple[Draft, Band]] = []
+
+    def flush() -> None:
+        if not run:
+            return
+        try:
+            out.append(_merge(run))
+        except Undraftable as why:
+            for draft, _ in run:
+                failed.setdefault(id(draft.pieces[0]), str(why))
+        run.clear()
+
+    for draft in drafts:
+        band = draft.band
+        if band is None or draft.kind not in ("fixed", "rate", "per_unit"):
+            flush()
+            out.append(draft)
+            continue
+        if run and not _compatible(run[-1][1], band):
+            flush()
+        run.append((draft, band))
+    flush()
+    return out, failed
+
+
+def subject_band(piece: Piece, span: tuple[int, int], lex: Lexicon) -> Band | None:
+    return band_of(piece.text[span[0]:span[1]], lex)
+
+
+def _enumerated(text: str, count: int, lex: Lexicon) -> list[Band] | None:
+    """首次超过1.5亿元、3亿元、5亿元的，分别…: one lower end per item of the enumeration."""
+    tokens = [t for t in _tokens(text, lex) if not re.search(r"[（(]含\s*$", text[:t.start])]
+    if len(tokens) != count or len({t.unit for t in tokens}) != 1:
+        return None
+    between = text[tokens[0].end:tokens[-1].start]
+    if re.search(r"[，,；;]", between):
+        return None
+    phrase_start = max((m.end() for m in _COMMA.finditer(text, 0, tokens[0].start)), default=0)
+    before = text[phrase_start:tokens[0].start]
+    exclusive = bool(re.search(rf"(?:{lex.band_low_excl.pattern})$", before))
+    measure = _measure(before, lex)
+    return [Band(measure, t.unit, t.value, not exclusive, values=[t.value]) for t in tokens]
+
+
+def attach_bands(own: list[Draft], piece: Piece, lex: Lexicon) -> None:
+    """Give the drafts of one sentence the bands their subjects state; Undraftable when one cannot be used."""
+    spans = {d.span for d in own}
+    if len(own) > 1 and len(spans) == 1:
+        bands = _enumerated(piece.text[own[0].span[0]:own[0].span[1]], len(own), lex)
+        for draft, band in zip(own, bands or [], strict=False):
+            draft.band = band
+        return
+    for draft in own:
+        band = subject_band(piece, draft.span, lex)
+        if draft.kind == "rate" and not draft.measure_base:
+            continue
+        if draft.measure_base and band is None:
+            raise Undraftable("未写明比例的计算基数（按什么金额的百分之几）")
+        if draft.kind == "per_unit" and band is not None and band.unit != draft.unit:
+            raise Undraftable("单价奖补另有其他金额或数量的门槛，无法一并计算")
+        draft.band = band

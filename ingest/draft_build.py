@@ -1,0 +1,161 @@
+"""A draft as a typed ``Rule``: inputs, conditions, title, keywords, quote and worked examples.
+
+The examples' amounts are computed here from the draft's own reading of the sentence (plain
+arithmetic, not the calculator); ``ingest/draft_check.py`` then recomputes them with the
+calculator, so a draft the calculator reads differently is caught.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from pydantic import ValidationError
+
+from calculators.models import Rule
+from ingest.clauses import Clause
+from ingest.draft_pieces import Draft, Undraftable, input_name
+from ingest.draft_text import Lexicon
+
+
+def _inputs(draft: Draft, lex: Lexicon) -> tuple[list[dict], str | None]:
+    if draft.kind == "per_unit" or (draft.kind == "bands" and draft.unit):
+        name = lex.quantity_inputs.get(draft.unit, "quantity")
+        label = f"{draft.base_label}（{draft.unit}）" if draft.base_label else f"数量（{draft.unit}）"
+        return [{"name": name, "label": label, "unit": draft.unit}], name
+    if draft.kind not in ("rate", "bands"):
+        return [], None
+    name = input_name(draft.base_label, lex)
+    inputs = [{"name": name, "label": draft.base_label}]
+    if draft.fields.get("base_cap"):
+        inputs.append({"name": "insured_amount_yuan", "label": "保险金额（投保金额）", "required": False})
+    optional = {"received_yuan": "已获得的相关奖补金额", "awarded_this_year_yuan": "本企业本年度已获同类奖补金额",
+                "upper_subsidy_yuan": "该项目已获得的上级补助资金"}
+    for limit in draft.fields.get("limits", []):
+        minus = limit.get("minus_input")
+        if minus and minus not in {i["name"] for i in inputs}:
+            inputs.append({"name": minus, "label": optional[minus], "required": False})
+    return inputs, name
+
+
+def _keywords(draft: Draft) -> list[str]:
+    parts = re.split(r"[、，,和及或与（）()“”\"的]|经|认定|获得|入选|对", draft.subject)
+    words = [p for p in parts if 2 <= len(p) <= 12 and re.search(r"[\u4e00-\u9fff]", p)]
+    return list(dict.fromkeys([*words[:6], draft.award_word]))
+
+
+def _quote(draft: Draft, clause_text: str) -> str:
+    pieces = sorted(draft.pieces, key=lambda p: p.start)
+    text, end = "", None
+    for piece in pieces:
+        if end is not None and piece.start != end:
+            text += "……"
+        text += clause_text[piece.start:piece.end].strip()
+        end = piece.end
+    return text
+
+
+def expected(rule: dict, base: Decimal) -> Decimal:
+    """The award for `base` as the draft reads it: min(product, cap, every limit's bound)."""
+    if rule["kind"] == "per_unit":
+        product = base * rule["unit_yuan"]
+    else:
+        product = base * rule["rate"]
+    bounds = [product]
+    if rule.get("cap_yuan"):
+        bounds.append(rule["cap_yuan"])
+    for limit in rule.get("limits", []):
+        bounds.append(limit["amount_yuan"] if limit.get("amount_yuan") else base * limit["rate"])
+    return min(bounds).quantize(Decimal("0.01"))
+
+
+def _band_award(rule: dict, band: dict, base: Decimal) -> Decimal:
+    if band.get("amount_yuan"):
+        amount = band["amount_yuan"]
+    else:
+        amount = base * (band.get("rate") or band["unit_yuan"])
+    if rule.get("cap_yuan"):
+        amount = min(amount, rule["cap_yuan"])
+    return amount.quantize(Decimal("0.01"))
+
+
+def _band_examples(rule: dict, base_name: str, quantity: bool) -> list[dict]:
+    """One base inside every band, and one below the lowest band when it starts above zero."""
+    step = Decimal(1) if quantity else Decimal(10_000)
+    examples = []
+    for band in rule["bands"]:
+        low, high = band.get("min_yuan", Decimal(0)), band.get("max_yuan")
+        if low == 0:
+            base = (high / 2).quantize(Decimal(1))
+        else:
+            base = low if band.get("include_min", True) else low + step
+            if high is not None and base >= high:
+                base = (low + high) / 2
+        examples.append({"inputs": {base_name: base}, "amount_yuan": _band_award(rule, band, base)})
+    lowest = min(b.get("min_yuan", Decimal(0)) for b in rule["bands"])
+    if lowest > 0:
+        examples.append({"inputs": {base_name: lowest / 2}, "eligible": False, "amount_yuan": Decimal(0)})
+    return examples
+
+
+def _examples(rule: dict, base_name: str | None) -> list[dict]:
+    kind = rule["kind"]
+    if kind == "bands":
+        return _band_examples(rule, base_name, rule["inputs"][0].get("unit", "元") != "元")
+    if kind == "fixed":
+        return [{"amount_yuan": rule["fixed_yuan"]}]
+    if kind == "tiers":
+        return [{"facts": {rule["tier_fact"]: t["value"]}, "amount_yuan": t["amount_yuan"]} for t in rule["tiers"]]
+    factor = rule["unit_yuan"] if kind == "per_unit" else rule["rate"]
+    cap = rule.get("cap_yuan")
+    bases = [Decimal(10), Decimal(1000)] if kind == "per_unit" and not cap else []
+    if cap:
+        step = Decimal(10_000) if kind != "per_unit" else Decimal(1)
+        bases = [max(step, (cap / factor / 2 / step).quantize(Decimal(1)) * step),
+                 (cap / factor * 2 / step).quantize(Decimal(1)) * step + step]
+    elif kind == "rate":
+        bases = [Decimal(1_000_000), Decimal(10_000_000)]
+    low = rule.get("min_base_yuan")
+    examples = []
+    for base in bases:
+        base = max(base, low) if low else base
+        examples.append({"inputs": {base_name: base}, "amount_yuan": expected(rule, base)})
+    if low:
+        examples.append({"inputs": {base_name: low / 2}, "eligible": False, "amount_yuan": Decimal(0)})
+    return examples
+
+
+def _title(draft: Draft) -> str:
+    subject = re.split(r"[，,]", draft.subject)[0]
+    subject = subject if len(subject) <= 24 else subject[:24] + "…"
+    return f"{subject}{draft.award_word}" if subject else f"{draft.award_word}（自动起草）"
+
+
+def build_rule(draft: Draft, rule_id: str, doc_id: str, clause: Clause, region: str, lex: Lexicon) -> Rule:
+    """The draft as a validated Rule (status draft); Undraftable when it does not validate."""
+    if draft.kind == "rate" and not draft.fields.get("cap_yuan") and not draft.fields.get("base_cap"):
+        raise Undraftable("比例没有写明上限（最高金额），不按无上限起草")
+    inputs, base = _inputs(draft, lex)
+    fields = {k: v for k, v in draft.fields.items() if k not in ("grades", "full_cost")}
+    if fields.get("base_cap"):
+        fields["base_cap"] = {"input": "insured_amount_yuan", **fields["base_cap"]}
+    record = {
+        "id": rule_id, "doc_id": doc_id, "clause": clause.label, "quote": _quote(draft, clause.text),
+        "title": _title(draft), "region": region, "keywords": _keywords(draft), "kind": draft.kind,
+        "status": "draft", "inputs": inputs,
+        "conditions": [{"fact": f"{rule_id}_eligible", "label": draft.subject or f"符合{clause.label}规定的条件"}],
+        **fields,
+    }
+    if base:
+        record["base"] = base
+    if draft.kind == "tiers":
+        record |= {"tier_fact": f"{rule_id}_grade", "tier_label": "获奖等次（" + "、".join(draft.fields["grades"]) + "）"}
+    for n, extra in enumerate(record.get("extras", []), start=1):
+        extra["fact"] = f"{rule_id}_extra{n}"
+    if draft.kind == "rate":
+        record.setdefault("is_maximum", bool(re.search(r"不超过|最高", draft.pieces[0].text)))
+    record["examples"] = _examples(record, base)
+    try:
+        return Rule.model_validate(record)
+    except ValidationError as err:
+        problems = "；".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors()[:3])
+        raise Undraftable(f"起草的规则不完整：{problems}") from None

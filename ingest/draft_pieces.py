@@ -1,0 +1,244 @@
+"""Drafts of one sentence (piece): which award its figures describe, who qualifies, what base it counts.
+
+``draft_piece`` returns the sentence's drafts (a rate × base, a fixed award, tiers by a grade,
+bands of a base amount, an amount per unit) or the reason it cannot draft it with confidence.
+Sentence-level modifiers (caps, limits, instalments, years) are added by ``ingest/draft.py``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ingest.draft_text import Figure, Lexicon, Piece, depth
+
+AWARD_ROLES = ("award", "award_max", "rate", "unit", "extra", "cap", "year_cap", "combined",
+               "first_share", "then_share", "year_share")
+_SPLIT = re.compile(r"[，,]")
+
+
+@dataclass
+class Draft:
+    """A rule being drafted: its arithmetic fields and where in the clause it was read."""
+
+    kind: str
+    pieces: list[Piece]
+    subject: str
+    award_word: str
+    fields: dict = field(default_factory=dict)
+    base_label: str | None = None
+    unit: str | None = None
+    figures: list[Figure] = field(default_factory=list)   # figures it uses (for the report)
+    span: tuple[int, int] = (0, 0)     # the subject's offsets in its first piece
+    band: Any = None                   # the band its subject states (ingest/draft_bands.py)
+    measure_base: bool = False         # a rate of the measure its subject bands (…的，扶持20%)
+
+
+class Undraftable(Exception):
+    """A quantified sentence that cannot be drafted with confidence; the message says why."""
+
+
+def clean_subject(text: str, lex: Lexicon) -> str:
+    text = lex.numbering.sub("", text.strip(" ，,；;。"))
+    for _ in range(2):
+        text = lex.subject_prefix.sub("", text).strip(" ，,")
+        text = re.sub(r"(?:给予|予以|一次性|分别|各)+$", "", text).strip(" ，,")
+        text = lex.subject_suffix.sub("", text).strip(" ，,")
+    return text
+
+
+def _subject_before(piece: Piece, pos: int, lex: Lexicon, start: int = 0) -> str:
+    """Who qualifies: the phrases before offset `pos` (from `start`), without quota phrases."""
+    text = piece.text[start:pos]
+    grant = list(lex.grant_words.finditer(text))
+    if grant and not _SPLIT.search(text[grant[0].start():]):
+        text = text[:grant[0].start()]
+    phrases = [p for p in _SPLIT.split(text) if p.strip() and not lex.quota_words.search(p)]
+    rate_verb = re.compile(r"(?:最高)?(?:按照|按|根据|依据)")
+    if phrases and rate_verb.search(phrases[-1]):
+        phrases[-1] = phrases[-1][:rate_verb.search(phrases[-1]).start()]
+    return clean_subject("，".join(p for p in phrases if p.strip()), lex)
+
+
+def award_word(text: str, lex: Lexicon) -> str:
+    found = lex.award_words.findall(text)
+    return found[-1] if found else "奖补"
+
+
+def _base_label(piece: Piece, rate: Figure, lex: Lexicon) -> str | None:
+    before = piece.before(rate)
+    earlier = [f for f in piece.figures if f.end <= rate.start and f.start >= piece.phrase_bounds(rate.start)[0]]
+    m = re.search(r"(?P<base>[^，,]+?)的[^，,]{0,6}比例由$", before[:before.rfind("由") + 1]) if "提高" in before else None
+    if m:
+        label = m.group("base")
+    elif earlier:
+        label = before[earlier[-1].end - piece.phrase_bounds(rate.start)[0]:]
+        label = re.sub(r"^(?:（含）)?(?:及|和|、|并)", "", label)
+    else:
+        m = re.search(r"(?:按照|按|根据|依据|以)(?P<base>.*)$", before) or re.search(r"给予不超过(?P<base>.+)$", before)
+        if not m:
+            return None
+        label = m.group("base")
+    label = re.split(r"给予|予以", label)[0]
+    label = re.sub(r"^(?:将|其|不超过|最高)+", "", label)
+    label = re.sub(r"(?:的|不超过|最高|最多|给予|予以)+$", "", label).strip(" （）")
+    return label if 2 <= len(label) <= 40 and re.search(r"[\u4e00-\u9fff]", label) else None
+
+
+def input_name(label: str, lex: Lexicon) -> str:
+    return next((name for key, name in lex.inputs.items() if key in label), "base_yuan")
+
+
+def _min_base(piece: Piece, rate: Figure, label: str, lex: Lexicon) -> Figure | None:
+    """设备、软件投资不低于1000万元的，按照…实际投资的30%: a threshold on the same amount as the base."""
+    found = None
+    for fig in piece.roles("threshold"):
+        start = piece.phrase_bounds(fig.start)[0]
+        words = piece.text[start:fig.start]
+        lower = lex.threshold_after.search(piece.after(fig)) or re.search(r"(?:不低于|不少于|达到|超过|满)$", words)
+        if fig.start > rate.start or not lower or (start and piece.text[start - 1] in "（("):
+            continue
+        if input_name(words, lex) == input_name(label, lex) != "base_yuan":
+            found = fig
+    return found
+
+
+def _rate_draft(piece: Piece, lex: Lexicon, inherited: str) -> Draft:
+    rates = piece.roles("rate")
+    if len(rates) > 1:
+        raise Undraftable("一句中有多个比例，无法确定各自对应的对象")
+    rate = rates[0]
+    label = _base_label(piece, rate, lex)
+    draft = Draft("rate", [piece], _subject_before(piece, rate.start, lex) or inherited,
+                  award_word(piece.text[rate.end:] or piece.text, lex), {"rate": rate.value}, base_label=label,
+                  figures=[rate], span=(0, piece.phrase_bounds(rate.start)[0]), measure_base=label is None)
+    if label is None:
+        return draft
+    minimum = _min_base(piece, rate, label, lex)
+    if minimum is not None:
+        draft.fields["min_base_yuan"] = minimum.value
+        draft.figures.append(minimum)
+    base_caps = piece.roles("base_cap")
+    if base_caps:
+        cap = base_caps[0]
+        start = piece.phrase_bounds(cap.start)[0]
+        text = re.sub(r"^(?:按照|按)", "", piece.text[start:cap.end])
+        draft.fields["base_cap"] = {"rate": cap.value, "label": f"{text}（超过部分不予计算）"}
+        draft.figures.append(cap)
+    return draft
+
+
+def _unit_draft(piece: Piece, lex: Lexicon, inherited: str) -> Draft:
+    units = piece.roles("unit")
+    if len(units) > 1 or piece.roles("award"):
+        raise Undraftable("一句中有多个单价或定额，无法确定各自对应的对象")
+    unit = units[0]
+    return Draft("per_unit", [piece], _subject_before(piece, unit.start, lex) or inherited,
+                 award_word(piece.text, lex), {"unit_yuan": unit.value}, unit=unit.unit, figures=[unit],
+                 span=(0, piece.phrase_bounds(unit.start)[0]))
+
+
+def _grades(piece: Piece, awards: list[Figure], lex: Lexicon) -> list[str] | None:
+    found = []
+    for fig in awards:
+        m = lex.grades.search(piece.before(fig))
+        if not m:
+            return None
+        found.append(m.group())
+    return found if len(set(found)) == len(found) else None
+
+
+def _enumerated(subject: str, count: int) -> list[str] | None:
+    """智能工厂、智能车间 (two awards 分别): one label per item, sharing the first item's prefix."""
+    head = _SPLIT.split(subject)[-1]
+    items = [i for i in re.split(r"、|和|或", head) if i]
+    if len(items) != count:
+        return None
+    prefix = items[0][:-len(items[1])] if len(items[0]) > len(items[1]) else ""
+    return [items[0], *(prefix + i for i in items[1:])]
+
+
+def _per_step(piece: Piece, fig: Figure, lex: Lexicon) -> None:
+    """每月2000元 / 每增加出口1美元，即给予… / 每超过1亿元，给予100万元: not one fixed amount."""
+    start = piece.phrase_bounds(fig.start)[0]
+    start = piece.phrase_bounds(start - 1)[0] if start > 0 else start
+    if lex.per_step.search(piece.text[start:fig.start]):
+        raise Undraftable("金额按月、按增量或每超过一定数额计，无法按定额起草")
+
+
+def _fixed_drafts(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
+    awards = piece.roles("award", "award_max")
+    word = award_word(piece.text, lex)
+    grades = _grades(piece, awards, lex) if len(awards) > 1 else None
+    if grades:
+        subject = _subject_before(piece, piece.phrase_bounds(awards[0].start)[0], lex) or inherited
+        tiers = [{"value": g, "amount_yuan": f.value} for g, f in zip(grades, awards, strict=True)]
+        return [Draft("tiers", [piece], subject, word, {"tiers": tiers, "grades": grades}, figures=awards)]
+    if len(awards) > 1 and lex.respectively.search(piece.text):
+        cut = lex.respectively.search(piece.text).start()
+        if any(f.start < cut for f in awards):
+            raise Undraftable("“分别”前后的金额无法一一对应")
+        subject = _subject_before(piece, cut, lex) or inherited
+        labels = _enumerated(subject, len(awards))
+        if labels is None:
+            raise Undraftable(f"“分别”对应{len(awards)}个金额，但列举的对象个数不同")
+        return [Draft("fixed", [piece], label, word, {"fixed_yuan": f.value}, figures=[f], span=(0, cut))
+                for label, f in zip(labels, awards, strict=True)]
+    drafts, start = [], 0
+    outside = [f for f in awards if not depth(piece.text, f.start)]
+    for fig in awards:
+        if outside and depth(piece.text, fig.start):
+            continue        # 给予10万元奖励(第一年奖励5万元，第二年…): a schedule of the award before it
+        _per_step(piece, fig, lex)
+        own = _subject_before(piece, fig.start, lex, start)
+        if fig.role == "award_max" and re.fullmatch(r"(?:每年|每家|每个|单个|单一|企业|项目)*(?:最多|最高)?", own):
+            fig.role = "cap"        # 最多给予200万元扶持资金: the cap of the award before it
+            continue
+        subject = own or inherited
+        fields = {"fixed_yuan": fig.value, "is_maximum": fig.role == "award_max"}
+        drafts.append(Draft("fixed", [piece], subject, word, fields, figures=[fig],
+                            span=(start, piece.phrase_bounds(fig.start)[0])))
+        start = piece.phrase_bounds(fig.start)[1] + 1
+    return drafts
+
+
+def _full_cost_draft(piece: Piece, lex: Lexicon, inherited: str) -> Draft | None:
+    """按照…实际发生额给予补贴，最高不超过300万元: the whole cost, capped (a cap alone, no other award)."""
+    m = lex.full_cost.search(piece.text)
+    caps = [f for f in piece.figures if f.role in ("cap", "award_max")]
+    if not m or len(caps) != 1 or caps[0].start < m.end() - 1 or piece.roles("award", "extra"):
+        return None
+    caps[0].role = "cap"
+    whole = Figure("percent", Decimal(1), m.start("base"), m.end("base"), m.group("base"), "rate")
+    label = re.sub(r"^(?:经审核后的|经审核的|其)", "", m.group("base"))
+    return Draft("rate", [piece], _subject_before(piece, m.start(), lex) or inherited, award_word(piece.text, lex),
+                 {"rate": Decimal(1), "full_cost": True}, base_label=label, figures=[whole], span=(0, m.start()))
+
+
+def draft_piece(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
+    """The drafts of one sentence ([] when it only modifies earlier drafts); Undraftable otherwise."""
+    if piece.roles("partial_list"):
+        raise Undraftable("金额列举不全（如10、20、30万元），无法一一对应")
+    if piece.roles("rate") and lex.excess_base.search(piece.text.replace("超过部分不予", "")):
+        raise Undraftable("按超出门槛的部分或分段累进计算，暂不起草")
+    if piece.roles("rate"):
+        if piece.roles("award", "unit"):
+            raise Undraftable("一句中既有比例又有定额或单价，无法确定计算方式")
+        return [_rate_draft(piece, lex, inherited)]
+    if piece.roles("unit"):
+        return [_unit_draft(piece, lex, inherited)]
+    full = _full_cost_draft(piece, lex, inherited)
+    if full:
+        return [full]
+    if piece.roles("award", "award_max"):
+        return _fixed_drafts(piece, lex, inherited)
+    return []
+
+
+def is_quantified(piece: Piece, lex: Lexicon) -> bool:
+    """A sentence that states an award figure: an award word and a figure in an award role."""
+    return bool(lex.award_words.search(piece.text)) and bool(piece.roles(*AWARD_ROLES, "range", "partial_list",
+                                                                                  "other")) \
+        and not all(f.role in ("threshold", "quota", "condition", "old_rate", "other") for f in piece.figures)
+
