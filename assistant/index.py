@@ -89,11 +89,12 @@ def chroma_client(data_dir: Path | str, host: str | None = None, port: int = 800
 class ClauseIndex:
     """Dense nearest-clause search over a finished Chroma collection."""
 
-    def __init__(self, collection, embedder: Embedder, key: str, built: bool):
+    def __init__(self, collection, embedder: Embedder, key: str, built: bool, embedded: int = 0):
         self.collection = collection
         self.embedder = embedder
         self.key = key
         self.built = built          # True when this call built it, False when it was reused
+        self.embedded = embedded    # texts this call embedded (the others came from the cache)
         self._count = collection.count()    # a finished collection never changes
 
     @property
@@ -192,9 +193,17 @@ def open_index(client, kb: KnowledgeBase, embedder: Embedder, cache: EmbeddingCa
         return ClauseIndex(found, embedder, key, built=False)
     metas = [kb.meta(c.doc_id) for c in clauses]
     texts = [embedding_text(c, m) for c, m in zip(clauses, metas, strict=True)]
-    vectors = cache.embed(embedder, texts, on_batch=on_progress)
+    embedded = 0
+
+    def count(n: int) -> None:
+        nonlocal embedded
+        embedded += n
+        if on_progress is not None:
+            on_progress(n)
+
+    vectors = cache.embed(embedder, texts, on_batch=count)
     col = _build(client, key, [c.id for c in clauses], texts,
                  [clause_metadata(c, m, rule_map.get(c.id, ())) for c, m in zip(clauses, metas, strict=True)],
                  vectors)
     _prune(client, keep=col.name)
-    return ClauseIndex(col, embedder, key, built=True)
+    return ClauseIndex(col, embedder, key, built=True, embedded=embedded)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import sys
+from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -268,8 +269,11 @@ def _default_rulebook(data_dir) -> Any | None:
 
 
 def ensure_index(settings, kb: KnowledgeBase, progress: bool = True, *, embedder: Embedder | None = None,
-                 rulebook: Any | None = None) -> ClauseIndex:
-    """The Chroma index for this corpus and embedder, (re)built only when either changed."""
+                 rulebook: Any | None = None, threads: int = 1) -> ClauseIndex:
+    """The Chroma index for this corpus and embedder, (re)built only when either changed.
+
+    `threads` > 1 embeds on that many cores in this thread (ingest; queries stay on one).
+    """
     embedder = embedder or _embedder(settings.embedding_model)
     rule_map = rules_for_clauses(kb, rulebook if rulebook is not None else _default_rulebook(settings.data_dir))
     client = chroma_client(settings.data_dir, settings.chroma_host, settings.chroma_port)
@@ -277,9 +281,12 @@ def ensure_index(settings, kb: KnowledgeBase, progress: bool = True, *, embedder
     bar = None
     if progress:
         from tqdm import tqdm
-        bar = tqdm(total=len(kb.clauses), desc="嵌入条款", unit="条", file=sys.stderr, leave=False)
+        bar = tqdm(total=len(kb.clauses), desc=f"嵌入条款（{threads} 线程）", unit="条", file=sys.stderr,
+                   leave=False, smoothing=0.1)
+    parallel = getattr(embedder, "parallel", None)
     try:
-        return open_index(client, kb, embedder, cache, rule_map, on_progress=bar.update if bar else None)
+        with parallel(threads) if parallel is not None and threads > 1 else nullcontext():
+            return open_index(client, kb, embedder, cache, rule_map, on_progress=bar.update if bar else None)
     finally:
         if bar is not None:
             bar.close()

@@ -1,8 +1,11 @@
 """Load test: 16 concurrent chats against POST /api/chat on loopback, for a bounded time.
 
     python bench/load_test.py [--concurrency 16] [--duration 20] [--data-dir D] [--url URL]
+                              [--instances 2 [--proxy python|nginx]]
 
 Starts `python app.py serve` on a free loopback port (unless --url points at a running server),
+or, with --instances N, N instances sharing one `chroma run`, one PostgreSQL and one data directory
+behind one loopback address (bench/cluster.py: a round-robin proxy, or Debian's nginx);
 keeps `concurrency` conversations going (each asks a question, then a follow-up with the history),
 and prints requests/s, latency percentiles and errors. Exits 1 if any request failed.
 The server's rate limit is raised for the run (RATE_LIMIT), since all chats share one address.
@@ -22,6 +25,7 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 CONVERSATIONS = [
     ["河南国家级专精特新小巨人企业，设备软件投资2000万元，能拿多少？", "如果投资是1200万呢？"],
     ["佛山企业购买上云服务，合同金额80万元，服务券能补多少？", "单个服务商最多能拿多少？"],
@@ -114,22 +118,36 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=20.0, help="秒")
     parser.add_argument("--data-dir", default=None)
     parser.add_argument("--url", default=None, help="已运行的服务器地址（不另起服务器）")
+    parser.add_argument("--instances", type=int, default=1, help="实例数（>1 时共享 Chroma 服务与数据库）")
+    parser.add_argument("--proxy", choices=["python", "nginx"], default="python", help="多实例前的统一地址")
     args = parser.parse_args(argv)
+    if args.instances > 1:
+        from cluster import cluster
+
+        with cluster(args.instances, args.proxy, args.data_dir) as (url, rr):
+            code = run_load(url, args.concurrency, args.duration)
+            if rr is not None:
+                print("各实例连接数：", dict(sorted(rr.connections.items())))
+            return code
     proc, url = (None, args.url.rstrip("/")) if args.url else start_server(args.data_dir)
     try:
-        results, start = Results(), time.monotonic()
-        stop_at = start + args.duration
-        threads = [threading.Thread(target=chat_worker, args=(url, i, stop_at, results))
-                   for i in range(args.concurrency)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        return report(results, time.monotonic() - start, args.concurrency)
+        return run_load(url, args.concurrency, args.duration)
     finally:
         if proc is not None:
             proc.terminate()
             proc.wait(timeout=15)
+
+
+def run_load(url: str, concurrency: int, duration: float) -> int:
+    results, start = Results(), time.monotonic()
+    stop_at = start + duration
+    threads = [threading.Thread(target=chat_worker, args=(url, i, stop_at, results))
+               for i in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return report(results, time.monotonic() - start, concurrency)
 
 
 if __name__ == "__main__":

@@ -34,18 +34,19 @@ def _say(text: str) -> None:
 def build(data_dir: str | None, warm_up: bool = True):
     """The FastAPI app over a warmed-up PolicyService (shared by `serve` and bench/load_test.py)."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    from assistant.service import PolicyService
+    from assistant.live import LiveService
     from settings import load_settings
     from web.app import create_app
 
     settings = load_settings(data_dir)
-    service = PolicyService(settings)
+    service = LiveService(settings)      # follows what other instances publish (assistant/live.py)
     if warm_up:
         _say(f"正在加载知识库和检索索引（数据目录 {settings.data_dir}；首次启动需建立索引，约 1 分钟）……")
         start = time.perf_counter()
         service.warm_up()
         service.answer([{"role": "user", "content": WARM_UP_QUESTION}])   # loads what warm_up leaves lazy
         _say(f"加载完成，用时 {time.perf_counter() - start:.1f} 秒。")
+    service.start()
     return create_app(settings, service)
 
 

@@ -2,13 +2,19 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
+import sys
 from pathlib import Path
 
 import pytest
 from network_guard import guarded
 
-from ingest.corpus import KnowledgeBase, load_knowledge_base
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from services import INSTALL_HINT, PostgresServer, postgres_bindir  # noqa: E402
+
+from ingest.corpus import KnowledgeBase, load_knowledge_base  # noqa: E402
 
 RETRIEVAL_CASES = Path(__file__).parent / "assistant" / "retrieval_cases.jsonl"
 
@@ -52,3 +58,26 @@ def real_retriever(retrieval_data_dir, packaged_kb):
     from settings import load_settings
 
     return build_retriever(load_settings(retrieval_data_dir), packaged_kb)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL (Debian's package) in a temporary folder on a free loopback port.
+
+    Missing PostgreSQL fails the test under CI (the test command installs it) and skips it elsewhere.
+    """
+    bindir = postgres_bindir()
+    if bindir is None:
+        if os.environ.get("CI"):
+            pytest.fail(INSTALL_HINT)
+        pytest.skip(INSTALL_HINT)
+    server = PostgresServer(bindir).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server, request) -> str:
+    """A fresh, empty database on the session's PostgreSQL server for one test."""
+    name = "t_" + "".join(ch if ch.isalnum() else "_" for ch in request.node.name.lower())[:50]
+    return postgres_server.create_database(f"{name}_{os.urandom(3).hex()}")

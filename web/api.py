@@ -106,4 +106,6 @@ def post_feedback(req: FeedbackRequest, request: Request) -> dict[str, int]:
 @health_router.get("/healthz", summary="健康检查")
 def healthz(request: Request) -> dict[str, Any]:
     state = request.app.state
-    return {"status": "ok", "documents": len(state.service.documents()), "store": state.store.ping()}
+    health = {"status": "ok", "documents": len(state.service.documents()), "store": state.store.ping()}
+    generation = getattr(state.service, "generation", None)     # LiveService: what it serves now
+    return {**health, "generation": generation} if generation else health

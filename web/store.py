@@ -1,9 +1,10 @@
-"""Audit log of questions and answers, and users' feedback, through SQLAlchemy 2.
+"""Audit log of questions and answers, users' feedback and rule reviews, through SQLAlchemy 2.
 
-SQLite under the data directory by default (WAL journal, ``synchronous=FULL``), any database
-SQLAlchemy knows through ``DATABASE_URL`` (e.g. ``postgresql+psycopg://…``). Every write is its
-own transaction, committed before the method returns, so a record the caller has acknowledged to
-a user survives a crash of the process.
+SQLite under the data directory by default (WAL journal, ``synchronous=FULL``); PostgreSQL through
+``DATABASE_URL=postgresql+psycopg://user:password@host:port/db`` (psycopg 3), which several app
+instances share. The schema is created and upgraded by Alembic (``web/migrate.py``) when a store
+opens. Every write is its own transaction, committed before the method returns, so a record the
+caller has acknowledged to a user survives a crash of the process.
 """
 from __future__ import annotations
 
@@ -31,8 +32,10 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy.exc import ArgumentError, OperationalError
 
 from errors import PolicyError
+from web.migrate import upgrade
 
 metadata = MetaData()
 
@@ -60,7 +63,6 @@ feedback = Table(
 )
 
 
-# the same table as branch `scale` (web/migrations/versions/0002_rule_reviews.py); merge keeps theirs
 rule_reviews = Table(
     "rule_reviews", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
@@ -95,7 +97,12 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    if url.startswith(("postgresql://", "postgres://")):      # plain URLs mean psycopg 3, not psycopg2
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    try:
+        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    except (ArgumentError, ImportError) as exc:
+        raise PolicyError("bad_database_url", f"DATABASE_URL 无法使用：{type(exc).__name__}: {exc}") from None
 
 
 def _now() -> datetime:
@@ -118,7 +125,12 @@ class Store:
     def __init__(self, url: str):
         self.url = url
         self.engine = make_engine(url)
-        metadata.create_all(self.engine)
+        try:
+            upgrade(self.engine)
+        except OperationalError as exc:
+            self.engine.dispose()
+            raise PolicyError("database_unreachable",
+                              f"无法连接数据库（DATABASE_URL）：{str(exc.orig).strip()[:300]}") from None
 
     def record_exchange(self, *, channel: str, question: str, messages: list[dict],
                         answer: dict | None = None, error: dict | None = None,

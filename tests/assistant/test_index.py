@@ -63,6 +63,19 @@ def test_a_changed_clause_rebuilds_and_embeds_only_that_clause(tmp_path, package
     assert "奖励12万元" in text["documents"][0]
 
 
+def test_ingesting_a_new_document_embeds_only_its_clauses(tmp_path, packaged_kb):
+    settings, embedder = load_settings(tmp_path), FakeEmbedder()
+    first = ensure_index(settings, packaged_kb, progress=False, embedder=embedder, threads=2)
+    assert first.embedded == embedder.calls == len(packaged_kb.clauses)
+    assert ensure_index(settings, packaged_kb, progress=False, embedder=embedder).embedded == 0
+    text = "某县招商引资奖励办法\n第一条 对固定资产投资1亿元以上的项目，奖励50万元。\n第二条 本办法自印发之日起施行。\n"
+    extra = Document(meta=packaged_kb.meta("foshan_industrial_internet").model_copy(update={"doc_id": "county"}),
+                     text=text)
+    grown = KnowledgeBase({**packaged_kb.documents, "county": extra})
+    again = ensure_index(settings, grown, progress=False, embedder=embedder, threads=2)
+    assert again.built and again.embedded == len(extra.clauses) == embedder.calls - len(packaged_kb.clauses)
+
+
 def test_another_embedder_means_another_index(tmp_path, packaged_kb):
     a = _open(tmp_path, packaged_kb, FakeEmbedder(dim=64))
     b = _open(tmp_path, packaged_kb, FakeEmbedder(dim=32))

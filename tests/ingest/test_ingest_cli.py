@@ -12,6 +12,8 @@ import pytest
 import yaml
 
 import app
+from ingest.corpus import load_knowledge_base
+from ingest.publish import read_published
 
 EXTRA_SOURCES = Path(__file__).resolve().parents[3] / "shared" / "corpus-extra" / "SOURCES.tsv"
 
@@ -31,7 +33,12 @@ def fake_retrieval(monkeypatch):
     calls = []
     module = types.ModuleType("assistant.retrieval")
     module.__spec__ = importlib.machinery.ModuleSpec("assistant.retrieval", None)
-    module.ensure_index = lambda settings, kb, progress=True: calls.append((settings.data_dir, set(kb.documents)))
+
+    def ensure_index(settings, kb, progress=True, threads=1):
+        calls.append((settings.data_dir, set(kb.documents)))
+        return types.SimpleNamespace(name="clauses_fake", embedded=len(kb.clauses))
+
+    module.ensure_index = ensure_index
     monkeypatch.setitem(sys.modules, "assistant.retrieval", module)
     return calls
 
@@ -48,6 +55,14 @@ def test_ingest_a_file_prints_what_was_added_and_rebuilds_the_index(tmp_path, po
     assert "%" in err or "份" in err                      # the progress bar goes to stderr
     [(index_dir, docs)] = fake_retrieval
     assert index_dir == data and "county_invest" in docs and "henan_2022_tech_upgrade" in docs
+    marker = read_published(data)                  # published for the other instances, last
+    assert marker["generation"] == load_knowledge_base(data).content_hash and marker["index"] == "clauses_fake"
+
+
+def test_no_index_publishes_nothing(tmp_path, policy, capsys, fake_retrieval):
+    data = tmp_path / "data"
+    assert app.main(["ingest", str(policy), "--region", "吉林省", "--data-dir", str(data), "--no-index"]) == 0
+    assert fake_retrieval == [] and read_published(data) is None
 
 
 def test_ingest_json_output_and_replace(tmp_path, policy, capsys, fake_retrieval):

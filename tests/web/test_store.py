@@ -1,4 +1,5 @@
-"""The audit log and feedback store: records survive a crash, concurrent writers lose nothing."""
+"""The audit log, feedback and rule-review store on SQLite and on a real PostgreSQL: records
+survive a crash, concurrent writers lose nothing, the schema comes from the Alembic migrations."""
 from __future__ import annotations
 
 import subprocess
@@ -8,17 +9,28 @@ import threading
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine, inspect, text
 
 from errors import PolicyError
-from web.store import Store, default_url
+from web.migrate import current_revision, head_revision, upgrade
+from web.store import Store, default_url, metadata
 
 ROOT = Path(__file__).resolve().parents[2]
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return default_url(tmp_path)
+    return request.getfixturevalue("postgres_url")
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store(default_url(tmp_path))
+def store(db_url):
+    s = Store(db_url)
     yield s
     s.close()
 
@@ -60,10 +72,93 @@ def test_feedback_rejects_bad_rating_and_unknown_exchange(store):
         store.set_feedback_comment(999, "x")
 
 
-def test_sqlite_runs_in_wal_mode_with_full_sync(store):
+def test_sqlite_runs_in_wal_mode_with_full_sync(tmp_path):
+    store = Store(default_url(tmp_path))
     with store.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar_one() == "wal"
         assert conn.execute(text("PRAGMA synchronous")).scalar_one() == 2   # FULL
+    store.close()
+
+
+def test_rule_reviews_record_who_when_and_what(store):
+    first = store.record_review(rule_id="henan_2022_equipment", decision="accepted", reviewer="王审核",
+                                doc_id="henan_2022_tech_upgrade", changes={"cap_yuan": 5000000})
+    store.record_review(rule_id="foshan_voucher", decision="rejected", reviewer="李审核", note="  比例有误 ")
+    later = store.record_review(rule_id="henan_2022_equipment", decision="rejected", reviewer="李审核")
+    assert [r["id"] for r in store.list_reviews("henan_2022_equipment")] == [later, first]
+    [old] = [r for r in store.list_reviews() if r["id"] == first]
+    assert old["reviewer"] == "王审核" and old["changes"] == {"cap_yuan": 5000000}
+    assert old["created_at"] is not None and old["doc_id"] == "henan_2022_tech_upgrade"
+    assert store.list_reviews("foshan_voucher")[0]["note"] == "比例有误"
+    assert len(store.list_reviews()) == 3
+
+
+def test_rule_review_rejects_unknown_decision_and_missing_reviewer(store):
+    with pytest.raises(PolicyError) as err:
+        store.record_review(rule_id="r1", decision="maybe", reviewer="王审核")
+    assert err.value.code == "bad_review" and "accepted" in err.value.message
+    with pytest.raises(PolicyError):
+        store.record_review(rule_id="r1", decision="accepted", reviewer="  ")
+    assert store.list_reviews() == []
+
+
+def test_schema_is_the_migrations_head_and_matches_the_models(store):
+    with store.engine.connect() as conn:
+        assert current_revision(conn) == head_revision() == "0002"
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert diff == []
+
+
+def test_reopening_migrates_nothing_and_keeps_the_rows(db_url):
+    first = Store(db_url)
+    ex_id = first.record_exchange(channel="api", question="q", messages=[], answer={"answer": "a"})
+    first.close()
+    again = Store(db_url)
+    assert [r["id"] for r in again.exchanges()] == [ex_id]
+    again.close()
+
+
+def test_database_made_before_migrations_is_upgraded_in_place(db_url):
+    """Old installs created exchanges + feedback with create_all (no alembic_version table)."""
+    engine = create_engine(db_url)
+    metadata.tables["exchanges"].create(engine)
+    metadata.tables["feedback"].create(engine)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO exchanges (created_at, channel, question, messages) "
+                          "VALUES (CURRENT_TIMESTAMP, 'api', '旧问题', '[]')"))
+    assert upgrade(engine) == "0002"
+    assert "rule_reviews" in inspect(engine).get_table_names()
+    engine.dispose()
+    store = Store(db_url)
+    assert store.exchanges()[0]["question"] == "旧问题"
+    store.close()
+
+
+def test_instances_starting_at_once_migrate_once(db_url):
+    """Several app instances opening one fresh database together: all succeed, one schema."""
+    errors: list[BaseException] = []
+
+    def open_store() -> None:
+        try:
+            Store(db_url).close()
+        except BaseException as exc:     # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_store) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    store = Store(db_url)
+    assert store.counts() == {"exchanges": 0, "feedback": 0}
+    store.close()
+
+
+def test_unreachable_database_is_a_chinese_error():
+    with pytest.raises(PolicyError) as err:
+        Store("postgresql://nobody@127.0.0.1:1/none")
+    assert err.value.code == "database_unreachable" and "DATABASE_URL" in err.value.message
 
 
 def test_concurrent_writers_lose_nothing(store):
@@ -79,13 +174,13 @@ def test_concurrent_writers_lose_nothing(store):
     assert store.counts()["exchanges"] == 200
 
 
-def test_acknowledged_record_survives_a_hard_crash(tmp_path):
+def test_acknowledged_record_survives_a_hard_crash(db_url):
     """A process that is killed right after record_exchange returns has still stored the record."""
     script = textwrap.dedent(f"""
         import os, sys
         sys.path.insert(0, {str(ROOT)!r})
         from web.store import Store
-        s = Store({default_url(tmp_path)!r})
+        s = Store({db_url!r})
         ex = s.record_exchange(channel="api", question="崩溃前的问题", messages=[], answer={{"answer": "a"}})
         s.record_feedback(exchange_id=ex, rating=1, comment="好")
         print(ex, flush=True)
@@ -94,8 +189,14 @@ def test_acknowledged_record_survives_a_hard_crash(tmp_path):
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 9, proc.stderr
     acknowledged = int(proc.stdout.strip())
-    reopened = Store(default_url(tmp_path))
+    reopened = Store(db_url)
     assert [r["id"] for r in reopened.exchanges()] == [acknowledged]
     assert reopened.exchanges()[0]["question"] == "崩溃前的问题"
     assert reopened.feedback(acknowledged)[0]["comment"] == "好"
     reopened.close()
+
+
+def test_unknown_database_kind_is_a_chinese_error():
+    with pytest.raises(PolicyError) as err:
+        Store("nosuchdb://somewhere/x")
+    assert err.value.code == "bad_database_url" and "DATABASE_URL" in err.value.message

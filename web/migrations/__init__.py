@@ -1,0 +1,1 @@
+"""Alembic migration scripts of the audit/feedback/review store (run by web.migrate at start)."""
