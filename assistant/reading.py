@@ -214,7 +214,9 @@ class TurnReader:
         named = [v for v, phrases in spec.values.items() if any(p in text for p in phrases)]
         if len(named) == 1:
             return FactState(value=named[0], label=spec.label, said=named[0])
-        states = [self._mention(text, m, spec) for m in spec.phrase_cue.finditer(text)]
+        asked = self.lex.cue("asked_award")
+        states = [self._mention(text, m, spec) for m in spec.phrase_cue.finditer(text)
+                  if not asked.search(text[max(0, m.start() - 8):m.start()])]
         negative = spec.negative_cue.search(text)
         if negative:
             states.append(FactState(value=False, label=spec.label, said=negative.group(0)))

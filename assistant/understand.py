@@ -120,7 +120,7 @@ class Understander:
             case.items.append(item)
         if award and not (continues and r.cues & {"correction"} and item.topic):
             item.topic = f"{item.topic}\n{text}".strip()
-        self._fold_amounts(item, r, continues)
+        self._fold_amounts(item, r, continues, self.lex)
 
     def _fold_location(self, case: Case, r: TurnReading, text: str, continues: bool) -> None:
         home = self.home(text)
@@ -132,11 +132,17 @@ class Understander:
                 case.location, case.covered = named
 
     @staticmethod
-    def _fold_amounts(item: Item, r: TurnReading, continues: bool) -> None:
+    def _fold_amounts(item: Item, r: TurnReading, continues: bool, lex: Lexicon | None = None) -> None:
         by_role: dict[str, list] = {}
         for a in r.amounts:
             by_role.setdefault(a.role or "", []).append(a.value)
         base = next((role for role in item.amounts if role), None)
+        if continues and base and lex is not None and base in lex.roles:
+            # "那如果投资是1,350万呢？": a generic word for the item's own kind of amount replaces it
+            family = lex.roles[base].family
+            for name in [n for n in by_role if n in lex.roles and lex.roles[n].generic]:
+                if family and lex.roles[name].family == family and base not in by_role:
+                    by_role[base] = by_role.pop(name)
         if continues and "" in by_role and base and base not in by_role:
             # "不对，是650万" / "如果是2000万呢": an amount saying nothing of itself replaces the item's
             # first amount; further bare amounts in the turn are only explanations
