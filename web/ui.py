@@ -78,10 +78,10 @@ def _search_tab(tools: ToolHandlers) -> gr.HTML:
         k = gr.Slider(3, 20, value=8, step=1, label="显示条数", scale=2)
     button = gr.Button("检索条款", variant="primary", elem_id="pa-search-btn")
     results = gr.HTML(tools.search("", ALL_REGIONS, "", 8), js_on_load=COPY_JS, elem_id="pa-hits")
-    return results
     inputs = [query, region, doc, k]
     button.click(tools.search, inputs, results, **PRIVATE)
     query.submit(tools.search, inputs, results, **PRIVATE)
+    return results
 
 
 def _calc_tab(tools: ToolHandlers) -> tuple[gr.Dropdown, gr.Dropdown]:

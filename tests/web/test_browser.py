@@ -152,8 +152,12 @@ def test_page_has_no_english_names_and_one_set_of_examples(page):
 
 
 def test_users_text_is_text_and_typing_survives_the_stream(page):
+    users = page.locator("#pa-chat .message-row.user-row").count()
     page.fill("#pa-question textarea", '<img src="http://127.0.0.1:9/x.png">小巨人**设备**投资2000万元能补多少')
     page.click("#pa-send")
+    # the box is emptied when the question is sent; what is typed while the answer streams stays
+    page.wait_for_function(f"document.querySelectorAll('#pa-chat .message-row.user-row').length > {users}",
+                           timeout=WAIT_MS)
     page.locator("#pa-question textarea").type("下一个问题")
     page.wait_for_function("!document.querySelector('#pa-chat').innerText.includes('正在检索条款') && "
                            "document.querySelectorAll('#pa-chat .message-row.user-row').length >= 3", timeout=WAIT_MS)
@@ -260,8 +264,8 @@ def _no_sideways_scroll(page) -> None:
 
 def test_phone_every_tab_is_visible_and_nothing_scrolls_sideways(phone):
     tabs = phone.get_by_role("tab")
-    assert [t for t in tabs.all_inner_texts() if t.strip()] == ["问答", "条款检索", "奖补计算器", "政策文件"]
-    for name in ("条款检索", "奖补计算器", "政策文件", "问答"):
+    assert [t for t in tabs.all_inner_texts() if t.strip()] == ["问答", "条款检索", "奖补计算器", "政策匹配", "政策文件"]
+    for name in ("条款检索", "奖补计算器", "政策匹配", "政策文件", "问答"):
         phone.get_by_role("tab", name=name).click()
         phone.wait_for_timeout(300)
         _no_sideways_scroll(phone)
