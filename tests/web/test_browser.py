@@ -205,7 +205,8 @@ def test_search_highlights_matches_and_copies_a_clause_with_its_citation(page):
     page.get_by_role("tab", name="条款检索").click()
     page.fill("#pa-search-q textarea", "上云 服务券")
     page.click("#pa-search-btn")
-    page.locator("#pa-hits .pa-hit").first.wait_for(timeout=WAIT_MS)
+    page.wait_for_function("document.querySelector('#pa-hits .pa-hit mark') && "
+                           "document.querySelector('#pa-hits').innerText.includes('服务券')", timeout=WAIT_MS)
     first = page.locator("#pa-hits .pa-hit").first
     assert first.locator("mark").count() > 0
     first.locator("button.pa-copy").click()
