@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -45,15 +46,16 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout_s: float = 180) -> N
     raise TimeoutError("server did not become healthy")
 
 
-@pytest.fixture(scope="module")
-def server(real_data_dir):
-    """`python app.py` (the README's main job, no sub-command) on a free loopback port."""
+@contextmanager
+def served(data_dir: Path, **env_extra: str):
+    """`python app.py` (the README's main job, no sub-command) on a free loopback port over
+    `data_dir`; yields its URL and stops it (terminate, then kill) afterwards."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("API_KEYS", "DATABASE_URL", "WECHAT_TOKEN")}
-    env["GRADIO_ANALYTICS_ENABLED"] = "False"
-    env["UI_RATE_LIMIT"] = "1000/minute"      # one browser runs the whole walk-through; the limit has its own tests
+    # one browser runs a whole walk-through; the UI's rate limit has its own tests
+    env.update(GRADIO_ANALYTICS_ENABLED="False", UI_RATE_LIMIT="1000/minute", **env_extra)
     proc = subprocess.Popen([sys.executable, "app.py", "--host", "127.0.0.1", "--port", str(port),
-                             "--data-dir", str(real_data_dir)], cwd=ROOT, env=env,
+                             "--data-dir", str(data_dir)], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}/"
     try:
@@ -65,6 +67,12 @@ def server(real_data_dir):
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="module")
+def server(real_data_dir):
+    with served(real_data_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from ingest.store import IngestItem, add_policies
 from web.store import Store, default_url
 
 sys.path.insert(0, os.path.dirname(__file__))
-from test_browser import CHROMIUM, CHROMIUM_ARGS, ROOT, WAIT_MS, _free_port, _wait_healthy  # noqa: E402
+from test_browser import CHROMIUM, CHROMIUM_ARGS, ROOT, WAIT_MS, served  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 TOKEN = "review-token-42"
@@ -36,22 +36,8 @@ def data_dir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(data_dir):
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("API_KEYS", "DATABASE_URL", "WECHAT_TOKEN")}
-    env.update(GRADIO_ANALYTICS_ENABLED="False", UI_RATE_LIMIT="1000/minute", ADMIN_TOKEN=TOKEN)
-    proc = subprocess.Popen([sys.executable, "app.py", "--host", "127.0.0.1", "--port", str(port),
-                             "--data-dir", str(data_dir)], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        _wait_healthy(url, proc)
+    with served(data_dir, ADMIN_TOKEN=TOKEN) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")
