@@ -75,21 +75,31 @@ def server(real_data_dir):
         yield url
 
 
-@pytest.fixture(scope="module")
-def page(server):
+@contextmanager
+def browser_page(url: str, height: int = 1000, clipboard: bool = False):
+    """Debian's Chromium (installed if absent) on the served app at 1280 px, the chat ready."""
     if not os.path.exists(CHROMIUM):
         subprocess.run(["bash", str(ROOT / "scripts" / "install_browser.sh")], check=True)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
-        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.rstrip("/"))
+        context = browser.new_context(viewport={"width": 1280, "height": height}, locale="zh-CN")
+        if clipboard:
+            context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url.rstrip("/"))
         page = context.new_page()
-        page.goto(server)
+        page.goto(url)
         page.wait_for_selector("#pa-question textarea", timeout=WAIT_MS)
+        try:
+            yield page
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="module")
+def page(server):
+    with browser_page(server, clipboard=True) as page:
         yield page
-        browser.close()
 
 
 def _bot_messages(page):

@@ -7,7 +7,6 @@ Screenshots go to /tmp/policy_review_*.png.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 
 import pytest
@@ -17,7 +16,7 @@ from ingest.store import IngestItem, add_policies
 from web.store import Store, default_url
 
 sys.path.insert(0, os.path.dirname(__file__))
-from test_browser import CHROMIUM, CHROMIUM_ARGS, ROOT, WAIT_MS, served  # noqa: E402
+from test_browser import WAIT_MS, browser_page, served  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 TOKEN = "review-token-42"
@@ -42,17 +41,8 @@ def server(data_dir):
 
 @pytest.fixture(scope="module")
 def page(server):
-    if not os.path.exists(CHROMIUM):
-        subprocess.run(["bash", str(ROOT / "scripts" / "install_browser.sh")], check=True)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_context(viewport={"width": 1280, "height": 1100}, locale="zh-CN").new_page()
-        page.goto(server)
-        page.wait_for_selector("#pa-question textarea", timeout=WAIT_MS)
+    with browser_page(server, height=1100) as page:
         yield page
-        browser.close()
 
 
 def _status(page, text: str) -> None:
