@@ -78,9 +78,7 @@ def _below_minimum(rule: Rule, base: Decimal) -> Outcome:
 def compute_rate(rule: Rule, values: dict[str, Decimal], facts: dict[str, Any]) -> Outcome:
     optional = _optional_missing(rule, values)
     if rule.base not in values:
-        spec = rule.input(rule.base)
-        return Outcome(amount=None, is_maximum=rule.is_maximum,
-                       missing=[Missing(name=spec.name, label=spec.label, kind="input", required=True), *optional])
+        return _missing_base(rule, optional)
     base = values[rule.base]
     if rule.min_base_yuan is not None and base < rule.min_base_yuan:
         return _below_minimum(rule, base)
@@ -161,11 +159,17 @@ def _band_text(band, unit: str = "元") -> str:
     return f"{low}至{high}：{award}" if band.max_yuan else f"{low}以上：{award}"
 
 
+def _missing_base(rule: Rule, optional: list[Missing] = ()) -> Outcome:
+    """No figure yet: the base input is still to be given."""
+    spec = rule.input(rule.base)
+    return Outcome(amount=None, is_maximum=rule.is_maximum,
+                   missing=[Missing(name=spec.name, label=spec.label, kind="input", required=True), *optional])
+
+
 def compute_bands(rule: Rule, values: dict[str, Decimal], facts: dict[str, Any]) -> Outcome:
     spec = rule.input(rule.base)
     if rule.base not in values:
-        return Outcome(amount=None, is_maximum=rule.is_maximum,
-                       missing=[Missing(name=spec.name, label=spec.label, kind="input", required=True)])
+        return _missing_base(rule)
     base = values[rule.base]
     band = next((b for b in rule.bands if b.holds(base)), None)
     if band is None:
@@ -187,8 +191,7 @@ def compute_bands(rule: Rule, values: dict[str, Decimal], facts: dict[str, Any])
 def compute_per_unit(rule: Rule, values: dict[str, Decimal], facts: dict[str, Any]) -> Outcome:
     spec = rule.input(rule.base)
     if rule.base not in values:
-        return Outcome(amount=None, is_maximum=rule.is_maximum,
-                       missing=[Missing(name=spec.name, label=spec.label, kind="input", required=True)])
+        return _missing_base(rule)
     quantity = values[rule.base]
     shown = f"{format(quantity.normalize(), 'f')}{spec.unit} × {format_wan(rule.unit_yuan)}/{spec.unit}"
     amount, shown = _capped(rule, quantity * rule.unit_yuan, shown)

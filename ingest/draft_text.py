@@ -87,32 +87,7 @@ class Piece:
 
     def phrase_bounds(self, pos: int) -> tuple[int, int]:
         """The phrase around offset `pos`: up to the nearest comma at its bracket depth, or its brackets."""
-        text, left, right = self.text, pos, pos
-        depth = 0
-        while left > 0:
-            ch = text[left - 1]
-            if ch in _CLOSE:
-                depth += 1
-            elif ch in _OPEN:
-                if depth == 0:
-                    break
-                depth -= 1
-            elif ch in "，,；;" and depth == 0:
-                break
-            left -= 1
-        depth = 0
-        while right < len(text):
-            ch = text[right]
-            if ch in _OPEN:
-                depth += 1
-            elif ch in _CLOSE:
-                if depth == 0:
-                    break
-                depth -= 1
-            elif ch in "，,；;" and depth == 0:
-                break
-            right += 1
-        return left, right
+        return _phrase_edge(self.text, pos, -1), _phrase_edge(self.text, pos, 1)
 
     def before(self, fig: Figure) -> str:
         return self.text[self.phrase_bounds(fig.start)[0]:fig.start]
@@ -257,3 +232,22 @@ def chinese_int(text: str) -> int | None:
     if text.startswith("十") and len(text) == 2:
         return 10 + digits.index(text[1])
     return None
+
+
+def _phrase_edge(text: str, pos: int, step: int) -> int:
+    """Where the phrase around `pos` ends going left (`step` -1) or right (1): at a comma or
+    semicolon outside brackets, or at the bracket that encloses it."""
+    opening, closing = (_CLOSE, _OPEN) if step < 0 else (_OPEN, _CLOSE)
+    depth, at = 0, pos
+    while (at > 0) if step < 0 else (at < len(text)):
+        ch = text[at - 1] if step < 0 else text[at]
+        if ch in opening:
+            depth += 1
+        elif ch in closing:
+            if depth == 0:
+                break
+            depth -= 1
+        elif ch in "，,；;" and depth == 0:
+            break
+        at += step
+    return at
