@@ -175,7 +175,7 @@ class Composer:
         for doc_id in docs:
             meta = self.kb.meta(doc_id)
             number = f"（{meta.doc_number}）" if meta.doc_number else ""
-            flag = "⚠️ 可能已过有效期。" if meta.may_be_expired else ""
+            flag = "⚠️ " if meta.superseded_by else "⚠️ 可能已过有效期。" if meta.may_be_expired else ""
             lines.append(f"- 《{meta.title}》{number}：{flag}{meta.validity or '原文未载明有效期。'}")
         text = ("关于政策是否仍然有效，知识库记录如下（依据原文和文件信息，最终以主管部门最新通知为准）：\n\n"
                 + "\n".join(lines))
