@@ -55,6 +55,7 @@ def missed_threshold(rule: Rule, text: str | None = None, used: set[Decimal] | N
     return None
 
 
+_DIGITS = re.compile(r"[\d.]+")       # amounts are not what an award is for
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 
 
@@ -89,14 +90,28 @@ def names_its_subject(rule: Rule, siblings: list[Rule], question: str, others: l
     return True
 
 
+def fits_better(mine: str, rival: str, question: str, denied: str = "") -> bool:
+    """Whether the question shares more of this clause's own wording (character pairs the other
+    lacks) than of the other's: "列入《紧缺人才开发目录》的工程师" fits 引进紧缺人才, not 引进高技能人才.
+    Wording the question denies (`denied`: "之前没在四板挂过") counts against the clause that has it."""
+    a, b, asked, no = (_pairs(_DIGITS.sub(" ", t)) for t in (mine, rival, question, denied))
+    no -= asked
+
+    def fit(own: set[str]) -> int:
+        return len(own & asked) - len(own & no)
+    return fit(a - b) > fit(b - a)
+
+
 def trusted(rule: Rule, clause_rank: int | None, clause_text: str = "", siblings: list[Rule] | None = None,
-            question: str = "", neighbours: list[Rule] | None = None, bare: list[str] = ()) -> bool:
+            question: str = "", neighbours: list[Rule] | None = None, bare: list[str] = (),
+            rivals: list[str] = (), denied: str = "") -> bool:
     """Whether a figure from this rule may be given for a question whose retrieval ranked the
     rule's clause at `clause_rank` (None: not among the hits). Reviewed rules always may; a draft
     only when its clause is one of the best hits, and neither it nor the other drafts of its clause
     missed a threshold, every amount and percentage of the clause is read by one of them, and the
     question names what sets this draft apart from the others of its clause and of the clauses
-    beside it (`neighbours`: 第九条1 / 第九条2 / 第九条3)."""
+    beside it (`neighbours`: 第九条1 / 第九条2 / 第九条3), and fits the question better than the
+    other clauses of its document among the best hits (`rivals`)."""
     if rule.status != "draft":
         return True
     if clause_rank is None or clause_rank > TOP_RANK:
@@ -107,5 +122,7 @@ def trusted(rule: Rule, clause_rank: int | None, clause_text: str = "", siblings
     if clause_text and missed_threshold(rule, clause_text, set().union(*(_rule_numbers(r) for r in siblings))):
         return False        # a sentence of the clause no draft read states a threshold ("超过100人的…")
     if question and not names_its_subject(rule, [*siblings, *(neighbours or [])], question, bare):
+        return False
+    if question and clause_text and not all(fits_better(clause_text, r, question, denied) for r in rivals):
         return False
     return not unexplained(rule.quote, siblings)

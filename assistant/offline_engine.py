@@ -26,6 +26,7 @@ from calculators.items import calculate_many
 from calculators.models import Rule
 
 MIN_RULE_SCORE = 3.0
+RIVAL_RANK = 2          # a draft must fit the question better than its document's other award clauses this high
 
 
 class OfflineEngine:
@@ -90,7 +91,11 @@ class OfflineEngine:
         matches = [m for m in self._rule_matches(u, regions, hits) if self._trusted(m.rule, ranks, u)]
         if matches and self._wants_calculation(u, matches[0]):
             combined = self._calculate_parts(u, regions, hits) if u.parts else None
-            return combined or self._calculate(u, matches)
+            if combined is not None:
+                return combined
+            if not u.unsplit_sum:
+                return self._calculate(u, matches)
+            # the total of several awards is asked: one award's figure alone would read as that total
         return self.compose.lookup(u, hits[:8], self._awards_for(hits, u.question))
 
     def _strict(self, rule: Rule) -> bool:
@@ -111,7 +116,21 @@ class OfflineEngine:
                   if clause.parent and c.parent == clause.parent and c.label != rule.clause]
         near = [r for c in beside for r in self.rulebook.for_clause(rule.doc_id, c.label) if r.status == "draft"]
         bare = [_strip_label(c.text) for c in beside if not self.rulebook.for_clause(rule.doc_id, c.label)]
-        return trusted(rule, ranks.get((rule.doc_id, rule.clause)), clause.text, same, u.all_text, near, bare)
+        rivals = [c.text for (doc_id, label), rank in ranks.items()
+                  if doc_id == rule.doc_id and rank <= RIVAL_RANK and label != rule.clause
+                  and self.rulebook.for_clause(doc_id, label)
+                  and (c := self.kb.clause(doc_id, label)) not in beside]
+        said, denied = self._affirmed(u.all_text)
+        return trusted(rule, ranks.get((rule.doc_id, rule.clause)), clause.text, same, said, near, bare, rivals,
+                       denied)
+
+    def _affirmed(self, text: str) -> tuple[str, str]:
+        """The question's phrases split into what it says the enterprise is or has, and what it
+        denies ("之前没在四板挂过"), for telling one award's subject from another's."""
+        words = [w for w in (*self.lexicon.negations, *self.lexicon.far_negations) if len(w) > 1 or w in "没未"]
+        pieces = re.split(r"[，,。；;、（）()？?！!\n]", text)
+        denied = [p for p in pieces if any(w in p for w in words)]
+        return "，".join(p for p in pieces if p not in denied), "，".join(denied)
 
     # -- steps ---------------------------------------------------------------------------------
     def _region_filter(self, u: Understanding) -> set[str] | None:

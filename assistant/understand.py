@@ -60,6 +60,14 @@ class Understanding:
     def all_text(self) -> str:
         return f"{self.topic}\n{self.question}" if self.topic else self.question
 
+    @property
+    def unsplit_sum(self) -> bool:
+        """The total of several awards is asked ("两项加起来一共"), with amounts of different kinds
+        (or undescribed ones), but the question could not be split into one part per award."""
+        roles = [a.role or "" for a in self.reading.amounts]
+        return ("sum_items" in self.reading.cues and not self.parts and len(roles) > 1
+                and (len(set(roles)) > 1 or "" in roles))
+
 
 class Understander:
     def __init__(self, lexicon: Lexicon, facts: dict[str, FactSpec], regions: RegionIndex,

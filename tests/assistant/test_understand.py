@@ -145,3 +145,15 @@ def test_the_case_round_trips_through_json_and_chips_remove_values():
     assert again.case.item.amounts == {"equipment_software_investment": [Decimal(18_000_000)]}
     with pytest.raises(PolicyError):
         Case.from_json({"items": "x"})
+
+
+@pytest.mark.parametrize("text, unsplit", [
+    # two awards' amounts of different kinds, one total asked, no part per award: no single figure
+    ("一家融资租赁公司今年同时申报两项区里的扶持：到位注册资本3.7亿元的奖励，以及提供融资总额4.2亿元的补贴。"
+     "两项加起来今年一共能拿多少？", True),
+    # two items of one award: computed together (calculators/items.py)
+    ("两个智能化改造项目，一个投了1000万，一个投了2000万，这两个项目加起来一共能拿多少？", False),
+    ("到位注册资本3.7亿元，能拿多少？", False),
+])
+def test_a_total_of_awards_that_cannot_be_split_is_known(text, unsplit):
+    assert U.understand(chat(text)).unsplit_sum is unsplit
