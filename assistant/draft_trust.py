@@ -23,8 +23,8 @@ TOP_RANK = 1     # the draft's clause must be among the two best clauses for the
 
 def _rule_numbers(rule: Rule) -> set[Decimal]:
     """Every number the rule uses, as the quote may write it (yuan, 万元, 亿元; rates also as %)."""
-    money: list[Decimal] = [Decimal(v) for v in (rule.cap_yuan, rule.fixed_yuan, rule.min_base_yuan,
-                                                 getattr(rule, "unit_yuan", None)) if v is not None]
+    money: list[Decimal] = [Decimal(v) for v in (rule.cap_yuan, rule.fixed_yuan, rule.min_base_yuan, rule.unit_yuan,
+                                                 rule.unit_step, rule.step_from, rule.base_max_yuan) if v is not None]
     money += [t.amount_yuan for t in rule.tiers] + [e.amount_yuan for e in rule.extras]
     money += [lim.amount_yuan for lim in rule.limits if lim.amount_yuan]
     rates: list[Decimal] = [Decimal(rule.rate)] if rule.rate is not None else []

@@ -160,7 +160,7 @@ def _merge(run: list[tuple[Draft, Band]]) -> Draft:
     if any(d.fields.get("extras") for d, _ in run):
         raise Undraftable("分档奖励另有追加奖励，无法合并")
     fields["is_maximum"] = any(d.fields.get("is_maximum") for d, _ in run)
-    merged = Draft("bands", [], _without_band(first.subject, bands[0]), first.award_word, fields,
+    merged = Draft("bands", [], without_band(first.subject, bands[0]), first.award_word, fields,
                    base_label=measure, unit=None if unit == "元" else unit)
     for draft, _ in run:
         merged.pieces.extend(p for p in draft.pieces if p not in merged.pieces)
@@ -168,7 +168,7 @@ def _merge(run: list[tuple[Draft, Band]]) -> Draft:
     return merged
 
 
-def _without_band(subject: str, band: Band) -> str:
+def without_band(subject: str, band: Band) -> str:
     """The subject without the phrase stating the band (the band is now data)."""
     phrases = [p for p in re.split(r"[，,]", subject) if p.strip()]
     kept = [p for p in phrases if not re.search(r"\d", p) or (band.measure and band.measure not in p)]
@@ -232,6 +232,8 @@ def attach_bands(own: list[Draft], piece: Piece, lex: Lexicon) -> None:
             draft.band = band
         return
     for draft in own:
+        if draft.fields.get("unit_step"):
+            continue            # a stepped award reads its own starting amount (ingest/draft_steps.py)
         band = subject_band(piece, draft.span, lex)
         if draft.kind == "rate" and not draft.measure_base:
             continue

@@ -7,7 +7,7 @@ calculator, so a draft the calculator reads differently is caught.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from pydantic import ValidationError
 
@@ -18,6 +18,9 @@ from ingest.draft_text import Lexicon
 
 
 def _inputs(draft: Draft, lex: Lexicon) -> tuple[list[dict], str | None]:
+    if draft.kind == "per_unit" and draft.unit is None:       # 每超过1亿元: money counted in steps
+        name = input_name(draft.base_label, lex)
+        return [{"name": name, "label": draft.base_label}], name
     if draft.kind == "per_unit" or (draft.kind == "bands" and draft.unit):
         name = lex.quantity_inputs.get(draft.unit, "quantity")
         label = f"{draft.base_label}（{draft.unit}）" if draft.base_label else f"数量（{draft.unit}）"
@@ -46,6 +49,8 @@ def _keywords(draft: Draft) -> list[str]:
 def _quote(draft: Draft, clause_text: str) -> str:
     pieces = sorted(draft.pieces, key=lambda p: p.start)
     text, end = "", None
+    if draft.lead:            # the sentence of an earlier clause it starts with, then "……"
+        text, end = draft.lead[1].text.strip(), -1
     for piece in pieces:
         if end is not None and piece.start != end:
             text += "……"
@@ -97,8 +102,28 @@ def _band_examples(rule: dict, base_name: str, quantity: bool) -> list[dict]:
     return examples
 
 
+def _step_examples(rule: dict, base_name: str) -> list[dict]:
+    """At the start, two and a half steps above it (whole steps only), and below the start when there is one."""
+    start, step = rule.get("step_from") or Decimal(0), rule["unit_step"]
+    examples = []
+    money = rule["inputs"][0].get("unit", "元") == "元"
+    for base in (start or step, start + step * (Decimal("2.5") if money else 3)):
+        steps = ((base - start) / step).to_integral_value(rounding=ROUND_DOWN)
+        amount = rule.get("fixed_yuan", Decimal(0)) + steps * rule["unit_yuan"]
+        amount = min(amount, rule["cap_yuan"]) if rule.get("cap_yuan") else amount
+        examples.append({"inputs": {base_name: base}, "amount_yuan": amount.quantize(Decimal("0.01"))})
+    if rule.get("cap_yuan"):
+        base = start + step * (rule["cap_yuan"] / rule["unit_yuan"] + 1).to_integral_value(rounding=ROUND_DOWN)
+        examples.append({"inputs": {base_name: base}, "amount_yuan": rule["cap_yuan"]})
+    if start:
+        examples.append({"inputs": {base_name: start / 2}, "eligible": False, "amount_yuan": Decimal(0)})
+    return examples
+
+
 def _examples(rule: dict, base_name: str | None) -> list[dict]:
     kind = rule["kind"]
+    if rule.get("unit_step"):
+        return _step_examples(rule, base_name)
     if kind == "bands":
         return _band_examples(rule, base_name, rule["inputs"][0].get("unit", "元") != "元")
     if kind == "fixed":
@@ -147,6 +172,8 @@ def build_rule(draft: Draft, rule_id: str, doc_id: str, clause: Clause, region: 
     }
     if base:
         record["base"] = base
+    if draft.lead:
+        record["quote_clauses"] = [draft.lead[0].label]
     if draft.kind == "tiers":
         record |= {"tier_fact": f"{rule_id}_grade", "tier_label": "获奖等次（" + "、".join(draft.fields["grades"]) + "）"}
     for n, extra in enumerate(record.get("extras", []), start=1):

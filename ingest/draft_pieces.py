@@ -33,6 +33,7 @@ class Draft:
     span: tuple[int, int] = (0, 0)     # the subject's offsets in its first piece
     band: Any = None                   # the band its subject states (ingest/draft_bands.py)
     measure_base: bool = False         # a rate of the measure its subject bands (…的，扶持20%)
+    lead: Any = None                   # (clause, piece) of an earlier clause the quote starts with
 
 
 class Undraftable(Exception):
@@ -48,7 +49,7 @@ def clean_subject(text: str, lex: Lexicon) -> str:
     return text
 
 
-def _subject_before(piece: Piece, pos: int, lex: Lexicon, start: int = 0) -> str:
+def subject_before(piece: Piece, pos: int, lex: Lexicon, start: int = 0) -> str:
     """Who qualifies: the phrases before offset `pos` (from `start`), without quota phrases."""
     text = piece.text[start:pos]
     grant = list(lex.grant_words.finditer(text))
@@ -110,7 +111,7 @@ def _rate_draft(piece: Piece, lex: Lexicon, inherited: str) -> Draft:
         raise Undraftable("一句中有多个比例，无法确定各自对应的对象")
     rate = rates[0]
     label = _base_label(piece, rate, lex)
-    draft = Draft("rate", [piece], _subject_before(piece, rate.start, lex) or inherited,
+    draft = Draft("rate", [piece], subject_before(piece, rate.start, lex) or inherited,
                   award_word(piece.text[rate.end:] or piece.text, lex), {"rate": rate.value}, base_label=label,
                   figures=[rate], span=(0, piece.phrase_bounds(rate.start)[0]), measure_base=label is None)
     if label is None:
@@ -134,7 +135,7 @@ def _unit_draft(piece: Piece, lex: Lexicon, inherited: str) -> Draft:
     if len(units) > 1 or piece.roles("award"):
         raise Undraftable("一句中有多个单价或定额，无法确定各自对应的对象")
     unit = units[0]
-    return Draft("per_unit", [piece], _subject_before(piece, unit.start, lex) or inherited,
+    return Draft("per_unit", [piece], subject_before(piece, unit.start, lex) or inherited,
                  award_word(piece.text, lex), {"unit_yuan": unit.value}, unit=unit.unit, figures=[unit],
                  span=(0, piece.phrase_bounds(unit.start)[0]))
 
@@ -172,14 +173,14 @@ def _fixed_drafts(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
     word = award_word(piece.text, lex)
     grades = _grades(piece, awards, lex) if len(awards) > 1 else None
     if grades:
-        subject = _subject_before(piece, piece.phrase_bounds(awards[0].start)[0], lex) or inherited
+        subject = subject_before(piece, piece.phrase_bounds(awards[0].start)[0], lex) or inherited
         tiers = [{"value": g, "amount_yuan": f.value} for g, f in zip(grades, awards, strict=True)]
         return [Draft("tiers", [piece], subject, word, {"tiers": tiers, "grades": grades}, figures=awards)]
     if len(awards) > 1 and lex.respectively.search(piece.text):
         cut = lex.respectively.search(piece.text).start()
         if any(f.start < cut for f in awards):
             raise Undraftable("“分别”前后的金额无法一一对应")
-        subject = _subject_before(piece, cut, lex) or inherited
+        subject = subject_before(piece, cut, lex) or inherited
         labels = _enumerated(subject, len(awards))
         if labels is None:
             raise Undraftable(f"“分别”对应{len(awards)}个金额，但列举的对象个数不同")
@@ -191,7 +192,7 @@ def _fixed_drafts(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
         if outside and depth(piece.text, fig.start):
             continue        # 给予10万元奖励(第一年奖励5万元，第二年…): a schedule of the award before it
         _per_step(piece, fig, lex)
-        own = _subject_before(piece, fig.start, lex, start)
+        own = subject_before(piece, fig.start, lex, start)
         if fig.role == "award_max" and re.fullmatch(r"(?:每年|每家|每个|单个|单一|企业|项目)*(?:最多|最高)?", own):
             fig.role = "cap"        # 最多给予200万元扶持资金: the cap of the award before it
             continue
@@ -212,7 +213,7 @@ def _full_cost_draft(piece: Piece, lex: Lexicon, inherited: str) -> Draft | None
     caps[0].role = "cap"
     whole = Figure("percent", Decimal(1), m.start("base"), m.end("base"), m.group("base"), "rate")
     label = re.sub(r"^(?:经审核后的|经审核的|其)", "", m.group("base"))
-    return Draft("rate", [piece], _subject_before(piece, m.start(), lex) or inherited, award_word(piece.text, lex),
+    return Draft("rate", [piece], subject_before(piece, m.start(), lex) or inherited, award_word(piece.text, lex),
                  {"rate": Decimal(1), "full_cost": True}, base_label=label, figures=[whole], span=(0, m.start()))
 
 

@@ -1,0 +1,81 @@
+"""Drafted shapes beyond one sentence = one award, each drafted from a real sentence of ../shared/corpus-extra
+(read in place) and computed: stepped increments, "分别" lists, per-year awards, rates of a growth."""
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from calculators.engine import calculate
+from ingest.clauses import parse_clauses
+from ingest.draft import draft_document
+from ingest.draft_check import quoted_text, verify_draft
+from ingest.loaders import load_text
+
+_ROOT = Path(__file__).resolve().parents[2]
+EXTRA = next((p / "shared" / "corpus-extra" for p in (_ROOT.parent, _ROOT.parent.parent)
+              if (p / "shared" / "corpus-extra").is_dir()), _ROOT.parent / "shared" / "corpus-extra")
+
+pytestmark = pytest.mark.skipif(not EXTRA.is_dir(), reason="../shared/corpus-extra is not present")
+
+
+def drafted(stem: str, clause: str, contains: str = ""):
+    """The verified drafts of one clause of a corpus-extra policy (quoting `contains`), and its report."""
+    text = load_text(EXTRA / f"{stem}.txt")
+    report = draft_document(stem, text, "测试地区")
+    by_label = parse_clauses(stem, text).by_label()
+    rules = [r for r in report.rules if r.clause == clause and contains in r.quote]
+    for rule in rules:
+        verify_draft(rule, quoted_text(rule, by_label))
+    return rules, report
+
+
+def amount(rule, base=None, facts=None, **inputs):
+    values = {rule.base: base, **inputs} if base is not None else inputs
+    result = calculate(rule, values, facts)
+    return result.amount_yuan if result.eligible else None
+
+
+def test_a_stepped_award_adds_whole_steps_to_the_award_of_the_clause_before():
+    """（一）到位注册资本1.7亿元的，给予170万元；（二）超过1.7亿元的，每超过1亿元，给予100万元."""
+    rules, report = drafted("002_ganjingzi_financial_leasing", "第四条（二）")
+    (rule,) = rules
+    assert (rule.kind, rule.fixed_yuan, rule.step_from, rule.unit_step, rule.unit_yuan) == \
+        ("per_unit", 1_700_000, 170_000_000, 100_000_000, 1_000_000)
+    assert rule.quote_clauses == ["第四条（一）"] and rule.quote.startswith("（一）到位注册资本1.7亿元")
+    assert amount(rule, "1.7亿") == 1_700_000
+    assert amount(rule, "2.69亿") == 1_700_000          # not yet a whole step above
+    assert amount(rule, "2.7亿") == 2_700_000
+    assert amount(rule, "5.2亿") == 4_700_000
+    assert amount(rule, "1.2亿") is None
+    assert "⌊(2.7亿元 − 1.7亿元) ÷ 1亿元⌋" in calculate(rule, {rule.base: "2.7亿"}).formula
+    both = [s for s in report.sentences if s.clause in ("第四条（一）", "第四条（二）")]
+    assert [s.rule_ids for s in both] == [(rule.id,), (rule.id,)]
+
+
+def test_an_award_per_new_enterprise_with_a_cap():
+    """每新入驻1家跨境电商企业，给予园区扶持资金1万元，最多给予200万元扶持资金."""
+    (rule,), _ = drafted("015_dalian_cross_border_ecommerce", "第二章第六条（一）")
+    assert (rule.kind, rule.unit_yuan, rule.unit_step, rule.cap_yuan) == ("per_unit", 10_000, 1, 2_000_000)
+    assert rule.input(rule.base).unit == "家"
+    assert amount(rule, 35) == 350_000
+    assert amount(rule, 260) == 2_000_000
+    assert calculate(rule, {rule.base: 35}).formula == "35家 × 1万元 = 35万元"
+
+
+def test_a_step_amount_with_an_unreadable_character_is_listed_not_read_as_a_whole_number():
+    """每增加出口1美元，即给予0\ue01002元 (the source's decimal point is a symbol-font character)."""
+    rules, report = drafted("009_ganjingzi_foreign_trade_ecommerce", "第二章第七条（一）")
+    assert rules == []
+    (listed,) = [s for s in report.listed if "每增加出口" in s.text]
+    assert "存疑" in listed.reason
+
+
+def test_a_stepped_award_of_a_foreign_currency_with_a_yearly_cap():
+    """The same shape written with its decimal point: per whole 1美元, 0.02元, at most 10万元 a year."""
+    report = draft_document("t", "某办法\n第一条 企业每增加出口1美元，即给予0.02元人民币的奖励，每家企业每年最高奖励不超过10万元。\n", "某地")
+    (rule,) = report.rules
+    assert (rule.unit_step, rule.unit_yuan, rule.cap_yuan, rule.input(rule.base).unit) == (1, Decimal("0.02"), 100_000, "美元")
+    assert amount(rule, "300万") == 60_000
+    assert amount(rule, "800万") == 100_000
