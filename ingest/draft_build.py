@@ -29,6 +29,10 @@ def _inputs(draft: Draft, lex: Lexicon) -> tuple[list[dict], str | None]:
         return [], None
     name = input_name(draft.base_label, lex)
     inputs = [{"name": name, "label": draft.base_label}]
+    if draft.fields.get("band_measure"):      # bands chosen by another amount than the rate's base
+        measure = draft.fields["band_measure"]
+        other = input_name(measure, lex)
+        inputs.append({"name": other if other != name else "band_yuan", "label": measure})
     if draft.fields.get("base_cap"):
         inputs.append({"name": "insured_amount_yuan", "label": "保险金额（投保金额）", "required": False})
     optional = {"received_yuan": "已获得的相关奖补金额", "awarded_this_year_yuan": "本企业本年度已获同类奖补金额",
@@ -76,6 +80,8 @@ def expected(rule: dict, base: Decimal) -> Decimal:
 def _band_award(rule: dict, band: dict, base: Decimal) -> Decimal:
     if band.get("amount_yuan"):
         amount = band["amount_yuan"]
+    elif band.get("rate") and rule.get("base_max_yuan"):
+        amount = min(base, rule["base_max_yuan"]) * band["rate"]
     else:
         amount = base * (band.get("rate") or band["unit_yuan"])
     if rule.get("cap_yuan"):
@@ -86,6 +92,7 @@ def _band_award(rule: dict, band: dict, base: Decimal) -> Decimal:
 def _band_examples(rule: dict, base_name: str, quantity: bool) -> list[dict]:
     """One base inside every band, and one below the lowest band when it starts above zero."""
     step = Decimal(1) if quantity else Decimal(10_000)
+    chooser = rule.get("band_input") or base_name
     examples = []
     for band in rule["bands"]:
         low, high = band.get("min_yuan", Decimal(0)), band.get("max_yuan")
@@ -95,10 +102,15 @@ def _band_examples(rule: dict, base_name: str, quantity: bool) -> list[dict]:
             base = low if band.get("include_min", True) else low + step
             if high is not None and base >= high:
                 base = (low + high) / 2
-        examples.append({"inputs": {base_name: base}, "amount_yuan": _band_award(rule, band, base)})
+        examples.append({"inputs": {chooser: base}, "amount_yuan": _band_award(rule, band, base)})
+        if chooser != base_name:       # the rate's own base: within and above its counted maximum
+            for own in (Decimal(500_000), Decimal(3_000_000)):
+                examples.append({"inputs": {chooser: base, base_name: own}, "amount_yuan": _band_award(rule, band, own)})
+            examples.pop(-3)
     lowest = min(b.get("min_yuan", Decimal(0)) for b in rule["bands"])
     if lowest > 0:
-        examples.append({"inputs": {base_name: lowest / 2}, "eligible": False, "amount_yuan": Decimal(0)})
+        extra = {base_name: Decimal(500_000)} if chooser != base_name else {}
+        examples.append({"inputs": {chooser: lowest / 2, **extra}, "eligible": False, "amount_yuan": Decimal(0)})
     return examples
 
 
@@ -160,7 +172,7 @@ def build_rule(draft: Draft, rule_id: str, doc_id: str, clause: Clause, region: 
     if draft.kind == "rate" and not draft.fields.get("cap_yuan") and not draft.fields.get("base_cap"):
         raise Undraftable("比例没有写明上限（最高金额），不按无上限起草")
     inputs, base = _inputs(draft, lex)
-    fields = {k: v for k, v in draft.fields.items() if k not in ("grades", "full_cost")}
+    fields = {k: v for k, v in draft.fields.items() if k not in ("grades", "full_cost", "tier_name", "band_measure")}
     if fields.get("base_cap"):
         fields["base_cap"] = {"input": "insured_amount_yuan", **fields["base_cap"]}
     record = {
@@ -172,10 +184,13 @@ def build_rule(draft: Draft, rule_id: str, doc_id: str, clause: Clause, region: 
     }
     if base:
         record["base"] = base
+    if draft.fields.get("band_measure"):
+        record["band_input"] = inputs[1]["name"]
     if draft.lead:
         record["quote_clauses"] = [draft.lead[0].label]
     if draft.kind == "tiers":
-        record |= {"tier_fact": f"{rule_id}_grade", "tier_label": "获奖等次（" + "、".join(draft.fields["grades"]) + "）"}
+        name = draft.fields.get("tier_name", "获奖等次")
+        record |= {"tier_fact": f"{rule_id}_grade", "tier_label": f"{name}（" + "、".join(draft.fields["grades"]) + "）"}
     for n, extra in enumerate(record.get("extras", []), start=1):
         extra["fact"] = f"{rule_id}_extra{n}"
     if draft.kind == "rate":

@@ -77,7 +77,7 @@ def _base_label(piece: Piece, rate: Figure, lex: Lexicon) -> str | None:
         label = before[earlier[-1].end - piece.phrase_bounds(rate.start)[0]:]
         label = re.sub(r"^(?:（含）)?(?:及|和|、|并)", "", label)
     else:
-        m = re.search(r"(?:按照|按|根据|依据|以)(?P<base>.*)$", before) or re.search(r"给予不超过(?P<base>.+)$", before)
+        m = re.search(r"(?:按照|按|根据|依据|参照|以)(?P<base>.*)$", before) or re.search(r"给予不超过(?P<base>.+)$", before)
         if not m:
             return None
         label = m.group("base")
@@ -105,10 +105,34 @@ def _min_base(piece: Piece, rate: Figure, label: str, lex: Lexicon) -> Figure | 
     return found
 
 
-def _rate_draft(piece: Piece, lex: Lexicon, inherited: str) -> Draft:
+def _rate_list(piece: Piece, rates: list[Figure], lex: Lexicon, inherited: str) -> list[Draft]:
+    """…10亿元以上、5亿元以上到10亿元、1亿元到5亿元的…，分别给予50%、30%、10%: one rate per band of the
+    enumeration before it (ingest/draft_bands.py pairs them); the base is named before the rates
+    (参照其地方财政贡献的70%、80%) or is the phrase before them (对其…中介服务事项费用（累计不超过100万元），)."""
+    if any(not re.fullmatch(r"\s*(?:、|和|及|，|,)\s*", piece.text[a.end:b.start]) for a, b in zip(rates, rates[1:], strict=False)):
+        raise Undraftable("一句中有多个比例，无法确定各自对应的对象")
+    start = piece.phrase_bounds(rates[0].start)[0]
+    label, fields = _base_label(piece, rates[0], lex), {}
+    if label is None and start:
+        prev = piece.text[piece.phrase_bounds(start - 1)[0]:start - 1]
+        m = re.fullmatch(r"\s*对其?(?P<base>[^，,（(]{2,30})(?:[（(](?P<cap>[^）)]*)[）)])?\s*", prev)
+        caps = [f for f in piece.roles("cap") if m and m.group("cap") and m.start("cap") <= f.start - piece.phrase_bounds(
+            start - 1)[0] < m.end("cap")]
+        label = m.group("base") if m else None
+        if caps:
+            caps[0].role = "base_max"
+            fields["base_max_yuan"] = caps[0].value
+        start = piece.phrase_bounds(start - 1)[0] if m else start
+    word = award_word(piece.text[rates[-1].end:] or piece.text, lex)
+    subject = subject_before(piece, start, lex) or inherited
+    return [Draft("rate", [piece], subject, word, {"rate": r.value, **fields}, base_label=label, figures=[r],
+                  span=(0, start), measure_base=label is None) for r in rates]
+
+
+def _rate_draft(piece: Piece, lex: Lexicon, inherited: str) -> Draft | list[Draft]:
     rates = piece.roles("rate")
     if len(rates) > 1:
-        raise Undraftable("一句中有多个比例，无法确定各自对应的对象")
+        return _rate_list(piece, rates, lex, inherited)
     rate = rates[0]
     label = _base_label(piece, rate, lex)
     draft = Draft("rate", [piece], subject_before(piece, rate.start, lex) or inherited,
@@ -160,6 +184,31 @@ def _enumerated(subject: str, count: int) -> list[str] | None:
     return [items[0], *(prefix + i for i in items[1:])]
 
 
+def tier_values(text: str, count: int, lex: Lexicon) -> tuple[list[str], str] | None:
+    """对年度新获认定为国家级、省级版权示范单位的 (2 awards) -> (["国家级", "省级"], "版权示范单位"): the
+    items of the enumeration one of which the applicant is (the tier), and what they are; None when the
+    enumeration does not have `count` items sharing an ending."""
+    phrase = next((p for p in reversed(_SPLIT.split(text)) if "、" in p), "")
+    items = [i.strip() for i in re.split(r"、|和|及|或", re.sub(r"[（(][^）)]*[）)]", "", phrase)) if i.strip()]
+    if len(items) != count or re.search(r"\d", phrase):
+        return None
+    items[0] = re.sub(lex.tier_lead.pattern, "", items[0])
+    middle = items[:-1]
+    common = middle[0][-1]
+    for item in middle[1:]:
+        while common and not item.endswith(common):
+            common = common[1:]
+    while len(middle) > 1 and common and all(i.endswith(middle[0][-len(common) - 1:]) for i in middle):
+        common = middle[0][-len(common) - 1:]
+    if not common or common not in items[-1] or any(len(i) > 8 for i in middle):
+        return None
+    cut = items[-1].index(common) + len(common)
+    values = [*middle, items[-1][:cut]]
+    if len(set(values)) != count:
+        return None
+    return values, clean_subject(items[-1][cut:], lex)
+
+
 def _per_step(piece: Piece, fig: Figure, lex: Lexicon) -> None:
     """每月2000元 / 每增加出口1美元，即给予… / 每超过1亿元，给予100万元: not one fixed amount."""
     start = piece.phrase_bounds(fig.start)[0]
@@ -182,8 +231,9 @@ def _fixed_drafts(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
             raise Undraftable("“分别”前后的金额无法一一对应")
         subject = subject_before(piece, cut, lex) or inherited
         labels = _enumerated(subject, len(awards))
-        if labels is None:
-            raise Undraftable(f"“分别”对应{len(awards)}个金额，但列举的对象个数不同")
+        if labels is None:      # bands or tiers the enumeration states, or listed (ingest/draft_bands.py)
+            return [Draft("fixed", [piece], subject, word, {"fixed_yuan": f.value, "listed": True}, figures=[f],
+                          span=(0, cut)) for f in awards]
         return [Draft("fixed", [piece], label, word, {"fixed_yuan": f.value}, figures=[f], span=(0, cut))
                 for label, f in zip(labels, awards, strict=True)]
     drafts, start = [], 0
@@ -226,7 +276,8 @@ def draft_piece(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
     if piece.roles("rate"):
         if piece.roles("award", "unit"):
             raise Undraftable("一句中既有比例又有定额或单价，无法确定计算方式")
-        return [_rate_draft(piece, lex, inherited)]
+        drafts = _rate_draft(piece, lex, inherited)
+        return drafts if isinstance(drafts, list) else [drafts]
     if piece.roles("unit"):
         return [_unit_draft(piece, lex, inherited)]
     full = _full_cost_draft(piece, lex, inherited)

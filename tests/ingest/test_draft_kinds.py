@@ -79,3 +79,53 @@ def test_a_stepped_award_of_a_foreign_currency_with_a_yearly_cap():
     assert (rule.unit_step, rule.unit_yuan, rule.cap_yuan, rule.input(rule.base).unit) == (1, Decimal("0.02"), 100_000, "美元")
     assert amount(rule, "300万") == 60_000
     assert amount(rule, "800万") == 100_000
+
+
+def test_rate_bands_listed_with_fenbie_are_chosen_by_the_investment_and_paid_on_the_fees():
+    """固定资产投资10亿元以上、5亿元以上到10亿元、1亿元到5亿元的重点工业项目，对其…中介服务事项费用
+    （累计不超过100万元），分别给予50%、30%、10%的奖励."""
+    (rule,), _ = drafted("007_ganjingzi_economic_awards", "第四章第六条")
+    assert rule.kind == "bands" and rule.band_input == "investment_yuan" and rule.base_max_yuan == 1_000_000
+    assert [(b.min_yuan, b.rate) for b in rule.bands] == [(100_000_000, Decimal("0.1")), (500_000_000, Decimal("0.3")),
+                                                          (1_000_000_000, Decimal("0.5"))]
+    assert amount(rule, "60万", investment_yuan="12亿") == 300_000
+    assert amount(rule, "300万", investment_yuan="12亿") == 500_000        # fees counted at most 100万
+    assert amount(rule, "60万", investment_yuan="10亿") == 300_000          # 10亿元以上 includes 10亿
+    assert amount(rule, "60万", investment_yuan="3亿") == 60_000
+    assert amount(rule, "60万", investment_yuan="8000万") is None
+    assert "investment_yuan" in [m.name for m in calculate(rule, {rule.base: "60万"}).missing]
+
+
+def test_rate_bands_of_the_contribution_without_a_cap_for_five_years():
+    """年度地方财政贡献1000万元及以上至2000万元、2000万元以上至5000万元、5000万元以上的，分别参照其地方财政
+    贡献的70%、80%和90%给予企业奖励，奖励额度不设上限 (连续5年)."""
+    (rule,), _ = drafted("024_liuhe_key_industries_2023", "二、（三）第5条")
+    assert (rule.kind, rule.band_input, rule.cap_yuan, rule.max_years) == ("bands", None, None, 5)
+    assert amount(rule, "1500万") == 10_500_000
+    assert amount(rule, "2000万") == 16_000_000      # 2000万元以上: 以上 includes the number itself
+    assert amount(rule, "6000万") == 54_000_000
+    assert amount(rule, "800万") is None
+
+
+def test_fenbie_over_levels_and_standards_is_tiers_by_a_fact():
+    rules, _ = drafted("024_liuhe_key_industries_2023", "二、（四）第10条")
+    tiers = {tuple(t.value for t in r.tiers): r for r in rules if r.kind == "tiers"}
+    standards, levels = tiers[("国际标准", "国家标准", "行业标准")], tiers[("国家级", "省级")]
+    assert amount(standards, facts={standards.tier_fact: "国家标准"}) == 500_000
+    assert amount(levels, facts={levels.tier_fact: "省级"}) == 100_000
+    assert amount(levels, facts={levels.tier_fact: "市级"}) is None
+    assert calculate(levels, {}).amount_yuan == 300_000 and calculate(levels, {}).is_maximum
+    assert levels.tier_label == "级别（国家级、省级）"
+
+
+def test_bands_of_a_foreign_currency_base_are_in_that_currency_and_award_yuan():
+    """实缴注册外资1000万（含）至2000万美元、2000万（含）至1亿美元、1亿美元（含）以上的，经认定分别给予600万元、
+    900万元、1200万元奖励."""
+    (rule,), _ = drafted("013_dalian_foreign_investment", "一、1")
+    spec = rule.input(rule.base)
+    assert (rule.kind, spec.unit) == ("bands", "美元")
+    assert amount(rule, 15_000_000) == 6_000_000
+    assert amount(rule, 20_000_000) == 9_000_000
+    assert amount(rule, 100_000_000) == 12_000_000
+    assert amount(rule, 5_000_000) is None
+    assert "1500万美元" in calculate(rule, {rule.base: 15_000_000}).formula
