@@ -66,7 +66,7 @@ def _clause_drafts(clause: Clause, lex: Lexicon) -> tuple[list[Draft], dict[int,
             inherited = own[0].subject
         elif not piece.figures:
             inherited = clean_subject(piece.text, lex) or inherited
-        used = apply_modifiers(piece, own, drafts, lex)
+        used = index not in reasons and apply_modifiers(piece, own, drafts, lex)   # a failed sentence modifies nothing
         if not own and not used and index not in reasons and is_quantified(piece, lex):
             reasons[index] = _why_not(piece)
         drafts.extend(own)

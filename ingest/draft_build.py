@@ -169,7 +169,8 @@ def _title(draft: Draft) -> str:
 
 def build_rule(draft: Draft, rule_id: str, doc_id: str, clause: Clause, region: str, lex: Lexicon) -> Rule:
     """The draft as a validated Rule (status draft); Undraftable when it does not validate."""
-    if draft.kind == "rate" and not draft.fields.get("cap_yuan") and not draft.fields.get("base_cap"):
+    growth = bool(lex.growth_base.search(draft.base_label or ""))     # 新增地方财政贡献的70%: a share of a growth
+    if draft.kind == "rate" and not draft.fields.get("cap_yuan") and not draft.fields.get("base_cap") and not growth:
         raise Undraftable("比例没有写明上限（最高金额），不按无上限起草")
     inputs, base = _inputs(draft, lex)
     fields = {k: v for k, v in draft.fields.items() if k not in ("grades", "full_cost", "tier_name", "band_measure")}

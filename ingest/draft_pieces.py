@@ -77,12 +77,13 @@ def _base_label(piece: Piece, rate: Figure, lex: Lexicon) -> str | None:
         label = before[earlier[-1].end - piece.phrase_bounds(rate.start)[0]:]
         label = re.sub(r"^(?:（含）)?(?:及|和|、|并)", "", label)
     else:
-        m = re.search(r"(?:按照|按|根据|依据|参照|以)(?P<base>.*)$", before) or re.search(r"给予不超过(?P<base>.+)$", before)
+        m = re.search(r"(?:按照|按|根据|依据|参照|以)(?P<base>.*)$", before) or re.search(r"给予不超过(?P<base>.+)$", before) \
+            or re.search(rf"给予(?P<base>[^，,]{{2,20}}?(?:{lex.rate_base_nouns.pattern}))$", before)
         if not m:
             return None
         label = m.group("base")
     label = re.split(r"给予|予以", label)[0]
-    label = re.sub(r"^(?:将|其|不超过|最高)+", "", label)
+    label = re.sub(r"^(?:将|其|每人次|每人|每项|每个|不超过|最高)+", "", label)
     label = re.sub(r"(?:的|不超过|最高|最多|给予|予以)+$", "", label).strip(" （）")
     return label if 2 <= len(label) <= 40 and re.search(r"[\u4e00-\u9fff]", label) else None
 
@@ -134,6 +135,9 @@ def _rate_draft(piece: Piece, lex: Lexicon, inherited: str) -> Draft | list[Draf
     if len(rates) > 1:
         return _rate_list(piece, rates, lex, inherited)
     rate = rates[0]
+    for later in piece.roles("award_max"):
+        if later.start > rate.end:
+            later.role = "cap"     # …的20%给予补贴，单套设备最高补贴100万元: the rate's cap
     label = _base_label(piece, rate, lex)
     draft = Draft("rate", [piece], subject_before(piece, rate.start, lex) or inherited,
                   award_word(piece.text[rate.end:] or piece.text, lex), {"rate": rate.value}, base_label=label,

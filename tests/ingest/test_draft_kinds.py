@@ -129,3 +129,32 @@ def test_bands_of_a_foreign_currency_base_are_in_that_currency_and_award_yuan():
     assert amount(rule, 100_000_000) == 12_000_000
     assert amount(rule, 5_000_000) is None
     assert "1500万美元" in calculate(rule, {rule.base: 15_000_000}).formula
+
+
+def test_a_rate_per_item_and_year_with_the_cap_written_after_it():
+    """每套设备按照年贷款利息的20%给予补贴，补贴期限3年，单套设备最高补贴100万元人民币."""
+    (rule,), _ = drafted("002_ganjingzi_financial_leasing", "第五条")
+    assert (rule.kind, rule.rate, rule.cap_yuan, rule.max_years) == ("rate", Decimal("0.2"), 1_000_000, 3)
+    assert amount(rule, "300万") == 600_000
+    assert amount(rule, "800万") == 1_000_000
+    assert "每年，最长3年" in calculate(rule, {rule.base: "300万"}).summary
+
+
+def test_a_rate_with_only_a_yearly_cap_for_two_years():
+    """给予租赁费用10%的补贴，每家企业每年最高不超过2万元，享受补贴不超过2年."""
+    (rule,), _ = drafted("009_ganjingzi_foreign_trade_ecommerce", "第二章第十条（一）")
+    assert (rule.rate, rule.cap_yuan, rule.max_years, rule.input(rule.base).label) == (Decimal("0.1"), 20_000, 2, "租赁费用")
+    assert amount(rule, "15万") == 15_000
+    assert amount(rule, "50万") == 20_000
+    assert amount(rule, "15万", awarded_this_year_yuan="1万") == 10_000    # the year's other awards count
+
+
+def test_a_rate_of_the_growth_needs_no_cap():
+    """以企业上一年度地方财政贡献为基数，参照其年度新增地方财政贡献的70%给予企业奖励 (兼并重组完成后的3年内)."""
+    rules, report = drafted("024_liuhe_key_industries_2023", "二、（五）第16条", "新增")
+    (rule,) = rules
+    assert (rule.kind, rule.rate, rule.cap_yuan, rule.max_years) == ("rate", Decimal("0.7"), None, 3)
+    assert "新增" in rule.input(rule.base).label
+    assert amount(rule, "200万") == 1_400_000
+    # a rate of a plain amount with no cap is still listed, not drafted
+    assert any("参照其土地" in s.text and "上限" in s.reason for s in report.listed)
