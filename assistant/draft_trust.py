@@ -89,6 +89,12 @@ def names_its_subject(rule: Rule, siblings: list[Rule], question: str, others: l
     return True
 
 
+def _quoted_by(rule: Rule, text: str) -> bool:
+    core = text.strip(" 。；;，,")
+    return bool(rule.quote_clauses) and bool(core) and any(core in f or f.strip("。；; ").endswith(core)
+                                                           for f in rule.quote.split("……"))
+
+
 def trusted(rule: Rule, clause_rank: int | None, clause_text: str = "", siblings: list[Rule] | None = None,
             question: str = "", neighbours: list[Rule] | None = None, bare: list[str] = ()) -> bool:
     """Whether a figure from this rule may be given for a question whose retrieval ranked the
@@ -106,6 +112,7 @@ def trusted(rule: Rule, clause_rank: int | None, clause_text: str = "", siblings
         return False
     if clause_text and missed_threshold(rule, clause_text, set().union(*(_rule_numbers(r) for r in siblings))):
         return False        # a sentence of the clause no draft read states a threshold ("超过100人的…")
+    bare = [t for t in bare if not _quoted_by(rule, t)]     # a clause the rule's own quote starts with
     if question and not names_its_subject(rule, [*siblings, *(neighbours or [])], question, bare):
         return False
     return not unexplained(rule.quote, siblings)
