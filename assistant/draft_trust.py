@@ -23,8 +23,8 @@ TOP_RANK = 1     # the draft's clause must be among the two best clauses for the
 
 def _rule_numbers(rule: Rule) -> set[Decimal]:
     """Every number the rule uses, as the quote may write it (yuan, 万元, 亿元; rates also as %)."""
-    money: list[Decimal] = [Decimal(v) for v in (rule.cap_yuan, rule.fixed_yuan, rule.min_base_yuan,
-                                                 getattr(rule, "unit_yuan", None)) if v is not None]
+    money: list[Decimal] = [Decimal(v) for v in (rule.cap_yuan, rule.fixed_yuan, rule.min_base_yuan, rule.unit_yuan,
+                                                 rule.unit_step, rule.step_from, rule.base_max_yuan) if v is not None]
     money += [t.amount_yuan for t in rule.tiers] + [e.amount_yuan for e in rule.extras]
     money += [lim.amount_yuan for lim in rule.limits if lim.amount_yuan]
     rates: list[Decimal] = [Decimal(rule.rate)] if rule.rate is not None else []
@@ -102,6 +102,12 @@ def fits_better(mine: str, rival: str, question: str, denied: str = "") -> bool:
     return fit(a - b) > fit(b - a)
 
 
+def _quoted_by(rule: Rule, text: str) -> bool:
+    core = text.strip(" 。；;，,")
+    return bool(rule.quote_clauses) and bool(core) and any(core in f or f.strip("。；; ").endswith(core)
+                                                           for f in rule.quote.split("……"))
+
+
 def trusted(rule: Rule, clause_rank: int | None, clause_text: str = "", siblings: list[Rule] | None = None,
             question: str = "", neighbours: list[Rule] | None = None, bare: list[str] = (),
             rivals: list[str] = (), denied: str = "") -> bool:
@@ -121,8 +127,10 @@ def trusted(rule: Rule, clause_rank: int | None, clause_text: str = "", siblings
         return False
     if clause_text and missed_threshold(rule, clause_text, set().union(*(_rule_numbers(r) for r in siblings))):
         return False        # a sentence of the clause no draft read states a threshold ("超过100人的…")
+    bare = [t for t in bare if not _quoted_by(rule, t)]     # a clause the rule's own quote starts with
     if question and not names_its_subject(rule, [*siblings, *(neighbours or [])], question, bare):
         return False
+    rivals = [t for t in rivals if not _quoted_by(rule, t)]
     if question and clause_text and not all(fits_better(clause_text, r, question, denied) for r in rivals):
         return False
     return not unexplained(rule.quote, siblings)

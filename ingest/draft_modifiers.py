@@ -52,6 +52,12 @@ def _limits(piece: Piece, targets: list[Draft]) -> bool:
     for fig in piece.roles("year_cap", "combined"):
         for draft in based:
             limit = {"label": _phrase(piece, fig)}
+            if fig.role == "year_cap" and "cap_yuan" not in draft.fields:
+                draft.fields["cap_yuan"] = fig.value     # the only bound of the award: its cap (of a year)
+                draft.figures.append(fig)
+                used = True
+                if draft.kind != "rate":
+                    continue
             if fig.role == "year_cap":     # per enterprise per year: it bounds the year's items together
                 limit |= {"amount_yuan": fig.value, "minus_input": "awarded_this_year_yuan", "aggregate": True}
             else:

@@ -25,7 +25,8 @@ _PATTERNS = ("award_words", "grant_words", "cap_before", "threshold_before", "th
              "units", "grades", "respectively", "subject_prefix", "subject_suffix", "numbering",
              "band_low_before", "band_low_excl", "band_low_after", "band_high_before", "band_high_excl",
              "band_high_after", "band_joiner", "band_incl_after", "foreign_amount", "fund_size", "fund_after",
-             "enterprise_cap", "per_step", "excess_base", "full_cost", "progressive")
+             "enterprise_cap", "per_step", "excess_base", "full_cost", "progressive", "step",
+             "malformed_number", "tier_lead", "rate_base_nouns", "growth_base")
 _OPEN, _CLOSE = "（(“《[【", "）)”》]】"
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*([%％‰])")
 
