@@ -157,3 +157,19 @@ def test_the_case_round_trips_through_json_and_chips_remove_values():
 ])
 def test_a_total_of_awards_that_cannot_be_split_is_known(text, unsplit):
     assert U.understand(chat(text)).unsplit_sum is unsplit
+
+
+@pytest.mark.parametrize("text, unit, value", [
+    ("跨境电商年进出口额680万美元", "美元", Decimal(6_800_000)),
+    ("实缴注册外资1,500万美元", "美元", Decimal(15_000_000)),
+    ("园区今年新入驻了25家跨境电商企业", "家", Decimal(25)),
+    ("新建种植基地760亩", "亩", Decimal(760)),
+])
+def test_counted_quantities_and_foreign_currency_are_read_in_their_unit(text, unit, value):
+    reading = READER.read(text)
+    assert reading.quantities[unit] == value
+    assert all(a.value != value for a in reading.amounts)      # 美元 is never taken for 元
+
+
+def test_the_one_asking_is_not_a_count_of_enterprises():
+    assert "家" not in READER.read("我们是大连的一家外贸企业").quantities
