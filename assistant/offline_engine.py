@@ -16,7 +16,7 @@ from assistant.compose import Composer, wan
 from assistant.draft_trust import trusted, unexplained
 from assistant.inputs import gather
 from assistant.lexicon import load_facts, load_lexicon
-from assistant.places import is_national
+from assistant.places import OUTSIDE_MAINLAND, is_national
 from assistant.regions import RegionIndex
 from assistant.retrieval import Hit
 from assistant.rule_match import RuleMatch, RuleMatcher
@@ -120,17 +120,28 @@ class OfflineEngine:
                   if doc_id == rule.doc_id and rank <= RIVAL_RANK and label != rule.clause
                   and self.rulebook.for_clause(doc_id, label)
                   and (c := self.kb.clause(doc_id, label)) not in beside]
-        said, denied = self._affirmed(u.all_text)
+        said, denied = self._affirmed(u)
         return trusted(rule, ranks.get((rule.doc_id, rule.clause)), clause.text, same, said, near, bare, rivals,
                        denied)
 
-    def _affirmed(self, text: str) -> tuple[str, str]:
+    def _affirmed(self, u: Understanding) -> tuple[str, str]:
         """The question's phrases split into what it says the enterprise is or has, and what it
-        denies ("之前没在四板挂过"), for telling one award's subject from another's."""
+        denies ("之前没在四板挂过"), for telling one award's subject from another's; a place named
+        outside the enterprise's province adds the policies' word for it (德国 → 海外, 江苏 → 省外)."""
         words = [w for w in (*self.lexicon.negations, *self.lexicon.far_negations) if len(w) > 1 or w in "没未"]
-        pieces = re.split(r"[，,。；;、（）()？?！!\n]", text)
+        pieces = re.split(r"[，,。；;、（）()？?！!\n]", u.all_text)
         denied = [p for p in pieces if any(w in p for w in words)]
-        return "，".join(p for p in pieces if p not in denied), "，".join(denied)
+        said = [p for p in pieces if p not in denied] + self._elsewhere(u)
+        return "，".join(said), "，".join(denied)
+
+    def _elsewhere(self, u: Understanding) -> list[str]:
+        table = self.regions.table
+        home = {p.lineage[0] for name in (*u.scope, *u.case.location) if (p := table.place(name)) and p.lineage}
+        words = ["海外", "境外", "国外"] if table.names_abroad(u.all_text) else []
+        for m in table.find(u.all_text) if home else ():
+            if m.place is not None and m.place.lineage and m.place.lineage[0] not in home:
+                words += ["境外", "海外"] if m.place.lineage[0] in OUTSIDE_MAINLAND else ["省外", "外省"]
+        return list(dict.fromkeys(words))
 
     # -- steps ---------------------------------------------------------------------------------
     def _region_filter(self, u: Understanding) -> set[str] | None:
@@ -151,10 +162,11 @@ class OfflineEngine:
         return out
 
     def _query(self, u: Understanding) -> str:
-        """The latest question, with the topic's words when it has no topic of its own."""
-        if u.topic and not self._has_topic_text(u.question):
-            return f"{u.topic}\n{u.question}"
-        return u.question
+        """The latest question, with the topic's words when it has no topic of its own, and the
+        policies' word for a place named outside the enterprise's province (德国 → 海外)."""
+        text = f"{u.topic}\n{u.question}" if u.topic and not self._has_topic_text(u.question) else u.question
+        elsewhere = self._elsewhere(u)
+        return f"{text}\n{' '.join(elsewhere)}" if elsewhere else text
 
     def _search(self, query: str, regions: set[str] | None, u: Understanding, k: int = 8) -> list[Hit]:
         want = bool(u.asks_amount or u.reading.amounts)
