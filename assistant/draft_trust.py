@@ -74,13 +74,18 @@ def _pairs(text: str) -> set[str]:
     return {t[i:i + 2] for i in range(len(t) - 1)}
 
 
+def _subject(rule: Rule) -> str:
+    """Whom a draft is for: its conditions, and the counts that choose its band (研发人员超过100人的)."""
+    return " ".join([*(c.label for c in rule.conditions), *(i.label for i in rule.inputs if i.unit != "元")])
+
+
 def names_its_subject(rule: Rule, siblings: list[Rule], question: str, others: list[str] = ()) -> bool:
     """Drafts of one clause that differ by whom they are for (并购海外科技型企业 / 并购省外科技型企业),
     and clauses beside it with no rule (`others`: "并购省外非科技型企业的项目不在支持范围"): the
     question must fit this draft's subject better than each of theirs."""
-    mine = _pairs(" ".join(c.label for c in rule.conditions))
+    mine = _pairs(_subject(rule))
     asked = _pairs(question)
-    subjects = [_pairs(" ".join(c.label for c in o.conditions)) for o in siblings if o.id != rule.id]
+    subjects = [_pairs(_subject(o)) for o in siblings if o.id != rule.id]
     subjects += [_pairs(text[:len(" ".join(c.label for c in rule.conditions)) + 4]) for text in others]
     for theirs in subjects:
         if theirs == mine:

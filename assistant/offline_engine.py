@@ -204,10 +204,12 @@ class OfflineEngine:
     @staticmethod
     def _fit_case(m: RuleMatch, u: Understanding) -> float:
         """A rule fits better when the enterprise says it meets its conditions ("我们是小巨人")
-        and when the item's amounts are of the roles its inputs name ("合同额…" → 服务券)."""
-        facts, amounts = u.case.facts, u.case.item.amounts
+        and when the item's amounts are of the roles its inputs name ("合同额…" → 服务券), or its
+        counts of the units they count ("研发人员有120人" → 研发人员超过100人的…200万元)."""
+        facts, amounts, counts = u.case.facts, u.case.item.amounts, u.case.item.quantities
         meets = any(c.fact in facts and facts[c.fact].value == c.value for c in m.rule.conditions)
-        named = any(amounts.get(spec.role) for spec in m.rule.inputs)
+        named = any(amounts.get(spec.role) if spec.unit == "元" else counts.get(spec.unit) is not None
+                    for spec in m.rule.inputs)
         return m.score + 1.5 * meets + 2.0 * named
 
     def _wants_calculation(self, u: Understanding, match: RuleMatch) -> bool:

@@ -37,3 +37,23 @@ def test_a_denied_phrase_counts_against_the_clause_that_has_it():
 
 def test_amounts_are_not_what_a_clause_is_for():
     assert not fits_better("对A类企业给予50万元奖励", "对A类企业给予80万元奖励", "A类企业，营收8000万，50万")
+
+
+def test_the_count_that_chooses_a_band_is_part_of_whom_a_draft_is_for():
+    """013 三、12: 50万 for a new foreign R&D centre; 200万 when its researchers exceed 100."""
+    from decimal import Decimal
+
+    from assistant.draft_trust import names_its_subject
+    from calculators.models import Rule
+    common = {"doc_id": "d", "clause": "三、12", "title": "t", "region": "辽宁省大连市", "keywords": ["研发中心"],
+              "status": "draft"}
+    base = Rule(id="base", kind="fixed", quote="对经认定的新设外资研发中心，给予50万元开办补助；", fixed_yuan=Decimal(500_000),
+                conditions=[{"fact": "base_ok", "label": "经认定的新设外资研发中心"}],
+                examples=[{"amount_yuan": 500_000}], **common)
+    big = Rule(id="big", kind="bands", quote="对经认定的研发人员超过100人的新设外资研发中心，给予200万元开办补助。",
+               conditions=[{"fact": "big_ok", "label": "新设外资研发中心"}],
+               inputs=[{"name": "people", "label": "经认定的研发人员（人）", "unit": "人"}], base="people",
+               bands=[{"min_yuan": 100, "include_min": False, "amount_yuan": 2_000_000}],
+               examples=[{"inputs": {"people": 101}, "amount_yuan": 2_000_000}], **common)
+    asked = "外商在大连新设立的研发中心已经通过认定，研发人员有120人，开办补助是多少"
+    assert names_its_subject(big, [base, big], asked)
