@@ -132,6 +132,9 @@ class TurnReader:
             after = text[match.end:match.end + 4]
             if any(after.startswith(word) for word in bounds.describes_a_class):
                 continue       # "3亿元以上的项目" describes a class of projects, not the user's figure
+            if (any(before.endswith(w) for w in bounds.back_reference)
+                    and any(a.value == match.value for a in reading.amounts)):
+                continue       # "也就这1.6亿元": the amount said before, pointed at again
             role = self._role(text, match, previous, sep)
             words = re.split(r"[，。；！？,;!?\n]", text[max(previous.end if previous else 0, match.start - 10):match.start])[-1]
             item = RoleAmount(match.value, role, match.start, match.end, match.text, words)

@@ -173,3 +173,10 @@ def test_counted_quantities_and_foreign_currency_are_read_in_their_unit(text, un
 
 def test_the_one_asking_is_not_a_count_of_enterprises():
     assert "家" not in READER.read("我们是大连的一家外贸企业").quantities
+
+
+def test_an_amount_pointed_at_again_is_not_a_second_one():
+    amounts = READER.read("投了一家港口物流公司1.6亿元，受托管理的基金累计投资规模也就这1.6亿元").amounts
+    assert [a.value for a in amounts] == [Decimal(160_000_000)]
+    two = READER.read("一个项目投了1.6亿元，另一个项目也投了1.6亿元").amounts
+    assert len(two) == 2
