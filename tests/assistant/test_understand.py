@@ -180,3 +180,9 @@ def test_an_amount_pointed_at_again_is_not_a_second_one():
     assert [a.value for a in amounts] == [Decimal(160_000_000)]
     two = READER.read("一个项目投了1.6亿元，另一个项目也投了1.6亿元").amounts
     assert len(two) == 2
+
+
+def test_an_award_paid_on_individual_income_tax_is_a_policy_question():
+    asked = U.understand(chat("佛山一家企业的高管去年缴的个税是600万，按佛山的政策高管能拿多少奖励？"))
+    assert asked.intent != "out_of_scope"
+    assert U.understand(chat("我的个税专项附加扣除怎么填？")).intent == "out_of_scope"
