@@ -103,7 +103,8 @@ def _stepped_thresholds(clauses: list[Clause], lex: Lexicon) -> set:
         for piece in split_pieces(clause.text):
             if not re.search(r"每(?:超过|增加|新增|多)", piece.text) or not lex.award_words.search(piece.text):
                 continue
-            found |= {m.value for m in find_amounts(piece.text) if re.search(r"超过\s*$", piece.text[:m.start])}
+            found |= {m.value for m in find_amounts(piece.text)
+                      if re.search(r"(?<!每)超过\s*$", piece.text[:m.start])}     # not the step (每超过1亿元)
     return found
 
 

@@ -18,6 +18,7 @@ from ingest.draft_pieces import Draft, Undraftable, clean_subject, input_name, t
 from ingest.draft_text import Lexicon, Piece
 
 _COMMA = re.compile(r"[，,；;：:]")
+_UPPER_END = re.compile(r"^(?:不超过|不高于|低于|不足|少于|小于)?\d+(?:\.\d+)?\s*[万亿]?元?(?:人民币)?(?:（含）)?(?:以下|以内)?的")
 
 
 @dataclass
@@ -88,6 +89,8 @@ def band_of(text: str, lex: Lexicon) -> Band | None:
     tokens = _tokens(text, lex)
     marks = [t for t in tokens if re.search(r"[（(]含\s*$", text[:t.start])]
     tokens = [t for t in tokens if t not in marks]
+    if len(tokens) == 2 and _COMMA.search(text[tokens[0].end:tokens[1].start]):
+        return _split_band(text, tokens, lex)
     if not tokens or len(tokens) > 2 or _COMMA.search(text[tokens[0].start:tokens[-1].end]):
         return None
     first, last = tokens[0], tokens[-1]
@@ -113,6 +116,27 @@ def band_of(text: str, lex: Lexicon) -> Band | None:
         band.explicit_high = True
         return band
     return None
+
+
+def _split_band(text: str, tokens: list[_Token], lex: Lexicon) -> Band | None:
+    """达5亿元（含）以上，10亿以下的: the two ends of one band in two phrases of the same measure."""
+    low, high = tokens
+    between, after = text[low.end:high.start], text[high.end:]
+    lower = lex.band_low_after.match(between)
+    if low.unit != high.unit or not lower or not _COMMA.fullmatch(between[lower.end():].strip(" 且")[:1] or "x"):
+        return None
+    rest = between[lower.end():].strip(" ，,且")
+    upper = lex.band_high_after.match(after) if not rest else re.fullmatch(lex.band_high_before.pattern, rest)
+    if not upper or high.value <= low.value:
+        return None
+    first = band_of(text[:between.index(lower.group()) + low.end + len(lower.group())], lex)
+    if first is None:
+        return None
+    first.high, first.values = high.value, [low.value, high.value]
+    first.high_incl = bool(rest) and not re.fullmatch(lex.band_high_excl.pattern, rest) or \
+        bool(lex.band_incl_after.match(after))
+    first.explicit_high = True
+    return first
 
 
 def _compatible(a: Band, b: Band) -> bool:
@@ -189,6 +213,8 @@ def _merge(run: list[tuple[Draft, Band]], lex: Lexicon) -> Draft:
 def without_band(subject: str, band: Band) -> str:
     """The subject without the phrase stating the band (the band is now data)."""
     phrases = [p for p in re.split(r"[，,]", subject) if p.strip()]
+    if band.high is not None and len(phrases) > 1:      # 达5亿元（含）以上，10亿以下的融资租赁企业: the upper end's phrase
+        phrases[1:] = [_UPPER_END.sub("", p) for p in phrases[1:]]
     kept = [p for p in phrases if not re.search(r"\d", p) or (band.measure and band.measure not in p)]
     if not kept and phrases:        # 固定资产投资10亿元以上、…的重点工业项目: who it is for, after the bands
         tail = phrases[0].rsplit("的", 1)[-1] if "的" in phrases[0] else ""

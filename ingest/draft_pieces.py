@@ -33,6 +33,7 @@ class Draft:
     span: tuple[int, int] = (0, 0)     # the subject's offsets in its first piece
     band: Any = None                   # the band its subject states (ingest/draft_bands.py)
     measure_base: bool = False         # a rate of the measure its subject bands (…的，扶持20%)
+    named_base: bool = False           # the rate's base is named before it (按照市级奖励金额的10% / 给予…总额20%)
     lead: Any = None                   # (clause, piece) of an earlier clause the quote starts with
 
 
@@ -52,13 +53,16 @@ def clean_subject(text: str, lex: Lexicon) -> str:
 def subject_before(piece: Piece, pos: int, lex: Lexicon, start: int = 0) -> str:
     """Who qualifies: the phrases before offset `pos` (from `start`), without quota phrases."""
     text = piece.text[start:pos]
-    grant = list(lex.grant_words.finditer(text))
-    if grant and not _SPLIT.search(text[grant[0].start():]):
-        text = text[:grant[0].start()]
+    cut = next((g.start() for g in lex.grant_words.finditer(text) if not _SPLIT.search(text[g.start():])), None)
+    text = text if cut is None else text[:cut]       # …的，给予其所获国家拨款额: who, not what is granted
     phrases = [p for p in _SPLIT.split(text) if p.strip() and not lex.quota_words.search(p)]
-    rate_verb = re.compile(r"(?:最高)?(?:按照|按|根据|依据)")
+    rate_verb = re.compile(r"(?:最高)?(?:按照|按|根据|依据|标准为|标准是)")
     if phrases and rate_verb.search(phrases[-1]):
         phrases[-1] = phrases[-1][:rate_verb.search(phrases[-1]).start()]
+        phrases = [p for p in phrases if p.strip()]
+        grant = re.search(r"给予|予以", phrases[-1]) if phrases else None
+        if grant and grant.start():      # 对引荐者给予招商引荐扶持，标准为…: the phrase granting, not who
+            phrases[-1] = phrases[-1][:grant.start()]
     return clean_subject("，".join(p for p in phrases if p.strip()), lex)
 
 
@@ -77,14 +81,14 @@ def _base_label(piece: Piece, rate: Figure, lex: Lexicon) -> str | None:
         label = before[earlier[-1].end - piece.phrase_bounds(rate.start)[0]:]
         label = re.sub(r"^(?:（含）)?(?:及|和|、|并)", "", label)
     else:
-        m = re.search(r"(?:按照|按|根据|依据|参照|以)(?P<base>.*)$", before) or re.search(r"给予不超过(?P<base>.+)$", before) \
+        m = re.search(rf"(?:{lex.rate_base_lead.pattern})(?P<base>.*)$", before) or re.search(r"给予不超过(?P<base>.+)$", before) \
             or re.search(rf"给予(?P<base>[^，,]{{2,20}}?(?:{lex.rate_base_nouns.pattern}))$", before)
         if not m:
             return None
         label = m.group("base")
     label = re.split(r"给予|予以", label)[0]
     label = re.sub(r"^(?:将|其|每人次|每人|每项|每个|不超过|最高)+", "", label)
-    label = re.sub(r"(?:的|不超过|最高|最多|给予|予以)+$", "", label).strip(" （）")
+    label = re.sub(r"(?:的|不超过|最高|最多|给予|予以)+$", "", re.sub(r"\s+", "", label)).strip(" （）")
     return label if 2 <= len(label) <= 40 and re.search(r"[\u4e00-\u9fff]", label) else None
 
 
@@ -101,7 +105,8 @@ def _min_base(piece: Piece, rate: Figure, label: str, lex: Lexicon) -> Figure | 
         lower = lex.threshold_after.search(piece.after(fig)) or re.search(r"(?:不低于|不少于|达到|超过|满)$", words)
         if fig.start > rate.start or not lower or (start and piece.text[start - 1] in "（("):
             continue
-        if input_name(words, lex) == input_name(label, lex) != "base_yuan":
+        part = lex.part_of_base.search(label) and not lex.part_of_base.search(words)   # 个人所得税总额 / 其区级留成部分
+        if input_name(words, lex) == input_name(label, lex) != "base_yuan" and not part:
             found = fig
     return found
 
@@ -142,6 +147,8 @@ def _rate_draft(piece: Piece, lex: Lexicon, inherited: str) -> Draft | list[Draf
     draft = Draft("rate", [piece], subject_before(piece, rate.start, lex) or inherited,
                   award_word(piece.text[rate.end:] or piece.text, lex), {"rate": rate.value}, base_label=label,
                   figures=[rate], span=(0, piece.phrase_bounds(rate.start)[0]), measure_base=label is None)
+    draft.named_base = label is not None and not any(
+        f.end <= rate.start and f.start >= piece.phrase_bounds(rate.start)[0] for f in piece.figures)
     if label is None:
         return draft
     minimum = _min_base(piece, rate, label, lex)
@@ -275,7 +282,8 @@ def draft_piece(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
     """The drafts of one sentence ([] when it only modifies earlier drafts); Undraftable otherwise."""
     if piece.roles("partial_list"):
         raise Undraftable("金额列举不全（如10、20、30万元），无法一一对应")
-    if piece.roles("rate") and lex.excess_base.search(piece.text.replace("超过部分不予", "")):
+    compact = re.sub(r"\s+", "", piece.text).replace("超过部分不予", "")
+    if piece.roles("rate") and lex.excess_base.search(lex.yoy_growth.sub("", compact)):
         raise Undraftable("按超出门槛的部分或分段累进计算，暂不起草")
     if piece.roles("rate"):
         if piece.roles("award", "unit"):
