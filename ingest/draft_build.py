@@ -189,6 +189,16 @@ def _uncapped(draft: Draft, lex: Lexicon) -> None:
         draft.fields.setdefault("notes", []).append(f"计算基数为{draft.base_label}（本年度数额减去上年度数额），不是本年度全额")
 
 
+def _recipient(draft: Draft, lex: Lexicon) -> str | None:
+    """Who the phrase of the draft's award grants it to (给予个人10万元安家费 → 个人), if it says."""
+    if not draft.figures:
+        return None
+    piece = next((p for p in draft.pieces if draft.figures[0].text in p.text), draft.pieces[0])
+    start, end = piece.phrase_bounds(draft.figures[0].start)
+    found = lex.recipient.search(piece.text[start:end])
+    return found.group("who") if found else None
+
+
 def build_rule(draft: Draft, rule_id: str, doc_id: str, clause: Clause, region: str, lex: Lexicon) -> Rule:
     """The draft as a validated Rule (status draft); Undraftable when it does not validate."""
     if draft.kind == "rate" and not draft.fields.get("cap_yuan") and not draft.fields.get("base_cap"):
@@ -217,6 +227,9 @@ def build_rule(draft: Draft, rule_id: str, doc_id: str, clause: Clause, region: 
         extra["fact"] = f"{rule_id}_extra{n}"
     if draft.kind == "rate":
         record.setdefault("is_maximum", bool(re.search(r"不超过|最高", draft.pieces[0].text)))
+    who = _recipient(draft, lex)
+    if who:
+        record["recipient"] = who
     record["examples"] = _examples(record, base)
     try:
         return Rule.model_validate(record)

@@ -165,14 +165,29 @@ def _rate_draft(piece: Piece, lex: Lexicon, inherited: str) -> Draft | list[Draf
     return draft
 
 
-def _unit_draft(piece: Piece, lex: Lexicon, inherited: str) -> Draft:
-    units = piece.roles("unit")
-    if len(units) > 1 or piece.roles("award"):
-        raise Undraftable("一句中有多个单价或定额，无法确定各自对应的对象")
+def _own_grants(piece: Piece, after: int, awards: list[Figure], lex: Lexicon) -> bool:
+    """按每人2万元标准…给予企业引才资助，一次性给予个人10万元安家费: each later award in a phrase of its own,
+    granted by its own verb."""
+    bounds = [piece.phrase_bounds(f.start) for f in awards]
+    return all(start >= after and re.search(r"给予|予以|奖励|补贴|补助", piece.text[start:fig.start])
+               for (start, _), fig in zip(bounds, awards, strict=True)) and len(set(bounds)) == len(awards)
+
+
+def _unit_draft(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
+    units, awards = piece.roles("unit"), piece.roles("award")
     unit = units[0]
-    return Draft("per_unit", [piece], subject_before(piece, unit.start, lex) or inherited,
-                 award_word(piece.text, lex), {"unit_yuan": unit.value}, unit=unit.unit, figures=[unit],
-                 span=(0, piece.phrase_bounds(unit.start)[0]))
+    end = piece.phrase_bounds(unit.start)[1]
+    if len(units) > 1 or (awards and not _own_grants(piece, end, awards, lex)):
+        raise Undraftable("一句中有多个单价或定额，无法确定各自对应的对象")
+    span = (0, piece.phrase_bounds(unit.start)[0])
+    subject = subject_before(piece, unit.start, lex) or inherited
+    drafts = [Draft("per_unit", [piece], subject, award_word(piece.text[:end], lex), {"unit_yuan": unit.value},
+                    unit=unit.unit, figures=[unit], span=span)]
+    for fig in awards:      # a second award of the sentence, to its own recipient (给予个人10万元安家费)
+        start, stop = piece.phrase_bounds(fig.start)
+        drafts.append(Draft("fixed", [piece], subject, award_word(piece.text[start:stop], lex),
+                            {"fixed_yuan": fig.value}, figures=[fig], span=span))
+    return drafts
 
 
 def _grades(piece: Piece, awards: list[Figure], lex: Lexicon) -> list[str] | None:
@@ -291,7 +306,7 @@ def draft_piece(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
         drafts = _rate_draft(piece, lex, inherited)
         return drafts if isinstance(drafts, list) else [drafts]
     if piece.roles("unit"):
-        return [_unit_draft(piece, lex, inherited)]
+        return _unit_draft(piece, lex, inherited)
     full = _full_cost_draft(piece, lex, inherited)
     if full:
         return [full]
