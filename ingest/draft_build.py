@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from calculators.models import Rule
 from ingest.clauses import Clause
+from ingest.draft_conditions import threshold_conditions
 from ingest.draft_pieces import Draft, Undraftable, input_name
 from ingest.draft_text import Lexicon
 
@@ -232,7 +233,9 @@ def build_rule(draft: Draft, rule_id: str, doc_id: str, clause: Clause, region: 
         record["recipient"] = who
     record["examples"] = _examples(record, base)
     try:
-        return Rule.model_validate(record)
+        rule = Rule.model_validate(record)
+        extra = threshold_conditions(rule)      # 单套价格达到200万元人民币及以上: a condition of its own
+        return Rule.model_validate({**record, "conditions": [*record["conditions"], *extra]}) if extra else rule
     except ValidationError as err:
         problems = "；".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors()[:3])
         raise Undraftable(f"起草的规则不完整：{problems}") from None
