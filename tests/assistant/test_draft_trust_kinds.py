@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from assistant.draft_trust import missed_threshold, trusted, unexplained
-from ingest.draft_conditions import rule_numbers
 from ingest.clauses import parse_clauses
 from ingest.draft import draft_document
+from ingest.draft_conditions import rule_numbers
 from ingest.loaders import load_text
 
 _ROOT = Path(__file__).resolve().parents[2]
