@@ -293,6 +293,23 @@ def _full_cost_draft(piece: Piece, lex: Lexicon, inherited: str) -> Draft | None
                  {"rate": Decimal(1), "full_cost": True}, base_label=label, figures=[whole], span=(0, m.start()))
 
 
+def lone_cap_draft(piece: Piece, lex: Lexicon, inherited: str) -> Draft | None:
+    """单个项目的补助上限原则上不超过200万元 / 扶持金额最高不超过30万元, first in its clause (no award before
+    it to cap): the most the award can be, a fixed maximum (the amount itself is decided case by case)."""
+    caps = piece.roles("cap")
+    if len(caps) != 1 or piece.roles("award", "award_max", "rate", "unit", "range", "partial_list") \
+            or not lex.award_words.search(piece.text) or lex.per_step.search(piece.text):
+        return None
+    cap = caps[0]
+    start = piece.phrase_bounds(cap.start)[0]
+    phrases = [p for p in _SPLIT.split(subject_before(piece, start, lex)) if not re.match(r"结合|根据|按照|依据|比照", p)]
+    subject = "，".join(phrases) or inherited
+    fields = {"fixed_yuan": cap.value, "is_maximum": True,
+              "notes": ["条款只写明最高金额，具体金额按条款规定核定"]}
+    cap.role = "award_max"
+    return Draft("fixed", [piece], subject, award_word(piece.text, lex), fields, figures=[cap], span=(0, start))
+
+
 def draft_piece(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
     """The drafts of one sentence ([] when it only modifies earlier drafts); Undraftable otherwise."""
     if piece.roles("partial_list"):
