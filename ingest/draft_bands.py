@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from calculators.amounts import find_amounts
 from ingest.draft_pieces import Draft, Undraftable, clean_subject, input_name, tier_values
-from ingest.draft_text import Lexicon, Piece
+from ingest.draft_text import Lexicon, Piece, chinese_int
 
 _COMMA = re.compile(r"[，,；;：:]")
 _UPPER_END = re.compile(r"^(?:不超过|不高于|低于|不足|少于|小于)?\d+(?:\.\d+)?\s*[万亿]?元?(?:人民币)?(?:（含）)?(?:以下|以内)?的")
@@ -299,14 +299,25 @@ def _enumerated(text: str, count: int, lex: Lexicon) -> list[Band] | None:
     return [Band(measure, t.unit, t.value, not exclusive, values=[t.value]) for t in tokens]
 
 
+_RANK = "排名"
+
+
+def _ranks(subject: str, count: int, lex: Lexicon) -> tuple[list[str], str] | None:
+    """在全区排前三名的城市街道，分别奖励50万元、40万元、30万元: one award per place (第1名 …)."""
+    m = lex.rank_places.search(subject)
+    if not m or chinese_int(m.group("n")) != count:
+        return None
+    return [f"第{i}名" for i in range(1, count + 1)], _RANK
+
+
 def _tiers(own: list[Draft], piece: Piece, subject: str, lex: Lexicon) -> Draft:
     """国家级、省级…的，分别给予30万元和10万元: one award per item, chosen by which item the applicant is."""
-    found = tier_values(subject, len(own), lex)
+    found = tier_values(subject, len(own), lex) or _ranks(subject, len(own), lex)
     if found is None:
         raise Undraftable(f"“分别”对应{len(own)}个金额，但列举的对象个数不同")
-    values, _ = found
+    values, what = found
     tiers = [{"value": v, "amount_yuan": d.fields["fixed_yuan"]} for v, d in zip(values, own, strict=True)]
-    name = "级别" if all(v.endswith("级") for v in values) else "类别"
+    name = "排名" if what == _RANK else "级别" if all(v.endswith("级") for v in values) else "类别"
     fields = {"tiers": tiers, "grades": values, "tier_name": name}
     return Draft("tiers", [piece], own[0].subject, own[0].award_word, fields,
                  figures=[f for d in own for f in d.figures], span=own[0].span)

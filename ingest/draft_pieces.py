@@ -55,7 +55,8 @@ def subject_before(piece: Piece, pos: int, lex: Lexicon, start: int = 0) -> str:
     text = piece.text[start:pos]
     cut = next((g.start() for g in lex.grant_words.finditer(text) if not _SPLIT.search(text[g.start():])), None)
     text = text if cut is None else text[:cut]       # …的，给予其所获国家拨款额: who, not what is granted
-    phrases = [p for p in _SPLIT.split(text) if p.strip() and not lex.quota_words.search(p)]
+    phrases = [p for p in _SPLIT.split(text)      # not a quota (每年安排不超过2000万元); 财政收入总量…排前三名 is who
+               if p.strip() and not (lex.quota_words.search(p) and re.search(r"\d", p))]
     rate_verb = re.compile(r"(?:最高)?(?:按照|按|根据|依据|标准为|标准是)")
     if phrases and rate_verb.search(phrases[-1]):
         phrases[-1] = phrases[-1][:rate_verb.search(phrases[-1]).start()]

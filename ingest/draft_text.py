@@ -27,7 +27,7 @@ _PATTERNS = ("award_words", "grant_words", "cap_before", "threshold_before", "th
              "band_high_after", "band_joiner", "band_incl_after", "foreign_amount", "fund_size", "fund_after",
              "enterprise_cap", "per_step", "excess_base", "full_cost", "progressive", "step",
              "malformed_number", "tier_lead", "rate_base_nouns", "growth_base", "rate_base_lead", "not_award_rate",
-             "discretionary", "part_of_base", "yoy_growth", "recipient")
+             "discretionary", "part_of_base", "yoy_growth", "recipient", "rank_places")
 _OPEN, _CLOSE = "（(“《[【", "）)”》]】"
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*([%％‰])")
 
@@ -225,6 +225,7 @@ def _percent_role(piece: Piece, fig: Figure, lex: Lexicon) -> str:
 def chinese_int(text: str) -> int | None:
     """3 or 三 -> 3 (years, instalment counts)."""
     digits = "零一二三四五六七八九"
+    text = text.replace("两", "二")
     if text.isdigit():
         return int(text)
     if text == "十":

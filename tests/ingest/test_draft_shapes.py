@@ -113,3 +113,34 @@ def test_a_threshold_on_another_quantity_is_a_condition_the_base_threshold_is_no
     # 投资5亿元以上的商业项目或投资2亿元以上的工业项目…的任一条件: alternatives stay one condition
     (rule,), _ = drafted("007_ganjingzi_economic_awards", "第四章第四条")
     assert len(rule.conditions) == 1 and "任一条件" in rule.conditions[0].label
+
+
+@pytest.mark.parametrize("clause,places", [("第五章第一条", 3), ("第五章第四条", 5), ("第四章第一条", 3)])
+def test_awards_by_place_in_a_ranking(clause, places):
+    """对年度财政收入总量在全区排前三名的城市街道，分别奖励50万元、40万元、30万元."""
+    rule = drafted("007_ganjingzi_economic_awards", clause)[0][0]
+    assert rule.kind == "tiers" and [t.value for t in rule.tiers] == [f"第{i}名" for i in range(1, places + 1)]
+    assert rule.tiers[0].amount_yuan == 500_000 and rule.tier_label.startswith("排名")
+    assert "排前" in rule.conditions[0].label          # 财政收入总量 is who qualifies, not a quota
+    assert amount(rule, facts={rule.tier_fact: "第2名"}) == 400_000
+
+
+def test_a_cap_alone_first_in_its_clause_is_a_fixed_maximum():
+    """第二十九条 结合专项资金年度预算、专家评审结果和企业项目投资规模，单个项目的补助上限原则上不超过200万元."""
+    (rule,), _ = drafted("021_liaoning_enterprise_tech_innovation_fund", "第五章第二十九条")
+    assert (rule.kind, rule.fixed_yuan, rule.is_maximum) == ("fixed", 2_000_000, True)
+    assert not rule.conditions[0].label.startswith("结合")
+    assert any("最高金额" in n for n in rule.notes)
+    # a cap after an award of its clause still caps that award (单一企业最高补贴300万元)
+    (rule,), _ = drafted("002_ganjingzi_financial_leasing", "第六条")
+    assert (rule.kind, rule.rate, rule.cap_yuan) == ("rate", Decimal("0.01"), 3_000_000)
+
+
+def test_a_rate_of_at_most_a_share_with_instalments():
+    """补贴标准原则上不超过产品订货合同及发票认定金额的10%，补贴金额最高不超过200万元。订货合同完成后，一次性拨付
+    补助金额的80%，项目通过验收后，再拨付剩余的20%。"""
+    (rule,), _ = drafted("017_dalian_first_set_equipment", "第三章第六条")
+    assert (rule.rate, rule.cap_yuan, rule.is_maximum) == (Decimal("0.1"), 2_000_000, True)
+    assert [(i.stage, i.share) for i in rule.instalments] == [("订货合同完成后", Decimal("0.8")),
+                                                              ("项目通过验收后", Decimal("0.2"))]
+    assert amount(rule, "1000万") == 1_000_000
