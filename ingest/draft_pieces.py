@@ -85,12 +85,31 @@ def _base_label(piece: Piece, rate: Figure, lex: Lexicon) -> str | None:
         m = re.search(rf"(?:{lex.rate_base_lead.pattern})(?P<base>.*)$", before) or re.search(r"给予不超过(?P<base>.+)$", before) \
             or re.search(rf"给予(?P<base>[^，,]{{2,20}}?(?:{lex.rate_base_nouns.pattern}))$", before)
         if not m:
-            return None
+            return _named_earlier(piece, rate, lex)
         label = m.group("base")
-    label = re.split(r"给予|予以", label)[0]
+    label = _clean_label(re.split(r"给予|予以", label)[0])
+    return label or (None if earlier else _named_earlier(piece, rate, lex))
+
+
+def _clean_label(label: str) -> str | None:
     label = re.sub(r"^(?:将|其|每人次|每人|每项|每个|不超过|最高)+", "", label)
     label = re.sub(r"(?:的|不超过|最高|最多|给予|予以)+$", "", re.sub(r"\s+", "", label)).strip(" （）")
     return label if 2 <= len(label) <= 40 and re.search(r"[\u4e00-\u9fff]", label) else None
+
+
+def _named_earlier(piece: Piece, rate: Figure, lex: Lexicon) -> str | None:
+    """对实际发生费用给予50%活动费用补贴 / 对其场租减免部分，…每年给予支撑平台50%的补贴 / 根据其…实际发生的费用
+    给予资助，对…给予10%: the base named by 对/根据 in the rate's phrase or a phrase before it."""
+    nouns = f"(?:{lex.rate_base_nouns.pattern}|部分)"
+    start = piece.phrase_bounds(rate.start)[0]
+    m = re.search(rf"对其?(?P<base>[^，,]{{2,30}}?{nouns})给予[^，,]{{0,8}}$", piece.text[start:rate.start])
+    while m is None and start > 0:
+        start = piece.phrase_bounds(start - 1)[0]
+        phrase = piece.text[start:piece.phrase_bounds(start)[1]]
+        m = re.fullmatch(rf"\s*(?:对|根据|按照|依据)其?(?P<base>[^，,]{{2,30}}?{nouns})(?:给予\S{{0,6}})?\s*", phrase)
+        if re.search(r"\d", phrase):
+            break
+    return _clean_label(m.group("base")) if m else None
 
 
 def input_name(label: str, lex: Lexicon) -> str:
@@ -116,7 +135,10 @@ def _rate_list(piece: Piece, rates: list[Figure], lex: Lexicon, inherited: str) 
     """…10亿元以上、5亿元以上到10亿元、1亿元到5亿元的…，分别给予50%、30%、10%: one rate per band of the
     enumeration before it (ingest/draft_bands.py pairs them); the base is named before the rates
     (参照其地方财政贡献的70%、80%) or is the phrase before them (对其…中介服务事项费用（累计不超过100万元），)."""
-    if any(not re.fullmatch(r"\s*(?:、|和|及|，|,)\s*", piece.text[a.end:b.start]) for a, b in zip(rates, rates[1:], strict=False)):
+    pairs = list(zip(rates, rates[1:], strict=False))
+    if any(re.fullmatch(r"\s*(?:[-－~～—]+|至|到)\s*", piece.text[a.end:b.start]) for a, b in pairs):
+        raise Undraftable("比例为区间（如5%—20%），无法确定具体比例")
+    if any(not re.fullmatch(r"\s*(?:、|和|及|，|,)\s*", piece.text[a.end:b.start]) for a, b in pairs):
         raise Undraftable("一句中有多个比例，无法确定各自对应的对象")
     start = piece.phrase_bounds(rates[0].start)[0]
     label, fields = _base_label(piece, rates[0], lex), {}

@@ -144,3 +144,18 @@ def test_a_rate_of_at_most_a_share_with_instalments():
     assert [(i.stage, i.share) for i in rule.instalments] == [("订货合同完成后", Decimal("0.8")),
                                                               ("项目通过验收后", Decimal("0.2"))]
     assert amount(rule, "1000万") == 1_000_000
+
+
+@pytest.mark.parametrize("clause,contains,label,rate,cap", [
+    ("第六章第十五条", "活动费用补贴", "实际发生费用", "0.5", 500_000),
+    ("第六章第十四条", "场租减免部分", "场租减免部分", "0.5", 200_000)])
+def test_a_rate_whose_base_is_named_by_dui_before_it(clause, contains, label, rate, cap):
+    """对实际发生费用给予50%活动费用补贴，最高不超过50万元 / 对其场租减免部分，经…审核认定，每年给予支撑平台50%的补贴."""
+    (rule,), _ = drafted("006_ganjingzi_sci_tech_innovation", clause, contains)
+    assert (rule.input(rule.base).label, rule.rate, rule.cap_yuan) == (label, Decimal(rate), cap)
+
+
+def test_a_whole_cost_base_keeps_its_first_characters():
+    """按照其实际发生的改建费用，一次性最高奖励100万元: the base is 实际发生的改建费用 (not 照其…)."""
+    (rule,), _ = drafted("006_ganjingzi_sci_tech_innovation", "第六章第十四条", "改建费用")
+    assert (rule.input(rule.base).label, rule.rate, rule.cap_yuan) == ("实际发生的改建费用", 1, 1_000_000)
