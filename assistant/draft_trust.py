@@ -4,7 +4,8 @@ A draft is read from the clause's words by patterns; nobody has checked it. Its 
 (labelled) only when the question is plainly about that clause and the draft leaves none of the
 clause's conditions out: a number in the quote that the rule does not use, stated as a threshold
 ("年培训人数达到40人以上", "5000平方米以上", "不低于1000万元"), is a condition the draft missed, so
-the clause is quoted instead of computed.
+the clause is quoted instead of computed — unless the drafter carried it as one of the rule's
+conditions, which the answer lists as conditions to meet (ingest/draft_conditions.py).
 """
 from __future__ import annotations
 
@@ -13,46 +14,25 @@ from decimal import Decimal
 
 from calculators.amounts import find_amounts
 from calculators.models import Rule
+from ingest.draft_conditions import rule_numbers, unread_thresholds
 from ingest.normalize import for_matching
 
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_THRESHOLD_AFTER = re.compile(r"^\s*[^\d，。；、,;]{0,4}?\s*[（(]?含?[）)]?\s*(?:以上|及以上|以下|以内|之上)")
-_THRESHOLD_BEFORE = re.compile(r"(?<!不)(?:达到|不低于|不少于|超过|高于|满|至少|低于|不足)\s*$")   # "不超过" is a cap
 TOP_RANK = 1     # the draft's clause must be among the two best clauses for the question
 
 
 def _rule_numbers(rule: Rule) -> set[Decimal]:
-    """Every number the rule uses, as the quote may write it (yuan, 万元, 亿元; rates also as %)."""
-    money: list[Decimal] = [Decimal(v) for v in (rule.cap_yuan, rule.fixed_yuan, rule.min_base_yuan, rule.unit_yuan,
-                                                 rule.unit_step, rule.step_from, rule.base_max_yuan) if v is not None]
-    money += [t.amount_yuan for t in rule.tiers] + [e.amount_yuan for e in rule.extras]
-    money += [lim.amount_yuan for lim in rule.limits if lim.amount_yuan]
-    rates: list[Decimal] = [Decimal(rule.rate)] if rule.rate is not None else []
-    rates += [lim.rate for lim in rule.limits if lim.rate] + [i.share for i in rule.instalments]
-    for band in getattr(rule, "bands", []) or []:
-        for key, value in band.model_dump().items():
-            if isinstance(value, (int, float, Decimal)):
-                (rates if "rate" in key else money).append(Decimal(value))
-    out = {x for v in money for x in (v, v / 10_000, v / 100_000_000)}
-    out |= {x for v in rates for x in (v, v * 100)}
-    return {x.normalize() for x in out}
+    """Every number the rule reads, its conditions' numbers included (ingest/draft_conditions.py)."""
+    return rule_numbers(rule)
 
 
 def missed_threshold(rule: Rule, text: str | None = None, used: set[Decimal] | None = None) -> str | None:
     """The words for a threshold the rule does not carry, if any: in its quote, or in `text`
-    (its whole clause) against the numbers `used` by all the clause's rules."""
+    (its whole clause) against the numbers `used` by all the clause's rules. A threshold the
+    drafter carried as a condition (单套价格达到200万元人民币及以上) is read, not missed."""
     text = rule.quote if text is None else text
     used = _rule_numbers(rule) if used is None else used
-    amounts = {(a.start, a.end): a.value for a in find_amounts(text)}
-    for m in _NUMBER.finditer(text):
-        value = Decimal(m.group(0))
-        money = next((v for (s, e), v in amounts.items() if s <= m.start() < e), None)
-        if value.normalize() in used or (money is not None and money.normalize() in used):
-            continue
-        after, before = text[m.end():m.end() + 8], text[max(0, m.start() - 4):m.start()]
-        if _THRESHOLD_AFTER.match(after) or _THRESHOLD_BEFORE.search(before):
-            return text[max(0, m.start() - 4):m.end() + 6]
-    return None
+    m = next(unread_thresholds(text, used), None)
+    return None if m is None else text[max(0, m.start() - 4):m.end() + 6]
 
 
 _DIGITS = re.compile(r"[\d.]+")       # amounts are not what an award is for

@@ -61,6 +61,8 @@ def describe(rule: Rule) -> str:
         text += "（分期拨付：" + "，".join(f"{i.stage}{format_percent(i.share)}" for i in rule.instalments) + "）"
     if rule.max_years:
         text += f"；按年度计算，最长{rule.max_years}年"
+    if rule.recipient:
+        text += f"；给予{rule.recipient}"
     return text
 
 

@@ -157,6 +157,8 @@ class Rule(_Model):
     conditions: list[Condition] = Field(default_factory=list)
     inputs: list[InputSpec] = Field(default_factory=list)
     is_maximum: bool = False              # "不超过X%": the figure is the maximum obtainable
+    # who receives the money when the clause names it (给予个人10万元安家费 / 给予企业高级管理人员…奖励)
+    recipient: str | None = Field(default=None, min_length=1, max_length=20)
     # rate
     base: str | None = None
     rate: Decimal | None = Field(default=None, gt=0, le=1)

@@ -20,7 +20,7 @@ from ingest.draft_bands import attach_bands, group_bands
 from ingest.draft_build import build_rule
 from ingest.draft_check import verify_draft
 from ingest.draft_modifiers import apply_modifiers
-from ingest.draft_pieces import Draft, Undraftable, clean_subject, draft_piece, is_quantified
+from ingest.draft_pieces import Draft, Undraftable, clean_subject, draft_piece, is_quantified, lone_cap_draft
 from ingest.draft_steps import join_step_bases, step_drafts
 from ingest.draft_text import Lexicon, find_figures, load_lexicon, split_pieces
 
@@ -67,6 +67,10 @@ def _clause_drafts(clause: Clause, lex: Lexicon) -> tuple[list[Draft], dict[int,
         elif not piece.figures:
             inherited = clean_subject(piece.text, lex) or inherited
         used = index not in reasons and apply_modifiers(piece, own, drafts, lex)   # a failed sentence modifies nothing
+        if not own and not used and not drafts and index not in reasons:
+            own = [d for d in [lone_cap_draft(piece, lex, inherited)] if d]
+            if own:
+                apply_modifiers(piece, own, drafts, lex)       # its instalments or years (按40%、30%、30%…分三年)
         if not own and not used and index not in reasons and is_quantified(piece, lex):
             reasons[index] = _why_not(piece)
         drafts.extend(own)
@@ -103,7 +107,8 @@ def _stepped_thresholds(clauses: list[Clause], lex: Lexicon) -> set:
         for piece in split_pieces(clause.text):
             if not re.search(r"每(?:超过|增加|新增|多)", piece.text) or not lex.award_words.search(piece.text):
                 continue
-            found |= {m.value for m in find_amounts(piece.text) if re.search(r"超过\s*$", piece.text[:m.start])}
+            found |= {m.value for m in find_amounts(piece.text)
+                      if re.search(r"(?<!每)超过\s*$", piece.text[:m.start])}     # not the step (每超过1亿元)
     return found
 
 

@@ -15,9 +15,10 @@ from decimal import Decimal
 
 from calculators.amounts import find_amounts
 from ingest.draft_pieces import Draft, Undraftable, clean_subject, input_name, tier_values
-from ingest.draft_text import Lexicon, Piece
+from ingest.draft_text import Lexicon, Piece, chinese_int
 
 _COMMA = re.compile(r"[，,；;：:]")
+_UPPER_END = re.compile(r"^(?:不超过|不高于|低于|不足|少于|小于)?\d+(?:\.\d+)?\s*[万亿]?元?(?:人民币)?(?:（含）)?(?:以下|以内)?的")
 
 
 @dataclass
@@ -88,6 +89,8 @@ def band_of(text: str, lex: Lexicon) -> Band | None:
     tokens = _tokens(text, lex)
     marks = [t for t in tokens if re.search(r"[（(]含\s*$", text[:t.start])]
     tokens = [t for t in tokens if t not in marks]
+    if len(tokens) == 2 and _COMMA.search(text[tokens[0].end:tokens[1].start]):
+        return _split_band(text, tokens, lex)
     if not tokens or len(tokens) > 2 or _COMMA.search(text[tokens[0].start:tokens[-1].end]):
         return None
     first, last = tokens[0], tokens[-1]
@@ -113,6 +116,27 @@ def band_of(text: str, lex: Lexicon) -> Band | None:
         band.explicit_high = True
         return band
     return None
+
+
+def _split_band(text: str, tokens: list[_Token], lex: Lexicon) -> Band | None:
+    """达5亿元（含）以上，10亿以下的: the two ends of one band in two phrases of the same measure."""
+    low, high = tokens
+    between, after = text[low.end:high.start], text[high.end:]
+    lower = lex.band_low_after.match(between)
+    if low.unit != high.unit or not lower or not _COMMA.fullmatch(between[lower.end():].strip(" 且")[:1] or "x"):
+        return None
+    rest = between[lower.end():].strip(" ，,且")
+    upper = lex.band_high_after.match(after) if not rest else re.fullmatch(lex.band_high_before.pattern, rest)
+    if not upper or high.value <= low.value:
+        return None
+    first = band_of(text[:between.index(lower.group()) + low.end + len(lower.group())], lex)
+    if first is None:
+        return None
+    first.high, first.values = high.value, [low.value, high.value]
+    first.high_incl = bool(rest) and not re.fullmatch(lex.band_high_excl.pattern, rest) or \
+        bool(lex.band_incl_after.match(after))
+    first.explicit_high = True
+    return first
 
 
 def _compatible(a: Band, b: Band) -> bool:
@@ -189,6 +213,8 @@ def _merge(run: list[tuple[Draft, Band]], lex: Lexicon) -> Draft:
 def without_band(subject: str, band: Band) -> str:
     """The subject without the phrase stating the band (the band is now data)."""
     phrases = [p for p in re.split(r"[，,]", subject) if p.strip()]
+    if band.high is not None and len(phrases) > 1:      # 达5亿元（含）以上，10亿以下的融资租赁企业: the upper end's phrase
+        phrases[1:] = [_UPPER_END.sub("", p) for p in phrases[1:]]
     kept = [p for p in phrases if not re.search(r"\d", p) or (band.measure and band.measure not in p)]
     if not kept and phrases:        # 固定资产投资10亿元以上、…的重点工业项目: who it is for, after the bands
         tail = phrases[0].rsplit("的", 1)[-1] if "的" in phrases[0] else ""
@@ -273,14 +299,25 @@ def _enumerated(text: str, count: int, lex: Lexicon) -> list[Band] | None:
     return [Band(measure, t.unit, t.value, not exclusive, values=[t.value]) for t in tokens]
 
 
+_RANK = "排名"
+
+
+def _ranks(subject: str, count: int, lex: Lexicon) -> tuple[list[str], str] | None:
+    """在全区排前三名的城市街道，分别奖励50万元、40万元、30万元: one award per place (第1名 …)."""
+    m = lex.rank_places.search(subject)
+    if not m or chinese_int(m.group("n")) != count:
+        return None
+    return [f"第{i}名" for i in range(1, count + 1)], _RANK
+
+
 def _tiers(own: list[Draft], piece: Piece, subject: str, lex: Lexicon) -> Draft:
     """国家级、省级…的，分别给予30万元和10万元: one award per item, chosen by which item the applicant is."""
-    found = tier_values(subject, len(own), lex)
+    found = tier_values(subject, len(own), lex) or _ranks(subject, len(own), lex)
     if found is None:
         raise Undraftable(f"“分别”对应{len(own)}个金额，但列举的对象个数不同")
-    values, _ = found
+    values, what = found
     tiers = [{"value": v, "amount_yuan": d.fields["fixed_yuan"]} for v, d in zip(values, own, strict=True)]
-    name = "级别" if all(v.endswith("级") for v in values) else "类别"
+    name = "排名" if what == _RANK else "级别" if all(v.endswith("级") for v in values) else "类别"
     fields = {"tiers": tiers, "grades": values, "tier_name": name}
     return Draft("tiers", [piece], own[0].subject, own[0].award_word, fields,
                  figures=[f for d in own for f in d.figures], span=own[0].span)

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from calculators.models import Rule
 from ingest.clauses import Clause
+from ingest.draft_conditions import threshold_conditions
 from ingest.draft_pieces import Draft, Undraftable, input_name
 from ingest.draft_text import Lexicon
 
@@ -161,17 +162,48 @@ def _examples(rule: dict, base_name: str | None) -> list[dict]:
     return examples
 
 
+def compact(text: str) -> str:
+    """Line breaks and spaces inside Chinese words of the source (年度纳税 额) removed, for labels."""
+    return re.sub(r"(?<=[\u4e00-\u9fff\d%])\s+(?=[\u4e00-\u9fff\d])|(?<=[\u4e00-\u9fff])\s+(?=[(（])", "", text)
+
+
 def _title(draft: Draft) -> str:
-    subject = re.split(r"[，,]", draft.subject)[0]
+    subject = re.split(r"[，,]", compact(draft.subject))[0]
     subject = subject if len(subject) <= 24 else subject[:24] + "…"
     return f"{subject}{draft.award_word}" if subject else f"{draft.award_word}（自动起草）"
 
 
+_NO_CAP = "条款未写明上限（最高金额）：按比例计算，不设封顶"
+
+
+def _uncapped(draft: Draft, lex: Lexicon) -> None:
+    """A rate without a cap is drafted when its base is a growth (新增地方财政贡献的70%) or is named before
+    it and an award word follows (按照市级奖励金额的10%给予奖励); never a tax rate or a share-out."""
+    growth = bool(lex.growth_base.search(draft.base_label or ""))
+    piece, rate = draft.pieces[0], draft.figures[0]
+    awarded = lex.award_words.search(piece.text[rate.end:]) and not lex.not_award_rate.search(piece.text)
+    if not growth and not (draft.named_base and awarded):
+        raise Undraftable("比例没有写明上限（最高金额），且未写明按什么金额给予奖补，不按无上限起草")
+    if not growth:
+        draft.fields.setdefault("notes", []).append(_NO_CAP)
+    if lex.yoy_growth.search(draft.base_label or ""):
+        draft.fields.setdefault("notes", []).append(f"计算基数为{draft.base_label}（本年度数额减去上年度数额），不是本年度全额")
+
+
+def _recipient(draft: Draft, lex: Lexicon) -> str | None:
+    """Who the phrase of the draft's award grants it to (给予个人10万元安家费 → 个人), if it says."""
+    if not draft.figures:
+        return None
+    piece = next((p for p in draft.pieces if draft.figures[0].text in p.text), draft.pieces[0])
+    start, end = piece.phrase_bounds(draft.figures[0].start)
+    found = lex.recipient.search(piece.text[start:end])
+    return found.group("who") if found else None
+
+
 def build_rule(draft: Draft, rule_id: str, doc_id: str, clause: Clause, region: str, lex: Lexicon) -> Rule:
     """The draft as a validated Rule (status draft); Undraftable when it does not validate."""
-    growth = bool(lex.growth_base.search(draft.base_label or ""))     # 新增地方财政贡献的70%: a share of a growth
-    if draft.kind == "rate" and not draft.fields.get("cap_yuan") and not draft.fields.get("base_cap") and not growth:
-        raise Undraftable("比例没有写明上限（最高金额），不按无上限起草")
+    if draft.kind == "rate" and not draft.fields.get("cap_yuan") and not draft.fields.get("base_cap"):
+        _uncapped(draft, lex)
     inputs, base = _inputs(draft, lex)
     fields = {k: v for k, v in draft.fields.items() if k not in ("grades", "full_cost", "tier_name", "band_measure")}
     if fields.get("base_cap"):
@@ -180,7 +212,7 @@ def build_rule(draft: Draft, rule_id: str, doc_id: str, clause: Clause, region: 
         "id": rule_id, "doc_id": doc_id, "clause": clause.label, "quote": _quote(draft, clause.text),
         "title": _title(draft), "region": region, "keywords": _keywords(draft), "kind": draft.kind,
         "status": "draft", "inputs": inputs,
-        "conditions": [{"fact": f"{rule_id}_eligible", "label": draft.subject or f"符合{clause.label}规定的条件"}],
+        "conditions": [{"fact": f"{rule_id}_eligible", "label": compact(draft.subject) or f"符合{clause.label}规定的条件"}],
         **fields,
     }
     if base:
@@ -196,9 +228,14 @@ def build_rule(draft: Draft, rule_id: str, doc_id: str, clause: Clause, region: 
         extra["fact"] = f"{rule_id}_extra{n}"
     if draft.kind == "rate":
         record.setdefault("is_maximum", bool(re.search(r"不超过|最高", draft.pieces[0].text)))
+    who = _recipient(draft, lex)
+    if who:
+        record["recipient"] = who
     record["examples"] = _examples(record, base)
     try:
-        return Rule.model_validate(record)
+        rule = Rule.model_validate(record)
+        extra = threshold_conditions(rule)      # 单套价格达到200万元人民币及以上: a condition of its own
+        return Rule.model_validate({**record, "conditions": [*record["conditions"], *extra]}) if extra else rule
     except ValidationError as err:
         problems = "；".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors()[:3])
         raise Undraftable(f"起草的规则不完整：{problems}") from None

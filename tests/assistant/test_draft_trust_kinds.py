@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.draft_trust import trusted, unexplained
+from assistant.draft_trust import missed_threshold, trusted, unexplained
 from ingest.clauses import parse_clauses
 from ingest.draft import draft_document
+from ingest.draft_conditions import rule_numbers
 from ingest.loaders import load_text
 
 _ROOT = Path(__file__).resolve().parents[2]
@@ -42,10 +43,25 @@ def test_new_shapes_that_read_every_number_are_trusted(stem, label):
     assert all(trusted(r, 0, by_label[label].text, rules) for r in rules)
 
 
+@pytest.mark.parametrize("stem,label,conditions", [
+    ("015_dalian_cross_border_ecommerce", "第二章第六条（一）", ["线下园区实际使用面积超过5万平方米", "入驻有经营业绩的跨境电商企业达到20家"]),
+    ("002_ganjingzi_financial_leasing", "第五条", ["单套价格达到200万元人民币及以上"]),
+    ("004_ganjingzi_hq_economy", "第三章第六条（一）第1段", ["建筑面积自用率达到60%以上"])])
+def test_thresholds_on_another_quantity_are_carried_as_conditions_and_trusted(stem, label, conditions):
+    """线下园区实际使用面积超过5万平方米、…达到20家的，每新入驻1家…: the thresholds are not of the counted
+    base; each becomes a condition with its number (listed as 需满足的条件), so the figure is not refused."""
+    by_label, (rule,) = clause_and_rules(stem, label)
+    assert [c.label for c in rule.conditions[1:]] == conditions
+    assert missed_threshold(rule) is None
+    assert trusted(rule, 0, by_label[label].text, [rule])
+
+
 def test_numbers_no_draft_reads_refuse_the_figure():
-    # 线下园区实际使用面积超过5万平方米、…达到20家的，每新入驻1家…: two thresholds the per-step draft does not carry
-    by_label, (rule,) = clause_and_rules("015_dalian_cross_border_ecommerce", "第二章第六条（一）")
-    assert not trusted(rule, 0, by_label["第二章第六条（一）"].text, [rule])
+    # 给予20万元扶持资金；超过5000万美元的，给予50万元；超过1亿美元的…: bands nobody drafted, a threshold no condition carries
+    label = "第二章第六条（六）"
+    by_label, rules = clause_and_rules("015_dalian_cross_border_ecommerce", label)
+    assert rules and not any(trusted(r, 0, by_label[label].text, rules) for r in rules)
+    assert "5000万美元" in missed_threshold(rules[0], by_label[label].text, set().union(*(rule_numbers(r) for r in rules)))
     # 每增加出口1美元，即给予0□02元: listed, and the amount is a number nothing reads
     by_label, rules = clause_and_rules("009_ganjingzi_foreign_trade_ecommerce", "第二章第七条（一）")
     assert rules == [] and unexplained(by_label["第二章第七条（一）"].text, rules)

@@ -156,5 +156,5 @@ def test_a_rate_of_the_growth_needs_no_cap():
     assert (rule.kind, rule.rate, rule.cap_yuan, rule.max_years) == ("rate", Decimal("0.7"), None, 3)
     assert "新增" in rule.input(rule.base).label
     assert amount(rule, "200万") == 1_400_000
-    # a rate of a plain amount with no cap is still listed, not drafted
-    assert any("参照其土地" in s.text and "上限" in s.reason for s in report.listed)
+    assert not any("不设封顶" in n for n in rule.notes)          # a growth: no note that the cap is missing
+    assert any("一事一议" in n for n in rule.notes)            # 对地方财政贡献较大的…实行“一事一议”: a note
