@@ -132,8 +132,12 @@ class Composer:
                             "awards": [self._award_line(r) for r in rules],
                             "doc_title": doc["doc_title"], "doc_number": doc["doc_number"], "expired": ""})
         lead = self._lead(chosen[0], awards.get(chosen[0].clause.id, []), u.question)
-        if any(r.inputs for r in awards.get(chosen[0].clause.id, [])):
-            lead += "如需计算具体金额，请告诉我投资额、合同金额等数据。"
+        labels = list(dict.fromkeys(i.label for r in awards.get(chosen[0].clause.id, []) for i in r.inputs))[:3]
+        if labels and (u.reading.amounts or u.case.item.quantities):
+            lead += (f"您提到的数额无法确定就是该条款的计算依据（{'、'.join(labels)}），或条款还有需逐项核对的条件，"
+                     "为避免给出不准确的金额，这里不作计算，请以条款原文为准。")
+        elif labels:
+            lead += f"如需计算具体金额，请告诉我{'、'.join(labels)}。"
         notes = self._expiry_notes(h.clause.doc_id for h in chosen)
         return Answer(answer=render("offline_lookup.md.j2", lead=lead, clauses=clauses, notes=notes),
                       citations=[self.citation(h.clause.doc_id, h.clause.label) for h in chosen])
