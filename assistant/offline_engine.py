@@ -20,6 +20,7 @@ from assistant.places import OUTSIDE_MAINLAND, is_national
 from assistant.regions import RegionIndex
 from assistant.retrieval import Hit
 from assistant.rule_match import RuleMatch, RuleMatcher
+from assistant.stated_thresholds import verdict
 from assistant.understand import Understander, Understanding
 from calculators.engine import calculate
 from calculators.items import calculate_many
@@ -153,12 +154,15 @@ class OfflineEngine:
             return None
         own = {doc.meta.region for doc in self.kb.documents.values()}
         out: set[str] = {r for r in own if is_national(r)}
+        named = [p for n in (*u.regions.uncovered, *u.case.location) if (p := self.regions.place(n)) is not None]
         for name in u.scope:
             place = self.regions.place(name)
             out |= {r for r in own if r == name or (place is not None and (p := self.regions.place(r)) is not None
                                                    and place.within(p))}
-            if name not in own:
-                out |= self.regions.expand(name) & own
+            if name not in own:      # 广东 → 佛山市; not 长春 → 吉林省 → 柳河县: a named place must lie in it
+                inside = [p for p in named if place is not None and p.within(place) and p != place]
+                out |= {r for r in self.regions.expand(name) & own
+                        if not inside or any((q := self.regions.place(r)) is not None and p.within(q) for p in inside)}
         return out
 
     def _query(self, u: Understanding) -> str:
@@ -231,10 +235,13 @@ class OfflineEngine:
             got = gather(m.rule, item, self.lexicon, strict=self._strict(m.rule))
             if i and m.rule.inputs and not got.used:
                 continue   # a sibling award whose inputs the user's amounts do not name
-            if got.unclear:
-                missing.append((m.rule, got.unclear, True))
+            stated, threshold = verdict(m.rule, u.all_text) if m.rule.status == "draft" else ("", "")
+            if got.unclear or stated == "unclear":
+                missing.append((m.rule, got.unclear or [threshold], bool(got.unclear)))
                 continue
-            result = calculate_many(m.rule, got.sets or [{}], facts, per_year=got.per_year,
+            failed = next((c.fact for c in m.rule.conditions if c.label == threshold), None)
+            rule_facts = {**facts, failed: False} if failed else facts
+            result = calculate_many(m.rule, got.sets or [{}], rule_facts, per_year=got.per_year,
                                     across_enterprises=item.across_enterprises)
             if result.amount_yuan is None and self._below_threshold(m.rule, u):
                 calcs.append(self._ineligible_below(m.rule, u, facts))
