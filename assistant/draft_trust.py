@@ -56,7 +56,9 @@ def _pairs(text: str) -> set[str]:
 
 def _subject(rule: Rule) -> str:
     """Whom a draft is for: its conditions, and the counts that choose its band (研发人员超过100人的)."""
-    return " ".join([*(c.label for c in rule.conditions), *(i.label for i in rule.inputs if i.unit != "元")])
+    recipient = [rule.recipient] if getattr(rule, "recipient", None) else []
+    return " ".join([*(c.label for c in rule.conditions), *(i.label for i in rule.inputs if i.unit != "元"),
+                     *recipient])
 
 
 def names_its_subject(rule: Rule, siblings: list[Rule], question: str, others: list[str] = ()) -> bool:
