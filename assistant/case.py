@@ -35,6 +35,9 @@ class FactState(_Model):
     said: str = ""                    # the words that stated it
 
 
+LIST_MARK = "#"       # "个税分别是#2": the second amount of a list whose words come before the first
+
+
 class Item(_Model):
     """A project, product or contract the enterprise asks about, with its amounts by role."""
 

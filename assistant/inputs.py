@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 
-from assistant.case import Item
+from assistant.case import LIST_MARK, Item
 from assistant.lexicon import Lexicon
 from calculators.amounts import format_percent, format_wan
 from calculators.models import InputSpec, Rule
@@ -39,13 +39,16 @@ def _pairs(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1) if not set(text[i:i + 2]) <= _GENERIC}
 
 
-def _worded(spec: InputSpec, item: Item) -> Decimal | None:
-    """The one unlabelled amount whose words share the most with the input's label ("实际贷款"
-    for 年实际贷款额), if exactly one shares anything."""
-    scored = sorted(((len(_pairs(words) & _pairs(spec.label)), value) for words, value in item.worded.items()),
-                    reverse=True)
+def _worded(spec: InputSpec, item: Item) -> list[Decimal] | None:
+    """The unlabelled amount whose words share the most with the input's label ("实际贷款" for
+    年实际贷款额), if exactly one shares anything; with the amounts listed after it ("个税分别是
+    620万、260万、140万元": words ``个税分别是``, ``个税分别是#2``, ``个税分别是#3``)."""
+    groups: dict[str, list[Decimal]] = {}
+    for words, value in item.worded.items():
+        groups.setdefault(words.split(LIST_MARK)[0], []).append(value)
+    scored = sorted(((len(_pairs(words) & _pairs(spec.label)), words) for words in groups), reverse=True)
     if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
-        return scored[0][1]
+        return groups[scored[0][1]]
     return None
 
 
@@ -64,7 +67,7 @@ def _values(spec: InputSpec, item: Item, lex: Lexicon, base: bool, strict: bool 
         value = item.quantities.get(spec.unit)
         return ([value], spec.unit) if value is not None and base else ([], None)
     if (strict or spec.role is None) and (worded := _worded(spec, item)) is not None:
-        return [worded], "worded"
+        return (worded if base else worded[:1]), "worded"
     name = role_of(spec, lex)
     if name is not None:
         for source in (name, *lex.roles[name].accepts):

@@ -5,8 +5,8 @@ The drafter carries a threshold its arithmetic does not use as a condition with 
 it, so before a draft's figure is given each such condition is read against the question:
 
 - ``failed``: the question states that quantity ("实际资金到位1800万元") and the value misses it;
-- ``unclear``: the question speaks of that quantity (its words) but no value of its unit can be
-  tied to it ("今年服务了60家企业，去年是51家" against "增幅达到30%以上"): no figure is safe;
+- ``unclear``: the question speaks of that quantity (its words) and states values of its unit,
+  but none can be tied to it ("今年服务了60家企业" against "服务企业达到50家以上"): no figure is safe;
 - ``met`` / ``unstated``: a stated value meets it, or the question says nothing of it (the
   condition is listed among those to meet, as for any other condition).
 """
@@ -60,11 +60,16 @@ def _pairs(text: str) -> set[str]:
     return {core[i:i + 2] for i in range(len(core) - 1) if " " not in core[i:i + 2]}
 
 
+def _words(question: str, start: int) -> str:
+    """The words just before a value, back to the previous punctuation or number."""
+    return re.split(r"[，。；、,;:：\d]", question[max(0, start - 12):start])[-1]
+
+
 def _stated(question: str, unit: str) -> list[tuple[str, Decimal]]:
     """(the words just before, value) of every value of `unit` the question states."""
     if unit == "元":
-        return [(question[max(0, a.start - 12):a.start], a.value) for a in find_amounts(question)]
-    return [(question[max(0, m.start() - 12):m.start()], found[0]) for m in _COUNT.finditer(question)
+        return [(_words(question, a.start), a.value) for a in find_amounts(question)]
+    return [(_words(question, m.start()), found[0]) for m in _COUNT.finditer(question)
             if (found := _value(m)) is not None and found[1] == unit]
 
 
@@ -77,7 +82,10 @@ def verdict(rule: Rule, question: str) -> tuple[str, str]:
             want = _pairs(t.words)
             if len(want & _pairs(question)) < 2:
                 continue                      # the question says nothing of this quantity
-            tied = [v for words, v in _stated(question, t.unit) if len(want & _pairs(words)) >= 2]
+            values = _stated(question, t.unit)
+            if not values:
+                continue                      # 建筑面积8600平方米 says nothing of 建筑面积自用率60%
+            tied = [v for words, v in values if len(want & _pairs(words)) >= 2]
             if not tied:
                 return "unclear", condition.label
             if not any(v > t.value if t.strict else v >= t.value for v in tied):

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from assistant.case import Case, Item
+from assistant.case import LIST_MARK, Case, Item
 from assistant.lexicon import FactSpec, Lexicon
 from assistant.normalize import normalize_question
 from assistant.reading import TurnReader, TurnReading
@@ -158,7 +158,7 @@ class Understander:
         if "no_upper_subsidy" in r.cues and "upper_subsidy" not in by_role:
             by_role["upper_subsidy"] = [Decimal(0)]
         item.amounts.update(by_role)
-        item.worded.update({a.words: a.value for a in r.amounts if a.role is None and a.words})
+        item.worded.update(_worded(r.amounts))
         if len(r.amounts) > 1:
             item.across_enterprises = "items_are_enterprises" in r.cues
         item.below.update({a.role or "": a.value for a in r.below})
@@ -268,3 +268,20 @@ class Understander:
         if "asks_count" in cues and "asks_money" not in cues:
             return False
         return "asks_amount" in cues or ("asks_get" in cues and "asks_kinds" not in cues)
+
+
+def _worded(amounts: list) -> dict[str, Decimal]:
+    """What the user called each undescribed amount; an amount listed after another ("分别是620万、
+    260万、140万元") takes the first one's words, numbered (LIST_MARK)."""
+    out: dict[str, Decimal] = {}
+    head, n = "", 0
+    for a in amounts:
+        words = (a.words or "").strip()
+        if words.strip("、和及与，, ") == "" and head:
+            n += 1
+            words = f"{head}{LIST_MARK}{n}"
+        else:
+            head, n = words, 1
+        if a.role is None and words:
+            out[words] = a.value
+    return out

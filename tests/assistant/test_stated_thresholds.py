@@ -28,7 +28,8 @@ def test_thresholds_are_read_with_their_unit_and_strictness():
     ("高端科技服务业机构，实际资金到位1800万元，市里的资金补贴能拿多少？", "failed"),
     ("高端科技服务业机构，实际资金到位2,800万元，市里的资金补贴能拿多少？", "met"),
     ("高端科技服务业机构，实际资金到位额正好2000万元，能拿多少？", "failed"),       # 超过: not the value itself
-    ("高端科技服务业机构，实际资金已经到位了，能拿多少？", "unclear"),            # spoken of, no figure for it
+    ("高端科技服务业机构，实际资金已经到位了，投资总额3000万元，能拿多少？", "unclear"),   # which amount is it?
+    ("高端科技服务业机构，实际资金已经到位了，能拿多少？", "unstated"),           # no amount at all
     ("高端科技服务业机构，能拿多少补贴？", "unstated"),
 ])
 def test_a_stated_value_meets_or_fails_the_threshold(question, want):

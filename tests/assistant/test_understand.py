@@ -186,3 +186,10 @@ def test_an_award_paid_on_individual_income_tax_is_a_policy_question():
     asked = U.understand(chat("佛山一家企业的高管去年缴的个税是600万，按佛山的政策高管能拿多少奖励？"))
     assert asked.intent != "out_of_scope"
     assert U.understand(chat("我的个税专项附加扣除怎么填？")).intent == "out_of_scope"
+
+
+def test_amounts_listed_after_one_take_its_words():
+    from assistant.understand import _worded
+    listed = _worded(READER.read("三位高管去年缴的个税分别是620万、260万和140万元，能拿多少？").amounts)
+    assert list(listed.values()) == [Decimal(6_200_000), Decimal(2_600_000), Decimal(1_400_000)]
+    assert len({k.split("#")[0] for k in listed}) == 1
