@@ -67,6 +67,9 @@ class Role(_Model):
     generic: bool = False          # fills any input of its family ("投资了300万")
     part_of: str | None = None     # never filled from this whole (设备软件 ⊂ 总投资)
     accepts: list[str] = Field(default_factory=list)   # other roles that fill it (建设金额 ← 总投资)
+    # each amount of it is about one party other than the enterprise (a provider): a limit that
+    # subtracts it binds each party's items on their own, not the enterprise's sum
+    per_party: bool = False
 
     @cached_property
     def cue(self) -> Cue:

@@ -23,6 +23,7 @@ from assistant.match_select import Candidate, select, value
 from assistant.match_unlock import alternatives_reasons, unlocks
 from assistant.profile import Profile, Project
 from assistant.stacking import NO_STACKING, Stacking, load_stacking
+from calculators.amounts import format_wan
 from calculators.arithmetic import fact_value
 from calculators.items import calculate_many
 from calculators.models import Rule
@@ -153,7 +154,8 @@ class PolicyMatcher:
 
     def _merged(self, rule: Rule, out: list[Outcome]) -> list[Outcome]:
         """Candidates of a rule whose cap one enterprise's items share (单个企业奖补不超过50万元)
-        become one award over all their amounts."""
+        become one award over all their amounts; a limit of one party's (单个服务商合计不超过300万元)
+        binds each project's items on their own first."""
         shares = rule.cap_scope == "enterprise" or any(lim.aggregate for lim in rule.limits)
         cands = [o for o in out if o.status == "candidate"]
         if not shares or len(cands) < 2:
@@ -161,8 +163,17 @@ class PolicyMatcher:
         first = cands[0]
         joined = Outcome(rule, "candidate", tuple(p for o in cands for p in o.projects), facts=first.facts,
                          sets=[s for o in cands for s in o.sets])
-        self._compute(joined, Project(item=Item()))
+        if self._party_limits(rule):
+            _sum_parties(joined, cands)
+        else:
+            self._compute(joined, Project(item=Item()))
         return [o for o in out if o.status != "candidate"] + [joined]
+
+    def _party_limits(self, rule: Rule) -> list:
+        def per_party(name: str) -> bool:
+            role = self.lex.roles.get(rule.input(name).role or "")
+            return bool(role and role.per_party)
+        return [lim for lim in rule.limits if lim.aggregate and lim.minus_input and per_party(lim.minus_input)]
 
     def _candidate(self, o: Outcome, index: int) -> Candidate:
         rule = o.rule
@@ -213,6 +224,25 @@ _ORDER = {"selected": 0, "alternative": 1, "missing_facts": 2, "ineligible": 3}
 
 def _ordered(outcomes: list[Outcome]) -> list[Outcome]:
     return sorted(outcomes, key=lambda o: (_ORDER[o.status], not o.mentioned, -(o.amount or 0)))
+
+
+def _sum_parties(joined: Outcome, cands: list[Outcome]) -> None:
+    """Each project already bound by its own party's limit (and the cap); the enterprise's cap
+    over their sum."""
+    rule = joined.rule
+    total = sum((o.amount for o in cands), Decimal(0))
+    terms = [(total, format_wan(total))]
+    if rule.cap_scope == "enterprise" and rule.cap_yuan is not None:
+        terms.append((rule.cap_yuan, format_wan(rule.cap_yuan)))
+    amount = min(t[0] for t in terms)
+    parts = "；".join(f"第{i + 1}项：{o.calc.formula}" for i, o in enumerate(cands))
+    formula = f"{parts}；{' + '.join(format_wan(o.amount) for o in cands)} = {format_wan(total)}"
+    if len(terms) > 1:
+        formula += f"；min({', '.join(t[1] for t in terms)}) = {format_wan(amount)}"
+    joined.amount = amount
+    joined.pending = [m for o in cands for m in o.pending]
+    joined.calc = cands[0].calc.model_copy(update={"amount_yuan": yuan_int(amount), "formula": formula,
+                                                   "instalments": []})
 
 
 def _exact_role(rule: Rule, item: Item) -> bool:

@@ -23,6 +23,7 @@ _MARKER = re.compile(r"(?:^|(?<=[\n：:；;。]))\s*(?:\d{1,2}[.、．)）](?!\d
                      r"第[一二三四五六七八九十]+[，,、：:])")
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?\n]?")
 _CLAUSE = re.compile(r"[^。；;\n]+[。；;\n]?")
+_COMMA_CLAUSE = re.compile(r"[^。；;\n，,]+[。；;\n，,]?")
 _BACK_REFERENCE = re.compile(r"^\s*(这个|这一|该|此|其|它|同时|同一|这些?项目|上述|前述|以上)")
 
 
@@ -102,8 +103,16 @@ class ProfileReader:
         return "".join(before), points, "".join(after)
 
     def _pieces(self, point: str) -> list[str]:
-        """The point, or one piece per amount when amounts of one role disagree on a fact."""
-        clauses = _CLAUSE.findall(point)
+        """The point, or one piece per amount-bearing clause when amounts of one role recur and
+        the clauses disagree on a fact, or each brings amounts of its own of other roles (two
+        contracts, each with its provider's awarded total)."""
+        pieces = self._split(point, _CLAUSE)
+        if len(pieces) == 1:
+            pieces = self._split(point, _COMMA_CLAUSE)
+        return pieces
+
+    def _split(self, point: str, pattern: re.Pattern) -> list[str]:
+        clauses = pattern.findall(point)
         readings = [self.reader.read(c) for c in clauses]
         with_amounts = [i for i, r in enumerate(readings) if r.amounts]
         roles = [a.role for i in with_amounts for a in readings[i].amounts]
@@ -111,7 +120,9 @@ class ProfileReader:
             return [point]
         facts = [{k: v.value for k, v in readings[i].facts.items()} for i in with_amounts]
         disagree = any(k in g and g[k] != f[k] for f in facts for g in facts for k in f)
-        if not disagree:
+        own_roles = [{a.role for a in readings[i].amounts} for i in with_amounts]
+        paired = all(len(r) >= 2 for r in own_roles) and len({frozenset(r) for r in own_roles}) == 1
+        if not (disagree or paired):
             return [point]
         shared = "".join(c for i, c in enumerate(clauses) if i not in with_amounts)
         lead = clauses[with_amounts[0]]
