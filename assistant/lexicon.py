@@ -95,6 +95,14 @@ class Validity(_Model):
 class Years(_Model):
     patterns: list[str]
     per_year: list[str]
+    declaration: list[str] = Field(default_factory=list)    # the declaration year (申报年度), group 1
+    recognized: str = r"(?<!\d)(20\d{2})\s*年"             # a year said of a recognition, group 1
+
+    @field_validator("declaration")
+    @classmethod
+    def _valid(cls, value: list[str]) -> list[str]:
+        _compile(value)
+        return value
 
 
 class Lexicon(_Model):
@@ -152,6 +160,9 @@ class FactSpec(_Model):
     scope: Literal["enterprise", "project", "qualifier"] = "project"
     level: str | None = None        # the recognition level the rules need; another stated level defeats it
     expires: bool = False           # a stated expiry ("资格已过期", "培育期已结束") defeats it
+    # years a recognition stays valid from the year it was granted: a declaration year past
+    # that is flagged in policy matching (assistant/match_stages.py)
+    valid_years: int | None = Field(default=None, gt=0, le=20)
     local: bool = False             # "the enterprise is in the policy's region"
     counted: str | None = None
     at_least: int = 1

@@ -20,6 +20,7 @@ from assistant.case import Item
 from assistant.inputs import Gathered, gather
 from assistant.match_model import DocumentNote, MatchAward, MatchResult, MissingFact
 from assistant.match_select import Candidate, select, value
+from assistant.match_stages import payable, stage_parts, year_misfit
 from assistant.match_unlock import alternatives_reasons, unlocks
 from assistant.profile import Profile, Project
 from assistant.stacking import NO_STACKING, Stacking, load_stacking
@@ -88,6 +89,8 @@ class PolicyMatcher:
             awards=[self._award(o, profile) for o in _ordered(outcomes)],
             missing_facts=self._missing(outcomes), documents=self._documents(rules),
         )
+        due = payable(result.by_status("selected"))
+        result.payable_now_yuan, result.payable_later_yuan, result.paid_yuan = due["now"], due["later"], due["paid"]
         result.unlock = unlocks(self, outcomes, cands, total)
         result.elapsed_ms = round((time.perf_counter() - started) * 1000, 2)
         return result
@@ -109,6 +112,8 @@ class PolicyMatcher:
                 out.append(self._evaluate(rule, (i,), project, {**base, **project.facts}, got))
         if not out and stated_ent:
             out.append(self._evaluate(rule, (-1,), ENTERPRISE, dict(base), Gathered()))
+        for o in out:
+            self._check_year(o, profile)
         if not out:
             return [Outcome(rule, "missing_facts", (), rule.ceiling_yuan, mentioned=False,
                             reason="画像未涉及：" + "；".join(c.label for c in rule.conditions or [])
@@ -152,6 +157,19 @@ class PolicyMatcher:
                 o.reason = "文件可能已失效，未计入合计：" + (self.kb.meta(rule.doc_id).validity or "")
         return o
 
+    def _check_year(self, o: Outcome, profile: Profile) -> None:
+        """A candidate whose document or recognition does not fit the declaration year is flagged."""
+        if o.status != "candidate" or profile.declaration_year is None:
+            return
+        conds = {c.fact for c in o.rule.conditions}
+        years = dict(profile.years)
+        for i in o.projects:
+            years |= profile.projects[i].years if i >= 0 else {}
+        why = year_misfit(profile.declaration_year, self.kb.meta(o.rule.doc_id), o.facts,
+                          {k: v for k, v in years.items() if k in conds}, self.specs)
+        if why:
+            o.status, o.reason = "missing_facts", "与申报年度不符，未计入合计：" + why
+
     def _merged(self, rule: Rule, out: list[Outcome]) -> list[Outcome]:
         """Candidates of a rule whose cap one enterprise's items share (单个企业奖补不超过50万元)
         become one award over all their amounts; a limit of one party's (单个服务商合计不超过300万元)
@@ -183,7 +201,7 @@ class PolicyMatcher:
         stacking = self.stacking.get(rule.doc_id, NO_STACKING)
         return Candidate(key=f"{index}:{rule.id}", rule_id=rule.id, doc_id=rule.doc_id, kind=rule.kind,
                          projects=projects, amount=o.amount, exempt=stacking.exempt_award(rule.kind, o.facts),
-                         shared=shared[:1], payload=o)
+                         shared=shared[:1], region=rule.region, payload=o)
 
     # -- the result --------------------------------------------------------------------------
     def _award(self, o: Outcome, profile: Profile) -> MatchAward:
@@ -191,11 +209,14 @@ class PolicyMatcher:
         cite = o.calc.citation if o.calc else rule_citation(rule, self.kb)
         names = [ENTERPRISE.name if i == -1 else profile.projects[i].name for i in o.projects]
         calc = o.calc
+        stage = next((profile.projects[i].item.stage for i in o.projects if i >= 0), None)
+        parts = (stage_parts(calc.instalments if calc else [], o.amount, stage, self.lex.stages.get("accepted", []))
+                 if o.status == "selected" else [])
         return MatchAward(
             rule_id=rule.id, title=rule.title, status=o.status, amount_yuan=yuan_int(o.amount),
             reason=o.reason, citation=cite, project="；".join(dict.fromkeys(names)),
             formula=calc.formula if calc and o.status != "ineligible" else "",
-            is_maximum=rule.is_maximum, instalments=calc.instalments if calc else [],
+            is_maximum=rule.is_maximum, instalments=calc.instalments if calc else [], payable=parts,
             reviewed=rule.status != "draft", may_be_expired=cite.may_be_expired, mentioned=o.mentioned)
 
     def _missing(self, outcomes: list[Outcome]) -> list[MissingFact]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from assistant.case import FactState, Item
 from assistant.lexicon import FactSpec
-from assistant.profile import Project
+from assistant.profile import Project, fact_years
 from assistant.reading import TurnReader, TurnReading
 
 _MARKER = re.compile(r"(?:^|(?<=[\n：:；;。]))\s*(?:\d{1,2}[.、．)）](?!\d)|[（(]\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩]|"
@@ -32,6 +32,7 @@ class Described:
     facts: dict[str, FactState]          # the enterprise's
     projects: list[Project]
     listed: bool                         # the description was a numbered list
+    declaration_year: int | None = None  # "2024年度打算申报的有"
 
 
 def split_points(text: str) -> tuple[str, list[str], str]:
@@ -75,8 +76,9 @@ class ProfileReader:
                 _fold_amounts(item, reading)
                 name = _name(point) + (f"（其{k + 1}）" if len(pieces) > 1 else "")
                 projects.append(Project(name=name, facts={k: v.value for k, v in own.items()},
-                                        item=item, text=piece))
-        return Described(facts, [p for p in projects if p.facts or not p.item.empty], listed)
+                                        item=item, text=piece, years=fact_years(own)))
+        return Described(facts, [p for p in projects if p.facts or not p.item.empty], listed,
+                         self.reader.read(text).declaration_year)
 
     def _facts(self, r: TurnReading) -> dict[str, FactState]:
         """The turn's facts, a denied level ("没有进入工信部…名单") defeating titles of that level."""

@@ -42,6 +42,7 @@ class TurnReading:
     stage: str | None = None
     cues: set[str] = field(default_factory=set)
     negated_levels: set[str] = field(default_factory=set)    # "不是国家的": that level is denied
+    declaration_year: int | None = None                       # "2024年度打算申报的有"
 
 
 def _years_number(text: str) -> int | None:
@@ -84,6 +85,8 @@ class TurnReader:
         self._sep = re.compile(f"^[{lexicon.bounds.list_separators}]*$")
         self._sep_each = re.compile(f"^[{lexicon.bounds.list_separators}，,；;]*$")
         self._each = tuple(lexicon.bounds.each)
+        self._declaration = [re.compile(p) for p in lexicon.years.declaration]
+        self._recognized = re.compile(lexicon.years.recognized)
 
     def read(self, text: str) -> TurnReading:
         reading = TurnReading(text=text)
@@ -103,6 +106,8 @@ class TurnReader:
                  "省": "provincial", "市": "municipal"}
         reading.negated_levels = {words[m.group(2)] for m in self.lex.cue("negated_level").finditer(text)}
         reading.years = self._year_count(text)
+        said = [m for p in self._declaration for m in p.finditer(text)]
+        reading.declaration_year = int(said[0].group(1)) if said else None
         reading.facts = self._facts(text)
         reading.stage = next((stage for stage, words in self.lex.stages.items()
                               if any(w in text for w in words)), None)
@@ -237,7 +242,17 @@ class TurnReader:
             value = False
         if expired or (spec.scope != "enterprise" and self._pending(text, m)):
             value = False       # expired, or applied for and not yet granted ("还在评审")
-        return FactState(value=value, label=spec.label, level=level, expired=expired, said=said)
+        return FactState(value=value, label=spec.label, level=level, expired=expired, said=said,
+                         year=self._year_of(text, m))
+
+    def _year_of(self, text: str, m: re.Match) -> int | None:
+        """The year said in the title's clause (not the declaration year), the nearest one."""
+        start = max(text.rfind(c, 0, m.start()) for c in "，,。；;\n") + 1
+        end = min([i for i in (text.find(c, m.end()) for c in "，,。；;\n") if i >= 0] or [len(text)])
+        declared = {d.start(1) for p in self._declaration for d in p.finditer(text, start, end)}
+        years = [(abs(y.start(1) - m.start()), int(y.group(1))) for y in self._recognized.finditer(text, start, end)
+                 if y.start(1) not in declared]
+        return min(years)[1] if years else None
 
     def _negated(self, text: str, start: int) -> bool:
         """A negation just before the phrase, or a strong one a few words before in its clause."""

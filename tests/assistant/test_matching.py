@@ -126,3 +126,57 @@ def test_stacking_data_is_validated():
 def test_every_stacking_document_exists():
     kb = load_knowledge_base(None)
     parse_stacking({k: v.model_dump() for k, v in load_stacking().items()}, doc_ids=set(kb.documents))
+
+
+# -- 就高原则 across documents, instalments by stage, the declaration year --------------------------
+def _two_docs(region_b: str) -> tuple[list[Candidate], dict]:
+    stacking = {"hn_a": Stacking(clause="十、", quote="就高原则", same_project="one", same_project_across="region")}
+    cands = [Candidate(key="1", rule_id="a1", doc_id="hn_a", kind="rate", projects=frozenset({0}),
+                       amount=Decimal(600), region="湖南省"),
+             Candidate(key="2", rule_id="b1", doc_id="hn_b", kind="rate", projects=frozenset({0}),
+                       amount=Decimal(800), region=region_b),
+             Candidate(key="3", rule_id="b2", doc_id="hn_b", kind="rate", projects=frozenset({1}),
+                       amount=Decimal(100), region=region_b)]
+    return cands, stacking
+
+
+def test_the_higher_principle_reaches_the_other_documents_of_the_region():
+    cands, stacking = _two_docs("湖南省")
+    assert sorted(c.key for c in select(cands, stacking)) == ["2", "3"]     # same project: only the higher
+    cands, stacking = _two_docs("广东省")
+    assert sorted(c.key for c in select(cands, stacking)) == ["1", "2", "3"]  # another region's document stacks
+
+
+def test_instalments_say_what_is_payable_now_and_after_acceptance(engine):
+    text = ("郑州一家软件企业，不是头雁企业。我们的细分行业工业互联网平台经省认定，{stage}。"
+            "没有用过省级财政其他专项资金。我们合起来最多能拿多少？")
+    listed = _ask(engine, text.format(stage="已列入省级平台培育名单"))
+    m = listed["match"]
+    assert (m["total_yuan"], m["payable_now_yuan"], m["payable_later_yuan"]) == (5_000_000, 2_000_000, 3_000_000)
+    assert "通过验收后再拨付300万元" in listed["answer"]
+    accepted = _ask(engine, text.format(stage="平台已通过验收"))["match"]
+    assert (accepted["total_yuan"], accepted["payable_now_yuan"], accepted["payable_later_yuan"]) == (
+        5_000_000, 5_000_000, 0)
+
+
+@pytest.mark.parametrize(("said", "counted"), [("2022年", True), ("2019年", False), ("2025年", False)])
+def test_a_recognition_that_does_not_fit_the_declaration_year_is_flagged(engine, said, counted):
+    text = (f"南阳的企业，非头雁。国家级专精特新小巨人是{said}工信部认定的。2024年度打算申报："
+            "1. 数字化车间改造项目，设备和软件实际投资1200万元；2. 经省认定的新一代信息技术融合应用新模式项目。"
+            "都没用过省级财政其他专项资金。一共最多能拿多少？")
+    m = _ask(engine, text)["match"]
+    award = next(a for a in m["awards"] if a["rule_id"] == "henan2022_xiaojuren_equipment")
+    assert m["declaration_year"] == 2024
+    assert (award["status"] == "selected") is counted
+    assert m["total_yuan"] == (3_600_000 if counted else 500_000)    # one project a year: else 新模式 50万
+    if not counted:
+        assert award["status"] == "missing_facts" and "申报年度" in award["reason"]
+
+
+def test_a_document_issued_after_the_declaration_year_is_flagged():
+    from assistant.match_stages import year_misfit
+    from ingest.corpus import PolicyMeta
+    meta = PolicyMeta(doc_id="x", title="t", region="河南省", year=2022, valid_until=2025)
+    assert "晚于申报年度" in year_misfit(2021, meta, {}, {}, {})
+    assert "有效期至2025年" in year_misfit(2026, meta, {}, {}, {})
+    assert year_misfit(2024, meta, {}, {}, {}) is None
