@@ -90,6 +90,10 @@ class Validity(_Model):
     expired: list[str]
     valid: list[str]
     pending: list[str] = Field(default_factory=list)
+    # a recognition taken away ("资格已被取消", "被摘牌"): defeats any fact said just before it,
+    # not only those whose rules need the title valid (``expires``)
+    revoked: list[str] = Field(default_factory=list)
+    revoked_reach: int = Field(default=24, gt=0, le=100)
 
 
 class Years(_Model):

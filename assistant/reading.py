@@ -237,7 +237,7 @@ class TurnReader:
         said = m.group(0)
         value = not self._negated(text, m.start())
         level = self._level(text, m)
-        expired = spec.expires and self._expired(text, m)
+        expired = (spec.expires and self._expired(text, m)) or self._revoked(text, m)
         if spec.level and level and level != spec.level:
             value = False
         if expired or (spec.scope != "enterprise" and self._pending(text, m)):
@@ -276,6 +276,12 @@ class TurnReader:
         end = _CLAUSE_END.search(text, m.end())
         sentence = text[max(text.rfind(c, 0, m.start()) for c in "。；\n") + 1:end.start() if end else len(text)]
         return any(w in sentence for w in self.lex.validity.pending)
+
+    def _revoked(self, text: str, m: re.Match) -> bool:
+        """Said to have been taken away just after the title, before the sentence ends
+        ("…跨领域工业互联网平台，但资格已被取消")."""
+        after = _CLAUSE_END.split(text[m.end():m.end() + self.lex.validity.revoked_reach], maxsplit=1)[0]
+        return any(w in after for w in self.lex.validity.revoked)
 
     def _expired(self, text: str, m: re.Match) -> bool:
         """Said to have expired in its sentence; when the sentence also says something is valid,

@@ -21,6 +21,9 @@ from ingest.rules import load_rulebook
 
 ROOT = Path(__file__).resolve().parents[2]
 OWN = ROOT / "tests" / "assistant" / "match_profiles.jsonl"
+# ten more in users' own words (Chinese numerals, 亿, revoked and expired titles, negations, instalments of
+# no-list wording), totals hand-computed before the first run: 9/10 first run (a revoked 双跨平台 counted)
+OWN2 = ROOT / "tests" / "assistant" / "match_profiles_own2.jsonl"
 # written blind from the policy texts: tune (6/6 on first run), held-out (8/12 on first run) and
 # held-out 2 (8/12 on first run; its last miss, two providers' caps in one project line, is fixed by
 # the mechanism: a per-party limit binds each provider's contracts apart); the misses were fixed in
@@ -45,7 +48,7 @@ def _ask(engine, text: str) -> dict:
     return engine.answer([{"role": "user", "content": text}]).to_json_dict()
 
 
-@pytest.mark.parametrize("case", _cases(OWN) + _cases(DEV) + [c for path in BLIND for c in _cases(path)],
+@pytest.mark.parametrize("case", _cases(OWN) + _cases(OWN2) + _cases(DEV) + [c for path in BLIND for c in _cases(path)],
                          ids=lambda c: c["id"])
 def test_profiles_get_the_hand_computed_best_total_and_selection(engine, case):
     from match_score import check
