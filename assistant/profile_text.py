@@ -98,11 +98,17 @@ class ProfileReader:
             asks = bool(r.cues & {"asks_amount", "match", "asks_get"}) and not r.amounts and not own
             if asks or (not points and not own and not r.amounts):
                 (after if points else before).append(sentence)
-            elif points and (_BACK_REFERENCE.match(sentence) or (not own and not r.amounts)):
-                points[-1] += sentence
+            elif points and (_BACK_REFERENCE.match(sentence) or (not own and not r.amounts)
+                             or (not own and self._same_kind(r, points[-1]))):
+                points[-1] += sentence      # "乙服务商合同20万元": another item of the same kind
             else:
                 points.append(sentence)
         return "".join(before), points, "".join(after)
+
+    def _same_kind(self, r: TurnReading, point: str) -> bool:
+        """The sentence's amounts are all of roles the previous point has amounts of."""
+        before = {a.role for a in self.reader.read(point).amounts}
+        return bool(r.amounts) and {a.role for a in r.amounts} <= before - {None}
 
     def _pieces(self, point: str) -> list[str]:
         """The point, or one piece per amount-bearing clause when amounts of one role recur and
@@ -124,6 +130,8 @@ class ProfileReader:
         disagree = any(k in g and g[k] != f[k] for f in facts for g in facts for k in f)
         own_roles = [{a.role for a in readings[i].amounts} for i in with_amounts]
         paired = all(len(r) >= 2 for r in own_roles) and len({frozenset(r) for r in own_roles}) == 1
+        # an amount about one party (the provider's total) belongs to its own clause's item only
+        paired = paired or any(self.reader.lex.roles[r].per_party for r in roles if r in self.reader.lex.roles)
         if not (disagree or paired):
             return [point]
         shared = "".join(c for i, c in enumerate(clauses) if i not in with_amounts)

@@ -248,12 +248,20 @@ class Understander:
             u.intent = "compare"
         elif "match" in cues and not amounts and (not self.names_award(text) or len(u.case.facts) >= 2):
             u.intent = "match"
+        elif "match" in cues and self._kinds_said(u.reading) >= 2:
+            u.intent = "match"      # "…一个绿色化改造项目，投了3200万元。另外还被认定为…，一共最多能拿多少？"
         elif "match_list" in cues and cues & {"match", "asks_amount", "asks_get"}:
             u.intent = "match"      # "1. …；2. …；最多能拿多少": several projects told together
         elif u.asks_amount or amounts or u.reading.below:
             u.intent = "calculate"
         else:
             u.intent = "lookup"
+
+    def _kinds_said(self, r: TurnReading) -> int:
+        """How many things that can each get an award the turn says the enterprise has (titles,
+        kinds of project), not where it is or how it takes part."""
+        return sum(1 for name, state in r.facts.items() if state.value is True
+                   and not self.facts[name].local and self.facts[name].scope != "qualifier")
 
     @staticmethod
     def _asks_amount(cues: set[str]) -> bool:
