@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.case import FactState, Item
+from assistant.folding import fold_amounts
 from assistant.lexicon import FactSpec
 from assistant.profile import Project, fact_years
 from assistant.reading import TurnReader, TurnReading
@@ -63,31 +64,22 @@ class ProfileReader:
         facts: dict[str, FactState] = {}
         for part in (before, after):
             if part.strip():
-                facts.update(self._facts(self.reader.read(part)))
+                facts.update(dict(self.reader.read(part).facts))
         projects: list[Project] = []
         for point in points:
             pieces = self._pieces(point)
             for k, piece in enumerate(pieces):
                 reading = self.reader.read(piece)
-                own = self._facts(reading)
+                own = dict(reading.facts)
                 for name in [n for n in own if self.specs[n].scope == "enterprise"]:
                     facts[name] = own.pop(name)
                 item = Item(topic=piece)
-                _fold_amounts(item, reading)
+                fold_amounts(item, reading, continues=False)
                 name = _name(point) + (f"（其{k + 1}）" if len(pieces) > 1 else "")
                 projects.append(Project(name=name, facts={k: v.value for k, v in own.items()},
                                         item=item, text=piece, years=fact_years(own)))
         return Described(facts, [p for p in projects if p.facts or not p.item.empty], listed,
                          self.reader.read(text).declaration_year)
-
-    def _facts(self, r: TurnReading) -> dict[str, FactState]:
-        """The turn's facts, a denied level ("没有进入工信部…名单") defeating titles of that level."""
-        out = dict(r.facts)
-        for name, state in out.items():
-            level = self.specs[name].level
-            if level in r.negated_levels and state.level != level:
-                out[name] = state.model_copy(update={"value": False})
-        return out
 
     def _sentences(self, text: str) -> tuple[str, list[str], str]:
         """No numbered list: sentences, each stating a project fact or an amount starting a project."""
@@ -138,11 +130,6 @@ class ProfileReader:
         lead = clauses[with_amounts[0]]
         lead_head = lead.split("：")[0] + "：" if "：" in lead else ""
         return [(lead_head if i != with_amounts[0] else "") + clauses[i] + shared for i in with_amounts]
-
-
-def _fold_amounts(item: Item, r: TurnReading) -> None:
-    from assistant.understand import Understander
-    Understander._fold_amounts(item, r, continues=False)
 
 
 def _name(point: str, size: int = 24) -> str:

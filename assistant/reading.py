@@ -108,7 +108,7 @@ class TurnReader:
         reading.years = self._year_count(text)
         said = [m for p in self._declaration for m in p.finditer(text)]
         reading.declaration_year = int(said[0].group(1)) if said else None
-        reading.facts = self._facts(text)
+        reading.facts = self._deny_levels(self._facts(text), reading.negated_levels)
         reading.stage = next((stage for stage, words in self.lex.stages.items()
                               if any(w in text for w in words)), None)
         if reading.stage == "listed" and "not_accepted" in reading.cues:
@@ -207,6 +207,12 @@ class TurnReader:
         return None
 
     # -- facts -----------------------------------------------------------------------------------
+    def _deny_levels(self, facts: dict[str, FactState], denied: set[str]) -> dict[str, FactState]:
+        """"没有进入工信部…名单": a title that needs a denied level is false, unless said at that level."""
+        return {name: state.model_copy(update={"value": False})
+                if self.facts[name].level in denied and state.level != self.facts[name].level else state
+                for name, state in facts.items()}
+
     def _facts(self, text: str) -> dict[str, FactState]:
         out: dict[str, FactState] = {}
         for name, spec in self.facts.items():

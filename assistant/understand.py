@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from assistant.case import Case, Item
+from assistant.folding import fold_amounts
 from assistant.lexicon import FactSpec, Lexicon
 from assistant.normalize import normalize_question
 from assistant.reading import TurnReader, TurnReading
@@ -120,7 +120,7 @@ class Understander:
             case.items.append(item)
         if award and not (continues and r.cues & {"correction"} and item.topic):
             item.topic = f"{item.topic}\n{text}".strip()
-        self._fold_amounts(item, r, continues, self.lex)
+        fold_amounts(item, r, continues, self.lex)
 
     def _fold_location(self, case: Case, r: TurnReading, text: str, continues: bool) -> None:
         home = self.home(text)
@@ -130,36 +130,6 @@ class Understander:
             named = self._named_place(text)     # "那如果是湖南呢？": the enterprise is asked about elsewhere
             if named:
                 case.location, case.covered = named
-
-    @staticmethod
-    def _fold_amounts(item: Item, r: TurnReading, continues: bool, lex: Lexicon | None = None) -> None:
-        by_role: dict[str, list] = {}
-        for a in r.amounts:
-            by_role.setdefault(a.role or "", []).append(a.value)
-        base = next((role for role in item.amounts if role), None)
-        if continues and base and lex is not None and base in lex.roles:
-            # "那如果投资是1,350万呢？": a generic word for the item's own kind of amount replaces it
-            family = lex.roles[base].family
-            for name in [n for n in by_role if n in lex.roles and lex.roles[n].generic]:
-                if family and lex.roles[name].family == family and base not in by_role:
-                    by_role[base] = by_role.pop(name)
-        if continues and "" in by_role and base and base not in by_role:
-            # "不对，是650万" / "如果是2000万呢": an amount saying nothing of itself replaces the item's
-            # first amount; further bare amounts in the turn are only explanations
-            by_role[base] = by_role.pop("")[:1]
-        if "no_upper_subsidy" in r.cues and "upper_subsidy" not in by_role:
-            by_role["upper_subsidy"] = [Decimal(0)]
-        item.amounts.update(by_role)
-        item.worded.update({a.words: a.value for a in r.amounts if a.role is None and a.words})
-        if len(r.amounts) > 1:
-            item.across_enterprises = "items_are_enterprises" in r.cues
-        item.below.update({a.role or "": a.value for a in r.below})
-        item.rates.update(r.rates)
-        item.quantities.update(r.quantities)
-        if r.years:
-            item.years = r.years
-        if r.stage:
-            item.stage = r.stage
 
     def home(self, text: str) -> tuple[list[str], bool] | None:
         """Where the enterprise says it is ("我们是江苏的企业", "东莞企业", "商丘的小巨人企业") as
