@@ -112,6 +112,7 @@ class Years(_Model):
 class Lexicon(_Model):
     negations: list[str] = Field(min_length=1)
     far_negations: list[str] = Field(default_factory=list)
+    after_negation: Cue = Field(default_factory=Cue)    # "…贯标认定还没通过": denies the title before it
     cues: dict[str, Cue]
     bounds: Bounds
     levels: dict[str, list[str]]

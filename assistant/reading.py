@@ -147,7 +147,9 @@ class TurnReader:
                 continue
             sentence_start = max(text.rfind(c, 0, amount.start) for c in "。！？；\n") + 1
             counts = list(self.lex.bounds.counted_items.finditer(text[sentence_start:amount.start]))
-            count = _years_number(counts[-1].group(1)) if counts else None
+            # "跟两家…各签了一份，每份都是80万元": the count of more than one
+            several = [n for c in counts if (n := _years_number(c.group(1))) and n > 1]
+            count = several[-1] if several else None
             if count and 1 < count <= 50:
                 out += [amount] * (count - 1)
         reading.amounts = out
@@ -285,9 +287,11 @@ class TurnReader:
 
     def _revoked(self, text: str, m: re.Match) -> bool:
         """Said to have been taken away just after the title, before the sentence ends
-        ("…跨领域工业互联网平台，但资格已被取消")."""
+        ("…跨领域工业互联网平台，但资格已被取消"), or denied right after it in its clause
+        ("两化融合贯标认定还没通过")."""
         after = _CLAUSE_END.split(text[m.end():m.end() + self.lex.validity.revoked_reach], maxsplit=1)[0]
-        return any(w in after for w in self.lex.validity.revoked)
+        clause = re.split(r"[，,]", after, maxsplit=1)[0]
+        return any(w in after for w in self.lex.validity.revoked) or bool(self.lex.after_negation.search(clause))
 
     def _expired(self, text: str, m: re.Match) -> bool:
         """Said to have expired in its sentence; when the sentence also says something is valid,

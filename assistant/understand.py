@@ -218,7 +218,8 @@ class Understander:
             u.intent = "compare"
         elif "match" in cues and not amounts and (not self.names_award(text) or len(u.case.facts) >= 2):
             u.intent = "match"
-        elif "match" in cues and self._kinds_said(u.reading) >= 2:
+        elif ("match" in cues or ("match_total" in cues and not u.parts)) and self._awards_named(text) >= 2 \
+                and "items_are_enterprises" not in cues:     # a provider's buyers: one award over them
             u.intent = "match"      # "…一个绿色化改造项目，投了3200万元。另外还被认定为…，一共最多能拿多少？"
         elif "match_list" in cues and cues & {"match", "asks_amount", "asks_get"}:
             u.intent = "match"      # "1. …；2. …；最多能拿多少": several projects told together
@@ -227,11 +228,10 @@ class Understander:
         else:
             u.intent = "lookup"
 
-    def _kinds_said(self, r: TurnReading) -> int:
-        """How many things that can each get an award the turn says the enterprise has (titles,
-        kinds of project), not where it is or how it takes part."""
-        return sum(1 for name, state in r.facts.items() if state.value is True
-                   and not self.facts[name].local and self.facts[name].scope != "qualifier")
+    def _awards_named(self, text: str) -> int:
+        """How many different awards the turn's sentences name, each on its own."""
+        sentences = re.split(r"[。；;！？!?\n]", text)
+        return len({award for s in sentences if (award := self.award_of(s))})
 
     @staticmethod
     def _asks_amount(cues: set[str]) -> bool:
