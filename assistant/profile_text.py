@@ -21,7 +21,8 @@ from assistant.profile import Project, fact_years
 from assistant.reading import TurnReader, TurnReading
 
 _MARKER = re.compile(r"(?:^|(?<=[\n：:；;。]))\s*(?:\d{1,2}[.、．)）](?!\d)|[（(]\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩]|"
-                     r"第[一二三四五六七八九十]+[，,、：:])")
+                     r"第[一二三四五六七八九十]+[，,、：:]|[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[)）]|"
+                     r"(?<![^\n])[-–•·*](?=\s))")
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?\n]?")
 _CLAUSE = re.compile(r"[^。；;\n]+[。；;\n]?")
 _COMMA_CLAUSE = re.compile(r"[^。；;\n，,]+[。；;\n，,]?")

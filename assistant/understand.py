@@ -218,8 +218,10 @@ class Understander:
             u.intent = "compare"
         elif "match" in cues and not amounts and (not self.names_award(text) or len(u.case.facts) >= 2):
             u.intent = "match"
-        elif ("match" in cues or ("match_total" in cues and not u.parts)) and self._awards_named(text) >= 2 \
-                and "items_are_enterprises" not in cues:     # a provider's buyers: one award over them
+        elif ("match" in cues or ("match_total" in cues and not u.parts)) \
+                and "items_are_enterprises" not in cues and self._awards_named(text) >= 2:
+            # two awards told in two sentences and asked about together (not several awards' parts
+            # asked as one calculation, nor a provider's buyers: one award over them)
             u.intent = "match"      # "…一个绿色化改造项目，投了3200万元。另外还被认定为…，一共最多能拿多少？"
         elif "match_list" in cues and cues & {"match", "asks_amount", "asks_get"}:
             u.intent = "match"      # "1. …；2. …；最多能拿多少": several projects told together
