@@ -128,9 +128,20 @@ class ProfileReader:
         if not (disagree or paired):
             return [point]
         shared = "".join(c for i, c in enumerate(clauses) if i not in with_amounts)
-        lead = clauses[with_amounts[0]]
-        lead_head = lead.split("：")[0] + "：" if "：" in lead else ""
+        lead_head = self._head(clauses[with_amounts[0]])
         return [(lead_head if i != with_amounts[0] else "") + clauses[i] + shared for i in with_amounts]
+
+    def _head(self, lead: str) -> str:
+        """What the first item's clause says before its own amounts, shared by the others ("买了两个资源池
+        本地服务商的上云产品：…", "我们买了…上云产品，甲服务商合同60万元…")."""
+        if "：" in lead:
+            return lead.split("：")[0] + "："
+        head = []
+        for segment in _COMMA_CLAUSE.findall(lead):
+            if self.reader.read(segment).amounts:
+                break
+            head.append(segment)
+        return "".join(head)
 
 
 def _name(point: str, size: int = 24) -> str:
