@@ -132,8 +132,12 @@ class Composer:
                             "awards": [self._award_line(r) for r in rules],
                             "doc_title": doc["doc_title"], "doc_number": doc["doc_number"], "expired": ""})
         lead = self._lead(chosen[0], awards.get(chosen[0].clause.id, []), u.question)
-        if any(r.inputs for r in awards.get(chosen[0].clause.id, [])):
-            lead += "如需计算具体金额，请告诉我投资额、合同金额等数据。"
+        labels = list(dict.fromkeys(i.label for r in awards.get(chosen[0].clause.id, []) for i in r.inputs))[:3]
+        if labels and (u.reading.amounts or u.case.item.quantities):
+            lead += (f"您提到的数额无法确定就是该条款的计算依据（{'、'.join(labels)}），或条款还有需逐项核对的条件，"
+                     "为避免给出不准确的金额，这里不作计算，请以条款原文为准。")
+        elif labels:
+            lead += f"如需计算具体金额，请告诉我{'、'.join(labels)}。"
         notes = self._expiry_notes(h.clause.doc_id for h in chosen)
         return Answer(answer=render("offline_lookup.md.j2", lead=lead, clauses=clauses, notes=notes),
                       citations=[self.citation(h.clause.doc_id, h.clause.label) for h in chosen])
@@ -175,7 +179,7 @@ class Composer:
         for doc_id in docs:
             meta = self.kb.meta(doc_id)
             number = f"（{meta.doc_number}）" if meta.doc_number else ""
-            flag = "⚠️ 可能已过有效期。" if meta.may_be_expired else ""
+            flag = "⚠️ " if meta.superseded_by else "⚠️ 可能已过有效期。" if meta.may_be_expired else ""
             lines.append(f"- 《{meta.title}》{number}：{flag}{meta.validity or '原文未载明有效期。'}")
         text = ("关于政策是否仍然有效，知识库记录如下（依据原文和文件信息，最终以主管部门最新通知为准）：\n\n"
                 + "\n".join(lines))

@@ -4,7 +4,8 @@ A draft is read from the clause's words by patterns; nobody has checked it. Its 
 (labelled) only when the question is plainly about that clause and the draft leaves none of the
 clause's conditions out: a number in the quote that the rule does not use, stated as a threshold
 ("年培训人数达到40人以上", "5000平方米以上", "不低于1000万元"), is a condition the draft missed, so
-the clause is quoted instead of computed.
+the clause is quoted instead of computed — unless the drafter carried it as one of the rule's
+conditions, which the answer lists as conditions to meet (ingest/draft_conditions.py).
 """
 from __future__ import annotations
 
@@ -13,48 +14,28 @@ from decimal import Decimal
 
 from calculators.amounts import find_amounts
 from calculators.models import Rule
+from ingest.draft_conditions import rule_numbers, unread_thresholds
 from ingest.normalize import for_matching
 
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_THRESHOLD_AFTER = re.compile(r"^\s*[^\d，。；、,;]{0,4}?\s*[（(]?含?[）)]?\s*(?:以上|及以上|以下|以内|之上)")
-_THRESHOLD_BEFORE = re.compile(r"(?<!不)(?:达到|不低于|不少于|超过|高于|满|至少|低于|不足)\s*$")   # "不超过" is a cap
 TOP_RANK = 1     # the draft's clause must be among the two best clauses for the question
 
 
 def _rule_numbers(rule: Rule) -> set[Decimal]:
-    """Every number the rule uses, as the quote may write it (yuan, 万元, 亿元; rates also as %)."""
-    money: list[Decimal] = [Decimal(v) for v in (rule.cap_yuan, rule.fixed_yuan, rule.min_base_yuan,
-                                                 getattr(rule, "unit_yuan", None)) if v is not None]
-    money += [t.amount_yuan for t in rule.tiers] + [e.amount_yuan for e in rule.extras]
-    money += [lim.amount_yuan for lim in rule.limits if lim.amount_yuan]
-    rates: list[Decimal] = [Decimal(rule.rate)] if rule.rate is not None else []
-    rates += [lim.rate for lim in rule.limits if lim.rate] + [i.share for i in rule.instalments]
-    for band in getattr(rule, "bands", []) or []:
-        for key, value in band.model_dump().items():
-            if isinstance(value, (int, float, Decimal)):
-                (rates if "rate" in key else money).append(Decimal(value))
-    out = {x for v in money for x in (v, v / 10_000, v / 100_000_000)}
-    out |= {x for v in rates for x in (v, v * 100)}
-    return {x.normalize() for x in out}
+    """Every number the rule reads, its conditions' numbers included (ingest/draft_conditions.py)."""
+    return rule_numbers(rule)
 
 
 def missed_threshold(rule: Rule, text: str | None = None, used: set[Decimal] | None = None) -> str | None:
     """The words for a threshold the rule does not carry, if any: in its quote, or in `text`
-    (its whole clause) against the numbers `used` by all the clause's rules."""
+    (its whole clause) against the numbers `used` by all the clause's rules. A threshold the
+    drafter carried as a condition (单套价格达到200万元人民币及以上) is read, not missed."""
     text = rule.quote if text is None else text
     used = _rule_numbers(rule) if used is None else used
-    amounts = {(a.start, a.end): a.value for a in find_amounts(text)}
-    for m in _NUMBER.finditer(text):
-        value = Decimal(m.group(0))
-        money = next((v for (s, e), v in amounts.items() if s <= m.start() < e), None)
-        if value.normalize() in used or (money is not None and money.normalize() in used):
-            continue
-        after, before = text[m.end():m.end() + 8], text[max(0, m.start() - 4):m.start()]
-        if _THRESHOLD_AFTER.match(after) or _THRESHOLD_BEFORE.search(before):
-            return text[max(0, m.start() - 4):m.end() + 6]
-    return None
+    m = next(unread_thresholds(text, used), None)
+    return None if m is None else text[max(0, m.start() - 4):m.end() + 6]
 
 
+_DIGITS = re.compile(r"[\d.]+")       # amounts are not what an award is for
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 
 
@@ -73,13 +54,18 @@ def _pairs(text: str) -> set[str]:
     return {t[i:i + 2] for i in range(len(t) - 1)}
 
 
+def _subject(rule: Rule) -> str:
+    """Whom a draft is for: its conditions, and the counts that choose its band (研发人员超过100人的)."""
+    return " ".join([*(c.label for c in rule.conditions), *(i.label for i in rule.inputs if i.unit != "元")])
+
+
 def names_its_subject(rule: Rule, siblings: list[Rule], question: str, others: list[str] = ()) -> bool:
     """Drafts of one clause that differ by whom they are for (并购海外科技型企业 / 并购省外科技型企业),
     and clauses beside it with no rule (`others`: "并购省外非科技型企业的项目不在支持范围"): the
     question must fit this draft's subject better than each of theirs."""
-    mine = _pairs(" ".join(c.label for c in rule.conditions))
+    mine = _pairs(_subject(rule))
     asked = _pairs(question)
-    subjects = [_pairs(" ".join(c.label for c in o.conditions)) for o in siblings if o.id != rule.id]
+    subjects = [_pairs(_subject(o)) for o in siblings if o.id != rule.id]
     subjects += [_pairs(text[:len(" ".join(c.label for c in rule.conditions)) + 4]) for text in others]
     for theirs in subjects:
         if theirs == mine:
@@ -89,14 +75,34 @@ def names_its_subject(rule: Rule, siblings: list[Rule], question: str, others: l
     return True
 
 
+def fits_better(mine: str, rival: str, question: str, denied: str = "") -> bool:
+    """Whether the question shares more of this clause's own wording (character pairs the other
+    lacks) than of the other's: "列入《紧缺人才开发目录》的工程师" fits 引进紧缺人才, not 引进高技能人才.
+    Wording the question denies (`denied`: "之前没在四板挂过") counts against the clause that has it."""
+    a, b, asked, no = (_pairs(_DIGITS.sub(" ", t)) for t in (mine, rival, question, denied))
+    no -= asked
+
+    def fit(own: set[str]) -> int:
+        return len(own & asked) - len(own & no)
+    return fit(a - b) > fit(b - a)
+
+
+def _quoted_by(rule: Rule, text: str) -> bool:
+    core = text.strip(" 。；;，,")
+    return bool(rule.quote_clauses) and bool(core) and any(core in f or f.strip("。；; ").endswith(core)
+                                                           for f in rule.quote.split("……"))
+
+
 def trusted(rule: Rule, clause_rank: int | None, clause_text: str = "", siblings: list[Rule] | None = None,
-            question: str = "", neighbours: list[Rule] | None = None, bare: list[str] = ()) -> bool:
+            question: str = "", neighbours: list[Rule] | None = None, bare: list[str] = (),
+            rivals: list[str] = (), denied: str = "") -> bool:
     """Whether a figure from this rule may be given for a question whose retrieval ranked the
     rule's clause at `clause_rank` (None: not among the hits). Reviewed rules always may; a draft
     only when its clause is one of the best hits, and neither it nor the other drafts of its clause
     missed a threshold, every amount and percentage of the clause is read by one of them, and the
     question names what sets this draft apart from the others of its clause and of the clauses
-    beside it (`neighbours`: 第九条1 / 第九条2 / 第九条3)."""
+    beside it (`neighbours`: 第九条1 / 第九条2 / 第九条3), and fits the question better than the
+    other clauses of its document among the best hits (`rivals`)."""
     if rule.status != "draft":
         return True
     if clause_rank is None or clause_rank > TOP_RANK:
@@ -106,6 +112,10 @@ def trusted(rule: Rule, clause_rank: int | None, clause_text: str = "", siblings
         return False
     if clause_text and missed_threshold(rule, clause_text, set().union(*(_rule_numbers(r) for r in siblings))):
         return False        # a sentence of the clause no draft read states a threshold ("超过100人的…")
+    bare = [t for t in bare if not _quoted_by(rule, t)]     # a clause the rule's own quote starts with
     if question and not names_its_subject(rule, [*siblings, *(neighbours or [])], question, bare):
+        return False
+    rivals = [t for t in rivals if not _quoted_by(rule, t)]
+    if question and clause_text and not all(fits_better(clause_text, r, question, denied) for r in rivals):
         return False
     return not unexplained(rule.quote, siblings)

@@ -63,7 +63,7 @@ def _values(spec: InputSpec, item: Item, lex: Lexicon, base: bool, strict: bool 
     if spec.unit != "元":          # a quantity (平方米, 亩, 人) for a per-unit award
         value = item.quantities.get(spec.unit)
         return ([value], spec.unit) if value is not None and base else ([], None)
-    if strict and (worded := _worded(spec, item)) is not None:
+    if (strict or spec.role is None) and (worded := _worded(spec, item)) is not None:
         return [worded], "worded"
     name = role_of(spec, lex)
     if name is not None:
@@ -77,12 +77,12 @@ def _values(spec: InputSpec, item: Item, lex: Lexicon, base: bool, strict: bool 
 
 def _fallback(item: Item, lex: Lexicon, family: str | None) -> tuple[list[Decimal], str | None]:
     """A required base nothing names exactly: a generic amount of its family (any, for a drafted
-    input whose label names no role), else the one amount nothing describes."""
+    input whose label names no role), else the amount nothing describes, when it is the only one."""
     for source, other in lex.roles.items():
         if other.generic and (family is None or other.family == family) and item.amounts.get(source):
             return list(item.amounts[source])[:1 if family is None else None], source
-    if item.amounts.get(""):
-        return list(item.amounts[""])[:1], ""
+    if len(item.amounts.get("", [])) == 1:       # of two undescribed amounts, neither is known to be it
+        return list(item.amounts[""]), ""
     return [], None
 
 

@@ -1,4 +1,7 @@
-"""The lexical side: BM25 (bm25s) over jieba tokens, with the policy vocabulary and synonyms.
+"""The lexical side: BM25 (bm25s) over jieba tokens, with the policy vocabulary and synonyms;
+and BM25 over single characters and character pairs (``CharIndex``), which needs no segmentation:
+it tells apart sibling clauses that differ by one or two characters (海外/省外, 科技型/非科技型)
+where jieba cuts the query and the clause differently.
 
 Vocabulary, spelling variants, synonym groups and stopwords live in ``synonyms.yaml`` beside
 this module (shared), plus each policy pack's ``vocabulary.yaml`` (its own award names and terms). Every word of a synonym group also indexes a concept token (``~`` + the group's
@@ -183,3 +186,33 @@ class LexicalIndex:
         concepts = {t for t in weights if t.startswith(CONCEPT_MARK) and t in terms}
         found += [t for t in terms if concepts.intersection(self.tokenizer.concepts([t]))]
         return tuple(dict.fromkeys(found))
+
+
+_NOT_TEXT = re.compile(r"[^\w\u4e00-\u9fff]")
+
+
+def char_grams(text: str) -> list[str]:
+    """Single characters and character pairs of the folded text, punctuation and spaces dropped."""
+    t = _NOT_TEXT.sub("", fold(text))
+    return list(t) + [t[i:i + 2] for i in range(len(t) - 1)]
+
+
+class CharIndex:
+    """BM25 over character grams (one text per clause, in the order given)."""
+
+    def __init__(self, texts: Sequence[str]):
+        docs = [char_grams(t) or [""] for t in texts]
+        self.size = len(docs)
+        self._bm25 = bm25s.BM25(k1=BM25_K1, b=BM25_B)
+        if docs:
+            self._bm25.index(docs, show_progress=False)
+        self._vocab = set(self._bm25.vocab_dict) if docs else set()
+
+    def rank(self, query: str, positions: Sequence[int]) -> list[tuple[int, float]]:
+        """`positions` ordered by their score for the query's grams, best first (positive only)."""
+        grams = [g for g in dict.fromkeys(char_grams(query)) if g in self._vocab]
+        if not grams or not positions:
+            return []
+        scores = self._bm25.get_scores(grams)
+        ranked = sorted(positions, key=lambda p: (-scores[p], p))
+        return [(p, float(scores[p])) for p in ranked if scores[p] > 0]

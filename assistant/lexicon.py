@@ -80,6 +80,7 @@ class Bounds(_Model):
     below: list[str]
     describes_a_class: list[str]
     negative: list[str]
+    back_reference: list[str] = Field(default_factory=list)
     list_separators: str
     each: list[str]
     per_each: Cue

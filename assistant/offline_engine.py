@@ -16,16 +16,18 @@ from assistant.compose import Composer, wan
 from assistant.draft_trust import trusted, unexplained
 from assistant.inputs import gather
 from assistant.lexicon import load_facts, load_lexicon
-from assistant.places import is_national
+from assistant.places import OUTSIDE_MAINLAND, is_national
 from assistant.regions import RegionIndex
 from assistant.retrieval import Hit
 from assistant.rule_match import RuleMatch, RuleMatcher
+from assistant.stated_thresholds import verdict
 from assistant.understand import Understander, Understanding
 from calculators.engine import calculate
 from calculators.items import calculate_many
 from calculators.models import Rule
 
 MIN_RULE_SCORE = 3.0
+RIVAL_RANK = 2          # a draft must fit the question better than its document's other award clauses this high
 
 
 class OfflineEngine:
@@ -90,7 +92,11 @@ class OfflineEngine:
         matches = [m for m in self._rule_matches(u, regions, hits) if self._trusted(m.rule, ranks, u)]
         if matches and self._wants_calculation(u, matches[0]):
             combined = self._calculate_parts(u, regions, hits) if u.parts else None
-            return combined or self._calculate(u, matches)
+            if combined is not None:
+                return combined
+            if not u.unsplit_sum:
+                return self._calculate(u, matches)
+            # the total of several awards is asked: one award's figure alone would read as that total
         return self.compose.lookup(u, hits[:8], self._awards_for(hits, u.question))
 
     def _strict(self, rule: Rule) -> bool:
@@ -111,7 +117,32 @@ class OfflineEngine:
                   if clause.parent and c.parent == clause.parent and c.label != rule.clause]
         near = [r for c in beside for r in self.rulebook.for_clause(rule.doc_id, c.label) if r.status == "draft"]
         bare = [_strip_label(c.text) for c in beside if not self.rulebook.for_clause(rule.doc_id, c.label)]
-        return trusted(rule, ranks.get((rule.doc_id, rule.clause)), clause.text, same, u.all_text, near, bare)
+        rivals = [c.text for (doc_id, label), rank in ranks.items()
+                  if doc_id == rule.doc_id and rank <= RIVAL_RANK and label != rule.clause
+                  and self.rulebook.for_clause(doc_id, label)
+                  and (c := self.kb.clause(doc_id, label)) not in beside]
+        said, denied = self._affirmed(u)
+        return trusted(rule, ranks.get((rule.doc_id, rule.clause)), clause.text, same, said, near, bare, rivals,
+                       denied)
+
+    def _affirmed(self, u: Understanding) -> tuple[str, str]:
+        """The question's phrases split into what it says the enterprise is or has, and what it
+        denies ("之前没在四板挂过"), for telling one award's subject from another's; a place named
+        outside the enterprise's province adds the policies' word for it (德国 → 海外, 江苏 → 省外)."""
+        words = [w for w in (*self.lexicon.negations, *self.lexicon.far_negations) if len(w) > 1 or w in "没未"]
+        pieces = re.split(r"[，,。；;、（）()？?！!\n]", u.all_text)
+        denied = [p for p in pieces if any(w in p for w in words)]
+        said = [p for p in pieces if p not in denied] + self._elsewhere(u)
+        return "，".join(said), "，".join(denied)
+
+    def _elsewhere(self, u: Understanding) -> list[str]:
+        table = self.regions.table
+        home = {p.lineage[0] for name in (*u.scope, *u.case.location) if (p := table.place(name)) and p.lineage}
+        words = ["海外", "境外", "国外"] if table.names_abroad(u.all_text) else []
+        for m in table.find(u.all_text) if home else ():
+            if m.place is not None and m.place.lineage and m.place.lineage[0] not in home:
+                words += ["境外", "海外"] if m.place.lineage[0] in OUTSIDE_MAINLAND else ["省外", "外省"]
+        return list(dict.fromkeys(words))
 
     # -- steps ---------------------------------------------------------------------------------
     def _region_filter(self, u: Understanding) -> set[str] | None:
@@ -123,19 +154,23 @@ class OfflineEngine:
             return None
         own = {doc.meta.region for doc in self.kb.documents.values()}
         out: set[str] = {r for r in own if is_national(r)}
+        named = [p for n in (*u.regions.uncovered, *u.case.location) if (p := self.regions.place(n)) is not None]
         for name in u.scope:
             place = self.regions.place(name)
             out |= {r for r in own if r == name or (place is not None and (p := self.regions.place(r)) is not None
                                                    and place.within(p))}
-            if name not in own:
-                out |= self.regions.expand(name) & own
+            if name not in own:      # 广东 → 佛山市; not 长春 → 吉林省 → 柳河县: a named place must lie in it
+                inside = [p for p in named if place is not None and p.within(place) and p != place]
+                out |= {r for r in self.regions.expand(name) & own
+                        if not inside or any((q := self.regions.place(r)) is not None and p.within(q) for p in inside)}
         return out
 
     def _query(self, u: Understanding) -> str:
-        """The latest question, with the topic's words when it has no topic of its own."""
-        if u.topic and not self._has_topic_text(u.question):
-            return f"{u.topic}\n{u.question}"
-        return u.question
+        """The latest question, with the topic's words when it has no topic of its own, and the
+        policies' word for a place named outside the enterprise's province (德国 → 海外)."""
+        text = f"{u.topic}\n{u.question}" if u.topic and not self._has_topic_text(u.question) else u.question
+        elsewhere = self._elsewhere(u)
+        return f"{text}\n{' '.join(elsewhere)}" if elsewhere else text
 
     def _search(self, query: str, regions: set[str] | None, u: Understanding, k: int = 8) -> list[Hit]:
         want = bool(u.asks_amount or u.reading.amounts)
@@ -173,10 +208,12 @@ class OfflineEngine:
     @staticmethod
     def _fit_case(m: RuleMatch, u: Understanding) -> float:
         """A rule fits better when the enterprise says it meets its conditions ("我们是小巨人")
-        and when the item's amounts are of the roles its inputs name ("合同额…" → 服务券)."""
-        facts, amounts = u.case.facts, u.case.item.amounts
+        and when the item's amounts are of the roles its inputs name ("合同额…" → 服务券), or its
+        counts of the units they count ("研发人员有120人" → 研发人员超过100人的…200万元)."""
+        facts, amounts, counts = u.case.facts, u.case.item.amounts, u.case.item.quantities
         meets = any(c.fact in facts and facts[c.fact].value == c.value for c in m.rule.conditions)
-        named = any(amounts.get(spec.role) for spec in m.rule.inputs)
+        named = any(amounts.get(spec.role) if spec.unit == "元" else counts.get(spec.unit) is not None
+                    for spec in m.rule.inputs)
         return m.score + 1.5 * meets + 2.0 * named
 
     def _wants_calculation(self, u: Understanding, match: RuleMatch) -> bool:
@@ -198,10 +235,13 @@ class OfflineEngine:
             got = gather(m.rule, item, self.lexicon, strict=self._strict(m.rule))
             if i and m.rule.inputs and not got.used:
                 continue   # a sibling award whose inputs the user's amounts do not name
-            if got.unclear:
-                missing.append((m.rule, got.unclear, True))
+            stated, threshold = verdict(m.rule, u.all_text) if m.rule.status == "draft" else ("", "")
+            if got.unclear or stated == "unclear":
+                missing.append((m.rule, got.unclear or [threshold], bool(got.unclear)))
                 continue
-            result = calculate_many(m.rule, got.sets or [{}], facts, per_year=got.per_year,
+            failed = next((c.fact for c in m.rule.conditions if c.label == threshold), None)
+            rule_facts = {**facts, failed: False} if failed else facts
+            result = calculate_many(m.rule, got.sets or [{}], rule_facts, per_year=got.per_year,
                                     across_enterprises=item.across_enterprises)
             if result.amount_yuan is None and self._below_threshold(m.rule, u):
                 calcs.append(self._ineligible_below(m.rule, u, facts))

@@ -22,6 +22,7 @@ from errors import PolicyError
 REGIONS_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "regions"
 LEVELS = {"province": 0, "city": 1, "county": 2, "town": 3, "zone": 3}
 NATIONAL_PREFIXES = ("全国", "国务院", "中华人民共和国", "国家")
+OUTSIDE_MAINLAND = ("710000", "810000", "820000")   # 台湾、香港、澳门: 境外 in the policies' words
 _BLOCK = None                                   # a not_places phrase: matched, then dropped
 
 
@@ -73,10 +74,12 @@ def _bad(path: Path, line: dict, why: str) -> PolicyError:
 class RegionTable:
     """The divisions and the names users give them; build it with ``RegionTable.load()``."""
 
-    def __init__(self, places: dict[str, Place], names: dict[str, list[_Name]], streets: tuple[str, ...]):
+    def __init__(self, places: dict[str, Place], names: dict[str, list[_Name]], streets: tuple[str, ...],
+                 abroad: tuple[str, ...] = ()):
         self.places = places
         self.names = names
         self.streets = streets
+        self.abroad = abroad                    # places outside China (abroad.tsv)
         self._buckets: dict[str, list[str]] = {}
         for name in sorted(names, key=len, reverse=True):
             self._buckets.setdefault(name[:2], []).append(name)
@@ -89,7 +92,8 @@ class RegionTable:
         places, names = _divisions(folder / "divisions.tsv")
         _towns(folder / "towns.tsv", places, names)
         _aliases(folder / "aliases.tsv", places, names)
-        return RegionTable(places, names, _not_places(folder / "not_places.tsv", names))
+        abroad = tuple(r["name"].strip() for r in _rows(folder / "abroad.tsv", ("name",)) if r["name"].strip())
+        return RegionTable(places, names, _not_places(folder / "not_places.tsv", names), abroad)
 
     # -- finding -----------------------------------------------------------------------------
     def find(self, text: str) -> list[PlaceMention]:
@@ -105,6 +109,10 @@ class RegionTable:
                 chosen.append((start, end, name))
         spans = [m for m in sorted(chosen) if self._is_place(text, *m)]
         return self._resolve(text, spans)
+
+    def names_abroad(self, text: str) -> bool:
+        """Whether the text names a place outside China (并购德国一家企业)."""
+        return any(name in text for name in self.abroad)
 
     def _is_place(self, text: str, start: int, end: int, name: str) -> bool:
         entries = self.names[name]

@@ -17,6 +17,11 @@ _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 # quantities a per-unit award counts (每平方米50元, 每亩5万元, 每人2万元)
 _QUANTITY = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?|[一二两三四五六七八九十]+)\s*(平方米|平米|㎡|亩|人|名|项|件|台|套)(?![民工])")
 _UNITS = {"平米": "平方米", "㎡": "平方米", "名": "人"}
+# a count of enterprises (新入驻25家), in digits only: "一家企业" is the one asking
+_FIRMS = re.compile(r"(\d+(?:,\d{3})*)\s*家")
+# an amount in a foreign currency (680万美元): a quantity in that currency, never converted to 元
+_FOREIGN = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(万|亿)?\s*(美元|美金)")
+_SCALE = {None: 1, "万": 10_000, "亿": 100_000_000}
 _CN_NUMBER = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
@@ -100,6 +105,10 @@ class TurnReader:
             value = Decimal(number) if number[0].isdigit() else _years_number(number)
             if value is not None:
                 seen.setdefault(_UNITS.get(m.group(2), m.group(2)), set()).add(Decimal(value))
+        for m in _FIRMS.finditer(text):
+            seen.setdefault("家", set()).add(Decimal(m.group(1).replace(",", "")))
+        for m in _FOREIGN.finditer(text):
+            seen.setdefault("美元", set()).add(Decimal(m.group(1).replace(",", "")) * _SCALE[m.group(2)])
         # "3名…20名名单": two counts of one unit say nothing certain about which is the quantity
         reading.quantities = {unit: values.pop() for unit, values in seen.items() if len(values) == 1}
         words = {"国家": "national", "工信部": "national", "工业和信息化部": "national", "部里": "national",
@@ -128,6 +137,9 @@ class TurnReader:
             after = text[match.end:match.end + 4]
             if any(after.startswith(word) for word in bounds.describes_a_class):
                 continue       # "3亿元以上的项目" describes a class of projects, not the user's figure
+            if (any(before.endswith(w) for w in bounds.back_reference)
+                    and any(a.value == match.value for a in reading.amounts)):
+                continue       # "也就这1.6亿元": the amount said before, pointed at again
             role = self._role(text, match, previous, sep)
             words = re.split(r"[，。；！？,;!?\n]", text[max(previous.end if previous else 0, match.start - 10):match.start])[-1]
             item = RoleAmount(match.value, role, match.start, match.end, match.text, words)

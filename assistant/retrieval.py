@@ -16,8 +16,11 @@ Scope rules, applied before ranking:
 - A query without any Chinese character and without any lexical match (punctuation, emoji,
   SQL or HTML fragments) gets no hits: dense similarity alone cannot tell relevance there.
 
-Fusion: score = Σ weight / (RRF_K + rank) over the dense and BM25 rankings; heading-only
-clauses and title lines count half so they do not crowd out their items; when the question asks
+Fusion: score = Σ weight / (RRF_K + rank) over three rankings: dense, BM25 over words, and the
+candidates of those two re-ranked by BM25 over characters and character pairs (which tells apart
+sibling clauses that differ in a character or two: 海外/省外非科技型企业); heading-only
+clauses and title lines count half so they do not crowd out their items, and so do the clauses
+of a document a later one repeals (ingest/supersede.py: 柳河's 2023 policy over its older one); when the question asks
 about money (多少, 金额, 补贴, 奖励 …) clauses carrying calculator rules (without a rulebook:
 clauses stating a money figure) are boosted; ties go to the larger normalised score margins.
 """
@@ -34,7 +37,7 @@ import numpy as np
 
 from assistant.embedders import Embedder, EmbeddingCache, load_embedder
 from assistant.index import ClauseIndex, chroma_client, open_index, rules_for_clauses
-from assistant.lexical import LexicalIndex
+from assistant.lexical import CharIndex, LexicalIndex
 from assistant.messages import MAX_MESSAGE_CHARS, check_text, too_long
 from assistant.regions import RegionIndex, short_name
 from errors import PolicyError
@@ -45,7 +48,9 @@ MAX_QUERY_CHARS = MAX_MESSAGE_CHARS       # one limit for questions and queries
 RRF_K = 5
 DENSE_WEIGHT = 1.0
 LEXICAL_WEIGHT = 1.0
+CHAR_WEIGHT = 1.0
 HEADING_FACTOR = 0.5
+SUPERSEDED_FACTOR = 0.5
 AMOUNT_BOOST = 0.2
 DEPTH = 50
 _ASKS_AMOUNT = re.compile(r"多少|几万|几百万|金额|最高|最多|上限|封顶|标准|能拿|能补|补几|奖几|怎么算"
@@ -118,19 +123,23 @@ class HybridRetriever:
 
     def __init__(self, kb: KnowledgeBase, index: ClauseIndex | None, lexical: LexicalIndex | None = None,
                  rule_map: dict[str, tuple[str, ...]] | None = None, *,
-                 dense_weight: float = DENSE_WEIGHT, lexical_weight: float = LEXICAL_WEIGHT):
+                 dense_weight: float = DENSE_WEIGHT, lexical_weight: float = LEXICAL_WEIGHT,
+                 char_weight: float = CHAR_WEIGHT):
         self.kb = kb
         self.index = index
         self.clauses = kb.clauses
         self.position = {c.id: i for i, c in enumerate(self.clauses)}
         self.lexical = lexical or LexicalIndex([c.context for c in self.clauses])
         self.rule_map = rule_map or {}
-        self.weights = (dense_weight, lexical_weight)
+        self.chars = CharIndex([c.text for c in self.clauses])
+        self.weights = (dense_weight, lexical_weight, char_weight)
         self.regions = RegionIndex({d.meta.region: list(d.meta.parent_regions)
                                     for d in kb.documents.values()})
         self._chains = {doc_id: doc_chain(d.meta) for doc_id, d in kb.documents.items()}
         self._places = {doc_id: self.regions.place(d.meta.region) for doc_id, d in kb.documents.items()}
         self._heading = np.array([_is_heading(c) for c in self.clauses], dtype=bool)
+        self._superseded = np.array([kb.meta(c.doc_id).superseded_by is not None for c in self.clauses],
+                                    dtype=bool)
         self._span: dict[str, tuple[int, int]] = {}      # a document's clauses are contiguous
         for i, c in enumerate(self.clauses):
             start, _ = self._span.get(c.doc_id, (i, i))
@@ -205,7 +214,8 @@ class HybridRetriever:
             return []
         if want_amount is None:
             want_amount = bool(_ASKS_AMOUNT.search(found.text))
-        fused = self._fuse(found.dense, found.lexical, want_amount)
+        pool = list(dict.fromkeys(p for p, _ in [*found.dense, *found.lexical]))
+        fused = self._fuse(found.dense, found.lexical, want_amount, self.chars.rank(found.text, pool))
         k = max(1, min(int(k), 50))
         return [self.hit(pos, score, found.weights) for pos, score in fused[:k]]
 
@@ -222,14 +232,16 @@ class HybridRetriever:
         return [(self.position[cid], sim) for cid, sim in found if cid in self.position]
 
     def _fuse(self, dense: list[tuple[int, float]], lexical: list[tuple[int, float]],
-              want_amount: bool) -> list[tuple[int, float]]:
+              want_amount: bool, chars: list[tuple[int, float]] = ()) -> list[tuple[int, float]]:
         scores: dict[int, float] = {}
-        for weight, ranking in zip(self.weights, (dense, lexical), strict=True):
+        for weight, ranking in zip(self.weights, (dense, lexical, chars[:DEPTH]), strict=True):
             for rank, (pos, _) in enumerate(ranking, start=1):
                 scores[pos] = scores.get(pos, 0.0) + weight / (RRF_K + rank)
         for pos in scores:
             if self._heading[pos]:
                 scores[pos] *= HEADING_FACTOR
+            if self._superseded[pos]:
+                scores[pos] *= SUPERSEDED_FACTOR
             if want_amount and self._priced[pos]:
                 scores[pos] *= 1.0 + AMOUNT_BOOST
         margin = _normalised(dense)

@@ -60,6 +60,14 @@ class Understanding:
     def all_text(self) -> str:
         return f"{self.topic}\n{self.question}" if self.topic else self.question
 
+    @property
+    def unsplit_sum(self) -> bool:
+        """The total of several awards is asked ("两项加起来一共"), with amounts of different kinds
+        (or undescribed ones), but the question could not be split into one part per award."""
+        roles = [a.role or "" for a in self.reading.amounts]
+        return ("sum_items" in self.reading.cues and not self.parts and len(roles) > 1
+                and (len(set(roles)) > 1 or "" in roles))
+
 
 class Understander:
     def __init__(self, lexicon: Lexicon, facts: dict[str, FactSpec], regions: RegionIndex,
@@ -208,8 +216,8 @@ class Understander:
         if "greeting" in cues and len(_SHORT.sub("", text)) <= 12 and not self.names_award(text) \
                 and not amounts and "domain" not in cues - {"greeting"}:
             u.intent = "greeting"
-        elif "not_policy" in cues:
-            u.intent = "out_of_scope"
+        elif "not_policy" in cues and not ("asks_support" in cues and u.regions.covered):
+            u.intent = "out_of_scope"      # 个税 filing, not an award that a named region's policy pays on 个税
         elif u.regions.uncovered and not u.regions.covered:
             u.intent = "uncovered_region"
         elif "validity" in cues and not amounts:

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
-from calculators.amounts import format_percent, format_wan
+from calculators.amounts import format_amount, format_percent, format_wan
 from calculators.models import Limit, Rule
 from calculators.result import Missing
 
@@ -140,8 +140,12 @@ def _capped(rule: Rule, amount: Decimal, shown: str) -> tuple[Decimal, str]:
 
 
 def band_end(value: Decimal, unit: str) -> str:
-    """A band's end in the base's unit: 300万元, or 500亩."""
-    return format_wan(value) if unit == "元" else f"{format(value.normalize(), 'f')}{unit}"
+    """A band's end in the base's unit: 300万元, 500亩, or a foreign currency as written (1000万美元)."""
+    if unit == "元":
+        return format_wan(value)
+    if unit.endswith("元") and value >= 10_000:
+        return format_wan(value).removesuffix("元") + unit
+    return f"{format(value.normalize(), 'f')}{unit}"
 
 
 def band_award(band, unit: str) -> str:
@@ -159,31 +163,37 @@ def _band_text(band, unit: str = "元") -> str:
     return f"{low}至{high}：{award}" if band.max_yuan else f"{low}以上：{award}"
 
 
-def _missing_base(rule: Rule, optional: list[Missing] = ()) -> Outcome:
-    """No figure yet: the base input is still to be given."""
-    spec = rule.input(rule.base)
+def _missing_base(rule: Rule, optional: list[Missing] = (), name: str | None = None) -> Outcome:
+    """No figure yet: the base input (or `name`) is still to be given."""
+    spec = rule.input(name or rule.base)
     return Outcome(amount=None, is_maximum=rule.is_maximum,
                    missing=[Missing(name=spec.name, label=spec.label, kind="input", required=True), *optional])
 
 
 def compute_bands(rule: Rule, values: dict[str, Decimal], facts: dict[str, Any]) -> Outcome:
-    spec = rule.input(rule.base)
-    if rule.base not in values:
-        return _missing_base(rule)
-    base = values[rule.base]
-    band = next((b for b in rule.bands if b.holds(base)), None)
+    chooser = rule.band_input or rule.base
+    spec = rule.input(chooser)
+    for name in dict.fromkeys([chooser, rule.base]):
+        if name not in values:
+            return _missing_base(rule, [], name)
+    measure, base = values[chooser], values[rule.base]
+    band = next((b for b in rule.bands if b.holds(measure)), None)
     if band is None:
         listing = "；".join(_band_text(b, spec.unit) for b in rule.bands)
         return Outcome(amount=Decimal(0), eligible=False, formula=listing,
-                       reason=f"{spec.label}为{band_end(base, spec.unit)}，不在本条任何档次内（{listing}）")
+                       reason=f"{spec.label}为{band_end(measure, spec.unit)}，不在本条任何档次内（{listing}）")
+    chosen = f"{spec.label}{band_end(measure, spec.unit)}属于档次“{_band_text(band, spec.unit)}”"
     if band.amount_yuan is not None:
-        amount = band.amount_yuan
-        shown = f"{spec.label}{band_end(base, spec.unit)}属于档次“{_band_text(band, spec.unit)}”"
+        amount, shown = band.amount_yuan, chosen
     elif band.unit_yuan is not None:
         amount = base * band.unit_yuan
         shown = f"{band_end(base, spec.unit)} × {format_wan(band.unit_yuan)}/{spec.unit}"
     else:
-        amount, shown = base * band.rate, f"{format_wan(base)} × {format_percent(band.rate)}"
+        counted = min(base, rule.base_max_yuan) if rule.base_max_yuan else base
+        text = f"min({format_wan(base)}, {format_wan(rule.base_max_yuan)})" if counted != base else format_wan(base)
+        amount, shown = counted * band.rate, f"{text} × {format_percent(band.rate)}"
+        if rule.band_input:
+            shown = f"{chosen}：{shown}"
     amount, shown = _capped(rule, amount, shown)
     return Outcome(amount=amount, formula=f"{shown} = {format_wan(_fen(amount))}", is_maximum=rule.is_maximum)
 
@@ -193,6 +203,30 @@ def compute_per_unit(rule: Rule, values: dict[str, Decimal], facts: dict[str, An
     if rule.base not in values:
         return _missing_base(rule)
     quantity = values[rule.base]
+    if rule.unit_step is not None:
+        return _stepped(rule, quantity, spec)
     shown = f"{format(quantity.normalize(), 'f')}{spec.unit} × {format_wan(rule.unit_yuan)}/{spec.unit}"
     amount, shown = _capped(rule, quantity * rule.unit_yuan, shown)
+    return Outcome(amount=amount, formula=f"{shown} = {format_wan(_fen(amount))}", is_maximum=rule.is_maximum)
+
+
+def _stepped(rule: Rule, base: Decimal, spec) -> Outcome:
+    """fixed_yuan + ⌊(base − step_from) ÷ unit_step⌋ × unit_yuan: whole steps only."""
+    def end(value: Decimal) -> str:
+        return format_amount(value) if spec.unit == "元" else band_end(value, spec.unit)
+
+    start = rule.step_from or Decimal(0)
+    if base < start:
+        return Outcome(amount=Decimal(0), eligible=False, reason=f"{spec.label}须达到{end(start)}（当前为{end(base)}）",
+                       formula=f"{end(base)} < {end(start)}，不符合申报条件")
+    steps = ((base - start) / rule.unit_step).to_integral_value(rounding=ROUND_DOWN)
+    if rule.unit_step == 1 and not rule.step_from:
+        shown = f"{end(steps)} × {format_wan(rule.unit_yuan)}"
+    else:
+        over = f"({end(base)} − {end(start)})" if rule.step_from else end(base)
+        shown = f"⌊{over} ÷ {end(rule.unit_step)}⌋ × {format_wan(rule.unit_yuan)}"
+    amount = steps * rule.unit_yuan
+    if rule.fixed_yuan:
+        shown, amount = f"{format_wan(rule.fixed_yuan)} + {shown}", amount + rule.fixed_yuan
+    amount, shown = _capped(rule, amount, shown)
     return Outcome(amount=amount, formula=f"{shown} = {format_wan(_fen(amount))}", is_maximum=rule.is_maximum)

@@ -23,10 +23,18 @@ def _rate_text(rule: Rule) -> str:
 
 def _based_text(rule: Rule) -> str:
     spec = rule.input(rule.base)
-    if rule.kind == "per_unit":
+    if rule.kind == "per_unit" and rule.unit_step is not None:
+        text = f"按{spec.label}每{band_end(rule.unit_step, spec.unit)}{format_wan(rule.unit_yuan)}"
+        if rule.step_from:
+            text = (f"{spec.label}{band_end(rule.step_from, spec.unit)}的{format_wan(rule.fixed_yuan or 0)}，超过部分"
+                    f"每{band_end(rule.unit_step, spec.unit)}再加{format_wan(rule.unit_yuan)}")
+    elif rule.kind == "per_unit":
         text = f"按{spec.label}每{spec.unit}{format_wan(rule.unit_yuan)}"
     else:
-        text = f"按{spec.label}分档：" + " / ".join(_band(b, spec.unit) for b in rule.bands)
+        chooser = rule.input(rule.band_input or rule.base)
+        text = f"按{chooser.label}分档：" + " / ".join(_band(b, chooser.unit) for b in rule.bands)
+        if rule.band_input:
+            text += f"（比例按{spec.label}计）"
     if rule.cap_yuan is not None:
         text += f"，最高{format_wan(rule.cap_yuan)}"
     return text
@@ -53,6 +61,8 @@ def describe(rule: Rule) -> str:
         text += "（分期拨付：" + "，".join(f"{i.stage}{format_percent(i.share)}" for i in rule.instalments) + "）"
     if rule.max_years:
         text += f"；按年度计算，最长{rule.max_years}年"
+    if rule.recipient:
+        text += f"；给予{rule.recipient}"
     return text
 
 

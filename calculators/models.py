@@ -11,7 +11,14 @@ Five kinds of arithmetic cover the awards of the corpus:
   1亿元奖励50万元), each band a fixed amount or a rate of the base, optionally capped; or the band a
   quantity falls in (100亩至500亩的100元/亩，500亩以上的200元/亩), each band a fixed amount or an
   amount per unit. A single band is a minimum (5000平方米以上的，每平方米50元).
-- ``per_unit``: a quantity times an amount per unit (每亩5万元, 每平方米200元, 每人2万元), optionally capped.
+- ``per_unit``: a quantity times an amount per unit (每亩5万元, 每平方米200元, 每人2万元), optionally capped;
+  or an amount per whole step (``unit_step``) of a base, money or quantity, counted above ``step_from``
+  and added to ``fixed_yuan`` there (到位注册资本1.7亿元的，给予170万元；超过1.7亿元的，每超过1亿元，给予100万元
+  → 170万 + ⌊(base − 1.7亿) ÷ 1亿⌋ × 100万; 每新入驻1家企业给予1万元，最多200万元).
+
+A base in a foreign currency (实缴注册外资1000万美元) is a quantity whose unit is the currency: it is
+never converted; the award stays in 元. A band of ``bands`` may be chosen by another input
+(``band_input``: 固定资产投资10亿元以上的项目，中介服务费用的50%) than the base its rate applies to.
 
 ``status`` is ``reviewed`` for curated rules and ``draft`` for rules drafted from a clause's text
 (``ingest/draft.py``) that no person has checked yet.
@@ -150,6 +157,8 @@ class Rule(_Model):
     conditions: list[Condition] = Field(default_factory=list)
     inputs: list[InputSpec] = Field(default_factory=list)
     is_maximum: bool = False              # "不超过X%": the figure is the maximum obtainable
+    # who receives the money when the clause names it (给予个人10万元安家费 / 给予企业高级管理人员…奖励)
+    recipient: str | None = Field(default=None, min_length=1, max_length=20)
     # rate
     base: str | None = None
     rate: Decimal | None = Field(default=None, gt=0, le=1)
@@ -159,6 +168,7 @@ class Rule(_Model):
     cap_scope: Literal["item", "enterprise"] = "item"
     min_base_yuan: Decimal | None = Field(default=None, gt=0)
     base_cap: BaseCap | None = None
+    base_max_yuan: Decimal | None = Field(default=None, gt=0)   # the base counted at most this (费用累计不超过100万元)
     limits: list[Limit] = Field(default_factory=list)
     # fixed
     fixed_yuan: Decimal | None = Field(default=None, gt=0)
@@ -167,10 +177,16 @@ class Rule(_Model):
     tier_fact: str | None = None
     tier_label: str | None = None
     tiers: list[Tier] = Field(default_factory=list)
-    # bands (base, bands, optional cap_yuan)
+    # bands (base, bands, optional cap_yuan; band_input: the input choosing the band when not the base)
     bands: list[Band] = Field(default_factory=list)
-    # per_unit (base = the quantity, unit_yuan per unit, optional cap_yuan)
+    band_input: str | None = None
+    # per_unit (base = the quantity, unit_yuan per unit, optional cap_yuan); with unit_step: per whole
+    # step of the base (money or quantity), counted above step_from, plus fixed_yuan (the award at step_from)
     unit_yuan: Decimal | None = Field(default=None, gt=0)
+    unit_step: Decimal | None = Field(default=None, gt=0)
+    step_from: Decimal | None = Field(default=None, gt=0)
+    # earlier clauses whose text the quote starts with (（一）…1.7亿元的，给予170万元 before （二）每超过1亿元…)
+    quote_clauses: list[str] = Field(default_factory=list)
     # all kinds
     instalments: list[Instalment] = Field(default_factory=list)
     max_years: int | None = Field(default=None, gt=0)   # the award is per year, for at most N years
@@ -208,6 +224,8 @@ class Rule(_Model):
             return max(t.amount_yuan for t in self.tiers)
         if self.kind == "bands" and self.cap_yuan is None and all(b.amount_yuan for b in self.bands):
             return max(b.amount_yuan for b in self.bands)
+        if self.kind == "bands" and self.cap_yuan is None and self.base_max_yuan and all(b.rate for b in self.bands):
+            return self.base_max_yuan * max(b.rate for b in self.bands)
         return self.cap_yuan
 
     @model_validator(mode="after")
@@ -215,10 +233,16 @@ class Rule(_Model):
         check = {"rate": _check_rate, "fixed": _check_fixed, "tiers": _check_tiers,
                  "bands": _check_bands, "per_unit": _check_per_unit}[self.kind]
         check(self)
+        if self.kind != "per_unit" and (self.unit_step or self.step_from):
+            raise ValueError("only a per_unit rule has unit_step / step_from")
+        if self.kind != "bands" and (self.band_input or self.base_max_yuan):
+            raise ValueError("only a bands rule has band_input / base_max_yuan")
         names = self.input_names
         referenced = [lim.minus_input for lim in self.limits if lim.minus_input]
         if self.base_cap:
             referenced.append(self.base_cap.input)
+        if self.band_input:
+            referenced.append(self.band_input)
         for name in referenced:
             if name not in names:
                 raise ValueError(f"input {name!r} is used but not declared in inputs")
@@ -232,8 +256,8 @@ class Rule(_Model):
 
 
 def _check_rate(rule: Rule) -> None:
-    if rule.base is None or rule.rate is None or (rule.cap_yuan is None and rule.base_cap is None):
-        raise ValueError("a rate rule needs base, rate and cap_yuan (or base_cap)")
+    if rule.base is None or rule.rate is None:
+        raise ValueError("a rate rule needs base and rate (a cap_yuan or base_cap unless the policy sets no cap)")
     if rule.base not in rule.input_names or not rule.input(rule.base).required:
         raise ValueError(f"base {rule.base!r} must be a required input")
     if rule.fixed_yuan or rule.tiers or rule.extras or rule.bands or rule.unit_yuan:
@@ -259,16 +283,25 @@ def _check_based(rule: Rule, unit_money: bool | None) -> None:
     if rule.base is None or rule.base not in rule.input_names or not rule.input(rule.base).required:
         raise ValueError(f"base {rule.base!r} must be a required input")
     if unit_money is not None and (rule.input(rule.base).unit == "元") != unit_money:
-        raise ValueError("the base of a per_unit rule is a quantity")
-    if rule.rate or rule.fixed_yuan or rule.tiers or rule.extras or rule.min_base_yuan or rule.base_cap:
-        raise ValueError("bands and per_unit rules have no rate, fixed_yuan, tiers, extras, min_base_yuan or base_cap")
+        raise ValueError("the base of a per_unit rule is a quantity, or money counted in steps (unit_step)")
+    if rule.rate or rule.tiers or rule.extras or rule.min_base_yuan or rule.base_cap:
+        raise ValueError("bands and per_unit rules have no rate, tiers, extras, min_base_yuan or base_cap")
+    if rule.fixed_yuan and rule.step_from is None:
+        raise ValueError("only a stepped per_unit rule has fixed_yuan (the award at step_from)")
 
 
 def _check_bands(rule: Rule) -> None:
     _check_based(rule, unit_money=None)
     money = rule.input(rule.base).unit == "元"
-    if not rule.bands or rule.unit_yuan:
-        raise ValueError("a bands rule needs at least one band and no unit_yuan")
+    if not rule.bands or rule.unit_yuan or rule.unit_step or rule.step_from:
+        raise ValueError("a bands rule needs at least one band and no unit_yuan, unit_step or step_from")
+    if rule.band_input is not None:
+        if rule.band_input == rule.base or not rule.input(rule.band_input).required:
+            raise ValueError("band_input is a required input other than the base")
+        if money is False or any(b.rate is None for b in rule.bands):
+            raise ValueError("bands chosen by another input give rates of a money base")
+    if rule.base_max_yuan is not None and (not money or any(b.rate is None for b in rule.bands)):
+        raise ValueError("base_max_yuan bounds a money base of rate bands")
     if len(rule.bands) == 1 and rule.bands[0].min_yuan == 0:
         raise ValueError("a single band states a minimum (min_yuan above 0)")
     for band in rule.bands:
@@ -283,6 +316,8 @@ def _check_bands(rule: Rule) -> None:
 
 
 def _check_per_unit(rule: Rule) -> None:
-    _check_based(rule, unit_money=False)
-    if rule.unit_yuan is None or rule.bands:
-        raise ValueError("a per_unit rule needs unit_yuan and no bands")
+    _check_based(rule, unit_money=False if rule.unit_step is None else None)
+    if rule.unit_yuan is None or rule.bands or rule.band_input or rule.base_max_yuan:
+        raise ValueError("a per_unit rule needs unit_yuan and no bands, band_input or base_max_yuan")
+    if rule.step_from is not None and rule.unit_step is None:
+        raise ValueError("step_from needs unit_step (the size of one step)")

@@ -40,6 +40,7 @@ class PolicyMeta(BaseModel):
     validity: str | None = None
     valid_until: int | None = None         # the last year it applies, where the text says (行动计划至2020年)
     may_be_expired: bool = False
+    superseded_by: str | None = None       # doc_id of a later document that repeals this one (ingest/supersede.py)
     source_file: str | None = None
 
     @property
@@ -120,4 +121,19 @@ def load_knowledge_base(data_dir: Path | str | None = None) -> KnowledgeBase:
     naming a broken pack (every cross-reference is checked: ingest/pack_check.py)."""
     from ingest.packs import load_packs
 
-    return KnowledgeBase({doc_id: pack.document for doc_id, pack in load_packs(data_dir).items()})
+    return KnowledgeBase(with_repeals({doc_id: pack.document for doc_id, pack in load_packs(data_dir).items()}))
+
+
+def with_repeals(documents: dict[str, Document]) -> dict[str, Document]:
+    """The documents, those a later one repeals marked ``superseded_by`` and ``may_be_expired``
+    with the repealing words as their validity (ingest/supersede.py)."""
+    from ingest.supersede import repeals
+
+    out = dict(documents)
+    for r in repeals(documents):
+        new = documents[r.by].meta
+        meta = out[r.doc_id].meta.model_copy(update={
+            "superseded_by": r.by, "may_be_expired": True,
+            "validity": f"已被《{new.title}》废止（“{r.sentence}”）"})
+        out[r.doc_id] = Document(meta=meta, text=out[r.doc_id].text)
+    return out

@@ -21,7 +21,7 @@ def document_coverage(doc, rules: list) -> dict:
     report = draft_document(doc.meta.doc_id, doc.text, doc.meta.region)
     items = []
     for s in report.sentences:
-        found = _covering(s.text, [r for r in rules if r.clause == s.clause])
+        found = _covering(s.text, [r for r in rules if s.clause in (r.clause, *r.quote_clauses)])
         items.append({"clause": s.clause, "text": s.text, "rule_ids": [r.id for r in found],
                       "status": sorted({r.status for r in found}) or None})
     covered = sum(1 for i in items if i["rule_ids"])

@@ -20,7 +20,8 @@ from ingest.draft_bands import attach_bands, group_bands
 from ingest.draft_build import build_rule
 from ingest.draft_check import verify_draft
 from ingest.draft_modifiers import apply_modifiers
-from ingest.draft_pieces import Draft, Undraftable, clean_subject, draft_piece, is_quantified
+from ingest.draft_pieces import Draft, Undraftable, clean_subject, draft_piece, is_quantified, lone_cap_draft
+from ingest.draft_steps import join_step_bases, step_drafts
 from ingest.draft_text import Lexicon, find_figures, load_lexicon, split_pieces
 
 
@@ -55,7 +56,8 @@ def _clause_drafts(clause: Clause, lex: Lexicon) -> tuple[list[Draft], dict[int,
     for index, piece in enumerate(pieces):
         piece.figures = find_figures(piece, lex)
         try:
-            own = draft_piece(piece, lex, inherited)
+            own = step_drafts(piece, lex, inherited)
+            own = draft_piece(piece, lex, inherited) if own is None else own
             attach_bands(own, piece, lex)
         except Undraftable as why:
             reasons[index] = str(why)
@@ -64,7 +66,11 @@ def _clause_drafts(clause: Clause, lex: Lexicon) -> tuple[list[Draft], dict[int,
             inherited = own[0].subject
         elif not piece.figures:
             inherited = clean_subject(piece.text, lex) or inherited
-        used = apply_modifiers(piece, own, drafts, lex)
+        used = index not in reasons and apply_modifiers(piece, own, drafts, lex)   # a failed sentence modifies nothing
+        if not own and not used and not drafts and index not in reasons:
+            own = [d for d in [lone_cap_draft(piece, lex, inherited)] if d]
+            if own:
+                apply_modifiers(piece, own, drafts, lex)       # its instalments or years (按40%、30%、30%…分三年)
         if not own and not used and index not in reasons and is_quantified(piece, lex):
             reasons[index] = _why_not(piece)
         drafts.extend(own)
@@ -101,7 +107,8 @@ def _stepped_thresholds(clauses: list[Clause], lex: Lexicon) -> set:
         for piece in split_pieces(clause.text):
             if not re.search(r"每(?:超过|增加|新增|多)", piece.text) or not lex.award_words.search(piece.text):
                 continue
-            found |= {m.value for m in find_amounts(piece.text) if re.search(r"超过\s*$", piece.text[:m.start])}
+            found |= {m.value for m in find_amounts(piece.text)
+                      if re.search(r"(?<!每)超过\s*$", piece.text[:m.start])}     # not the step (每超过1亿元)
     return found
 
 
@@ -117,27 +124,26 @@ def draft_document(doc_id: str, text: str, region: str, lex: Lexicon | None = No
     """Drafted, verified rules of one policy text, and every quantified sentence's fate."""
     lex = lex or load_lexicon()
     report = DraftReport(doc_id)
-    count = 0
     clauses = parse_clauses(doc_id, text).clauses
     steps = _stepped_thresholds(clauses, lex)
-    for clause in clauses:
-        drafts, reasons, pieces = _clause_drafts(clause, lex)
-        made: dict[int, list[str]] = {}
-        failed: dict[int, str] = {}
+    read = [(clause, *_clause_drafts(clause, lex)) for clause in clauses]
+    joined = join_step_bases([(clause, drafts) for clause, drafts, _, _ in read])
+    made: dict[int, list[str]] = {}
+    failed: dict[int, str] = {}
+    count = 0
+    for clause, drafts, _, _ in read:
         for draft in drafts:
             count += 1
-            if _stepped(draft, clause, steps):
-                failed.setdefault(id(draft.pieces[0]), "超过该数额后另按“每超过…再给予…”递增，单独一句不能算出金额")
-                continue
-            try:
-                rule = build_rule(draft, rule_id(doc_id, count), doc_id, clause, region, lex)
-                verify_draft(rule, clause.text)
-            except Undraftable as why:
-                failed.setdefault(id(draft.pieces[0]), str(why))
+            rule = _built(draft, rule_id(doc_id, count), clause, region, lex, steps, failed)
+            if rule is None:
                 continue
             report.rules.append(rule)
-            for piece in draft.pieces:
+            for piece in [*([draft.lead[1]] if draft.lead else []), *draft.pieces]:
                 made.setdefault(id(piece), []).append(rule.id)
+    for piece_id, (_, draft) in joined.items():
+        if id(draft.pieces[-1]) in failed:
+            failed.setdefault(piece_id, failed[id(draft.pieces[-1])])
+    for clause, _, reasons, pieces in read:
         for index, piece in enumerate(pieces):
             ids = made.get(id(piece), [])
             reason = failed.get(id(piece)) or reasons.get(index)
@@ -145,3 +151,18 @@ def draft_document(doc_id: str, text: str, region: str, lex: Lexicon | None = No
                 report.sentences.append(Sentence(doc_id, clause.label, piece.text.strip(), tuple(ids),
                                                  None if ids else reason or "未能起草"))
     return report
+
+
+def _built(draft, rid: str, clause: Clause, region: str, lex: Lexicon, steps: set, failed: dict) -> Rule | None:
+    """The draft as a verified rule, or None with the reason recorded in `failed` (by its first piece)."""
+    if _stepped(draft, clause, steps):
+        failed.setdefault(id(draft.pieces[0]), "超过该数额后另按“每超过…再给予…”递增，单独一句不能算出金额")
+        return None
+    text = f"{draft.lead[0].text}\n{clause.text}" if draft.lead else clause.text
+    try:
+        rule = build_rule(draft, rid, clause.doc_id, clause, region, lex)
+        verify_draft(rule, text)
+    except Undraftable as why:
+        failed.setdefault(id(draft.pieces[0]), str(why))
+        return None
+    return rule

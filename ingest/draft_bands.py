@@ -3,8 +3,9 @@
 当年营业收入1亿（含）至5亿元的，给予100万元的奖励；… 10亿元（含）以上的，给予300万元 — each draft whose
 subject states one threshold on a measure gets that band (``band_of``); consecutive drafts of a
 clause banded on the same measure become one ``bands`` draft (``group_bands``), and a single
-banded draft a one-band rule (its minimum). A band that cannot be computed (a foreign currency,
-a per-unit award with a money threshold, overlapping bands) makes its drafts undraftable.
+banded draft a one-band rule (its minimum). A base in a foreign currency is a quantity in that
+currency (实缴注册外资1000万（含）至2000万美元: bands of 美元, never converted). A band that cannot be
+computed (a per-unit award with a money threshold, overlapping bands) makes its drafts undraftable.
 """
 from __future__ import annotations
 
@@ -13,16 +14,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from calculators.amounts import find_amounts
-from ingest.draft_pieces import Draft, Undraftable, clean_subject
-from ingest.draft_text import Lexicon, Piece
+from ingest.draft_pieces import Draft, Undraftable, clean_subject, input_name, tier_values
+from ingest.draft_text import Lexicon, Piece, chinese_int
 
 _COMMA = re.compile(r"[，,；;：:]")
+_UPPER_END = re.compile(r"^(?:不超过|不高于|低于|不足|少于|小于)?\d+(?:\.\d+)?\s*[万亿]?元?(?:人民币)?(?:（含）)?(?:以下|以内)?的")
 
 
 @dataclass
 class Band:
     measure: str
-    unit: str                      # 元, a quantity unit (亩, 平方米, 人) or "foreign" (美元 …)
+    unit: str                      # 元, a quantity unit (亩, 平方米, 人) or a foreign currency (美元 …: never converted)
     low: Decimal = Decimal(0)
     low_incl: bool = True
     high: Decimal | None = None
@@ -48,16 +50,32 @@ def _tokens(text: str, lex: Lexicon) -> list[_Token]:
         if not re.match(r"\s*[/／]", text[m.end():]) and not re.search(r"每\s*$", text[:m.start()]):
             found.append(_Token(m.start(), m.end(), Decimal(m.group(1)), m.group("u")))
     for m in lex.foreign_amount.finditer(text):
-        found.append(_Token(m.start(), m.end(), Decimal(0), "foreign"))
+        found.append(_Token(m.start(), m.end(), _foreign_value(m.group()), _currency(m.group())))
     found.sort(key=lambda t: t.start)
     kept: list[_Token] = []
     for tok in found:      # 200万美元: the amount finder skips it, the quantity finder may not
         if kept and tok.start < kept[-1].end:
-            if tok.unit == "foreign":
+            if tok.unit in _CURRENCIES:
                 kept[-1] = tok
             continue
         kept.append(tok)
+    for low, high in zip(kept, kept[1:], strict=False):   # 1000万（含）至2000万美元: the low end's currency
+        if low.unit == "元" and high.unit in _CURRENCIES and lex.band_joiner.fullmatch(text[low.end:high.start].strip()):
+            low.unit = high.unit
     return kept
+
+
+_CURRENCIES = {"美元": "美元", "美金": "美元", "欧元": "欧元", "日元": "日元", "英镑": "英镑", "港元": "港元", "港币": "港元"}
+
+
+def _currency(text: str) -> str:
+    return next(v for k, v in _CURRENCIES.items() if text.endswith(k))
+
+
+def _foreign_value(text: str) -> Decimal:
+    """200万美元 -> 2000000 (in the currency: never converted)."""
+    m = re.match(r"(\d+(?:\.\d+)?)\s*([万亿]?)", text)
+    return Decimal(m.group(1)) * {"万": Decimal(10_000), "亿": Decimal(100_000_000)}.get(m.group(2), Decimal(1))
 
 
 def _measure(phrase: str, lex: Lexicon) -> str:
@@ -71,6 +89,8 @@ def band_of(text: str, lex: Lexicon) -> Band | None:
     tokens = _tokens(text, lex)
     marks = [t for t in tokens if re.search(r"[（(]含\s*$", text[:t.start])]
     tokens = [t for t in tokens if t not in marks]
+    if len(tokens) == 2 and _COMMA.search(text[tokens[0].end:tokens[1].start]):
+        return _split_band(text, tokens, lex)
     if not tokens or len(tokens) > 2 or _COMMA.search(text[tokens[0].start:tokens[-1].end]):
         return None
     first, last = tokens[0], tokens[-1]
@@ -96,6 +116,27 @@ def band_of(text: str, lex: Lexicon) -> Band | None:
         band.explicit_high = True
         return band
     return None
+
+
+def _split_band(text: str, tokens: list[_Token], lex: Lexicon) -> Band | None:
+    """达5亿元（含）以上，10亿以下的: the two ends of one band in two phrases of the same measure."""
+    low, high = tokens
+    between, after = text[low.end:high.start], text[high.end:]
+    lower = lex.band_low_after.match(between)
+    if low.unit != high.unit or not lower or not _COMMA.fullmatch(between[lower.end():].strip(" 且")[:1] or "x"):
+        return None
+    rest = between[lower.end():].strip(" ，,且")
+    upper = lex.band_high_after.match(after) if not rest else re.fullmatch(lex.band_high_before.pattern, rest)
+    if not upper or high.value <= low.value:
+        return None
+    first = band_of(text[:between.index(lower.group()) + low.end + len(lower.group())], lex)
+    if first is None:
+        return None
+    first.high, first.values = high.value, [low.value, high.value]
+    first.high_incl = bool(rest) and not re.fullmatch(lex.band_high_excl.pattern, rest) or \
+        bool(lex.band_incl_after.match(after))
+    first.explicit_high = True
+    return first
 
 
 def _compatible(a: Band, b: Band) -> bool:
@@ -133,12 +174,10 @@ def _band_record(band: Band, draft: Draft) -> dict:
     return record
 
 
-def _merge(run: list[tuple[Draft, Band]]) -> Draft:
+def _merge(run: list[tuple[Draft, Band]], lex: Lexicon) -> Draft:
     bands = [b for _, b in run]
     kinds = {d.kind for d, _ in run}
     unit = bands[0].unit
-    if unit == "foreign":
-        raise Undraftable("按外币金额分档，无法按人民币金额计算")
     if (unit == "元" and "per_unit" in kinds) or ("rate" in kinds and unit != "元"):
         raise Undraftable("分档的计量单位与奖补单价不一致")
     if "rate" in kinds and kinds != {"rate"}:
@@ -151,7 +190,7 @@ def _merge(run: list[tuple[Draft, Band]]) -> Draft:
     if not measure:
         raise Undraftable("分档的计量对象（按什么金额或数量分档）不明")
     fields = {"bands": sorted((_band_record(b, d) for d, b in run), key=lambda r: r["min_yuan"])}
-    for key in ("cap_yuan", "limits", "instalments", "max_years", "quotas"):
+    for key in ("cap_yuan", "limits", "instalments", "max_years", "quotas", "base_max_yuan"):
         values = {repr(d.fields.get(key)) for d, _ in run}
         if len(values) > 1:
             raise Undraftable("各档的上限、限额或分期写法不一致，无法合并为一条分档规则")
@@ -160,18 +199,26 @@ def _merge(run: list[tuple[Draft, Band]]) -> Draft:
     if any(d.fields.get("extras") for d, _ in run):
         raise Undraftable("分档奖励另有追加奖励，无法合并")
     fields["is_maximum"] = any(d.fields.get("is_maximum") for d, _ in run)
-    merged = Draft("bands", [], _without_band(first.subject, bands[0]), first.award_word, fields,
-                   base_label=measure, unit=None if unit == "元" else unit)
+    label = measure
+    if kinds == {"rate"} and first.base_label and input_name(first.base_label, lex) != input_name(measure, lex):
+        fields["band_measure"], label = measure, first.base_label    # 按投资额分档，按中介服务费用计
+    merged = Draft("bands", [], without_band(first.subject, bands[0]), first.award_word, fields,
+                   base_label=label, unit=None if unit == "元" else unit)
     for draft, _ in run:
         merged.pieces.extend(p for p in draft.pieces if p not in merged.pieces)
         merged.figures.extend(draft.figures)
     return merged
 
 
-def _without_band(subject: str, band: Band) -> str:
+def without_band(subject: str, band: Band) -> str:
     """The subject without the phrase stating the band (the band is now data)."""
     phrases = [p for p in re.split(r"[，,]", subject) if p.strip()]
+    if band.high is not None and len(phrases) > 1:      # 达5亿元（含）以上，10亿以下的融资租赁企业: the upper end's phrase
+        phrases[1:] = [_UPPER_END.sub("", p) for p in phrases[1:]]
     kept = [p for p in phrases if not re.search(r"\d", p) or (band.measure and band.measure not in p)]
+    if not kept and phrases:        # 固定资产投资10亿元以上、…的重点工业项目: who it is for, after the bands
+        tail = phrases[0].rsplit("的", 1)[-1] if "的" in phrases[0] else ""
+        return "" if re.search(r"\d", tail) else tail
     return "，".join(kept) if len(kept) < len(phrases) else re.split(r"\d", subject)[0].rstrip("在达到超过为")
 
 
@@ -185,7 +232,7 @@ def group_bands(drafts: list[Draft], lex: Lexicon) -> tuple[list[Draft], dict[in
         if not run:
             return
         try:
-            out.append(_merge(run))
+            out.append(_merge(run, lex))
         except Undraftable as why:
             for draft, _ in run:
                 failed.setdefault(id(draft.pieces[0]), str(why))
@@ -208,6 +255,35 @@ def subject_band(piece: Piece, span: tuple[int, int], lex: Lexicon) -> Band | No
     return band_of(piece.text[span[0]:span[1]], lex)
 
 
+def _top_items(text: str) -> list[str]:
+    """The items of an enumeration (、) outside brackets."""
+    items, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+        elif ch == "、" and depth == 0:
+            items.append(text[start:i])
+            start = i + 1
+    return [*items, text[start:]]
+
+
+def enumerated_ranges(text: str, count: int, lex: Lexicon) -> list[Band] | None:
+    """固定资产投资10亿元以上、5亿元以上到10亿元、1亿元到5亿元的 …，分别…: one band per item, the
+    measure named once (first item); None unless one phrase has `count` items, each a band of one unit."""
+    phrase = next((p for p in _COMMA.split(text) if "、" in p and re.search(r"\d", p)), None)
+    items = _top_items(phrase) if phrase else []
+    if len(items) != count:
+        return None
+    bands = [band_of(item, lex) for item in items]
+    if any(b is None for b in bands) or len({b.unit for b in bands}) != 1 or not bands[0].measure:
+        return None
+    for band in bands[1:]:
+        band.measure = bands[0].measure
+    return bands
+
+
 def _enumerated(text: str, count: int, lex: Lexicon) -> list[Band] | None:
     """首次超过1.5亿元、3亿元、5亿元的，分别…: one lower end per item of the enumeration."""
     tokens = [t for t in _tokens(text, lex) if not re.search(r"[（(]含\s*$", text[:t.start])]
@@ -223,15 +299,45 @@ def _enumerated(text: str, count: int, lex: Lexicon) -> list[Band] | None:
     return [Band(measure, t.unit, t.value, not exclusive, values=[t.value]) for t in tokens]
 
 
+_RANK = "排名"
+
+
+def _ranks(subject: str, count: int, lex: Lexicon) -> tuple[list[str], str] | None:
+    """在全区排前三名的城市街道，分别奖励50万元、40万元、30万元: one award per place (第1名 …)."""
+    m = lex.rank_places.search(subject)
+    if not m or chinese_int(m.group("n")) != count:
+        return None
+    return [f"第{i}名" for i in range(1, count + 1)], _RANK
+
+
+def _tiers(own: list[Draft], piece: Piece, subject: str, lex: Lexicon) -> Draft:
+    """国家级、省级…的，分别给予30万元和10万元: one award per item, chosen by which item the applicant is."""
+    found = tier_values(subject, len(own), lex) or _ranks(subject, len(own), lex)
+    if found is None:
+        raise Undraftable(f"“分别”对应{len(own)}个金额，但列举的对象个数不同")
+    values, what = found
+    tiers = [{"value": v, "amount_yuan": d.fields["fixed_yuan"]} for v, d in zip(values, own, strict=True)]
+    name = "排名" if what == _RANK else "级别" if all(v.endswith("级") for v in values) else "类别"
+    fields = {"tiers": tiers, "grades": values, "tier_name": name}
+    return Draft("tiers", [piece], own[0].subject, own[0].award_word, fields,
+                 figures=[f for d in own for f in d.figures], span=own[0].span)
+
+
 def attach_bands(own: list[Draft], piece: Piece, lex: Lexicon) -> None:
     """Give the drafts of one sentence the bands their subjects state; Undraftable when one cannot be used."""
     spans = {d.span for d in own}
     if len(own) > 1 and len(spans) == 1:
-        bands = _enumerated(piece.text[own[0].span[0]:own[0].span[1]], len(own), lex)
+        subject = piece.text[own[0].span[0]:own[0].span[1]]
+        bands = enumerated_ranges(subject, len(own), lex) or _enumerated(subject, len(own), lex)
+        listed = [d for d in own if d.fields.pop("listed", False)]
+        if listed and not bands:
+            own[:] = [_tiers(own, piece, subject, lex)]
         for draft, band in zip(own, bands or [], strict=False):
             draft.band = band
         return
     for draft in own:
+        if draft.fields.get("unit_step"):
+            continue            # a stepped award reads its own starting amount (ingest/draft_steps.py)
         band = subject_band(piece, draft.span, lex)
         if draft.kind == "rate" and not draft.measure_base:
             continue

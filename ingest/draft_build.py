@@ -7,17 +7,21 @@ calculator, so a draft the calculator reads differently is caught.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from pydantic import ValidationError
 
 from calculators.models import Rule
 from ingest.clauses import Clause
+from ingest.draft_conditions import threshold_conditions
 from ingest.draft_pieces import Draft, Undraftable, input_name
 from ingest.draft_text import Lexicon
 
 
 def _inputs(draft: Draft, lex: Lexicon) -> tuple[list[dict], str | None]:
+    if draft.kind == "per_unit" and draft.unit is None:       # 每超过1亿元: money counted in steps
+        name = input_name(draft.base_label, lex)
+        return [{"name": name, "label": draft.base_label}], name
     if draft.kind == "per_unit" or (draft.kind == "bands" and draft.unit):
         name = lex.quantity_inputs.get(draft.unit, "quantity")
         label = f"{draft.base_label}（{draft.unit}）" if draft.base_label else f"数量（{draft.unit}）"
@@ -26,6 +30,10 @@ def _inputs(draft: Draft, lex: Lexicon) -> tuple[list[dict], str | None]:
         return [], None
     name = input_name(draft.base_label, lex)
     inputs = [{"name": name, "label": draft.base_label}]
+    if draft.fields.get("band_measure"):      # bands chosen by another amount than the rate's base
+        measure = draft.fields["band_measure"]
+        other = input_name(measure, lex)
+        inputs.append({"name": other if other != name else "band_yuan", "label": measure})
     if draft.fields.get("base_cap"):
         inputs.append({"name": "insured_amount_yuan", "label": "保险金额（投保金额）", "required": False})
     optional = {"received_yuan": "已获得的相关奖补金额", "awarded_this_year_yuan": "本企业本年度已获同类奖补金额",
@@ -46,6 +54,8 @@ def _keywords(draft: Draft) -> list[str]:
 def _quote(draft: Draft, clause_text: str) -> str:
     pieces = sorted(draft.pieces, key=lambda p: p.start)
     text, end = "", None
+    if draft.lead:            # the sentence of an earlier clause it starts with, then "……"
+        text, end = draft.lead[1].text.strip(), -1
     for piece in pieces:
         if end is not None and piece.start != end:
             text += "……"
@@ -71,6 +81,8 @@ def expected(rule: dict, base: Decimal) -> Decimal:
 def _band_award(rule: dict, band: dict, base: Decimal) -> Decimal:
     if band.get("amount_yuan"):
         amount = band["amount_yuan"]
+    elif band.get("rate") and rule.get("base_max_yuan"):
+        amount = min(base, rule["base_max_yuan"]) * band["rate"]
     else:
         amount = base * (band.get("rate") or band["unit_yuan"])
     if rule.get("cap_yuan"):
@@ -81,6 +93,7 @@ def _band_award(rule: dict, band: dict, base: Decimal) -> Decimal:
 def _band_examples(rule: dict, base_name: str, quantity: bool) -> list[dict]:
     """One base inside every band, and one below the lowest band when it starts above zero."""
     step = Decimal(1) if quantity else Decimal(10_000)
+    chooser = rule.get("band_input") or base_name
     examples = []
     for band in rule["bands"]:
         low, high = band.get("min_yuan", Decimal(0)), band.get("max_yuan")
@@ -90,15 +103,40 @@ def _band_examples(rule: dict, base_name: str, quantity: bool) -> list[dict]:
             base = low if band.get("include_min", True) else low + step
             if high is not None and base >= high:
                 base = (low + high) / 2
-        examples.append({"inputs": {base_name: base}, "amount_yuan": _band_award(rule, band, base)})
+        examples.append({"inputs": {chooser: base}, "amount_yuan": _band_award(rule, band, base)})
+        if chooser != base_name:       # the rate's own base: within and above its counted maximum
+            for own in (Decimal(500_000), Decimal(3_000_000)):
+                examples.append({"inputs": {chooser: base, base_name: own}, "amount_yuan": _band_award(rule, band, own)})
+            examples.pop(-3)
     lowest = min(b.get("min_yuan", Decimal(0)) for b in rule["bands"])
     if lowest > 0:
-        examples.append({"inputs": {base_name: lowest / 2}, "eligible": False, "amount_yuan": Decimal(0)})
+        extra = {base_name: Decimal(500_000)} if chooser != base_name else {}
+        examples.append({"inputs": {chooser: lowest / 2, **extra}, "eligible": False, "amount_yuan": Decimal(0)})
+    return examples
+
+
+def _step_examples(rule: dict, base_name: str) -> list[dict]:
+    """At the start, two and a half steps above it (whole steps only), and below the start when there is one."""
+    start, step = rule.get("step_from") or Decimal(0), rule["unit_step"]
+    examples = []
+    money = rule["inputs"][0].get("unit", "元") == "元"
+    for base in (start or step, start + step * (Decimal("2.5") if money else 3)):
+        steps = ((base - start) / step).to_integral_value(rounding=ROUND_DOWN)
+        amount = rule.get("fixed_yuan", Decimal(0)) + steps * rule["unit_yuan"]
+        amount = min(amount, rule["cap_yuan"]) if rule.get("cap_yuan") else amount
+        examples.append({"inputs": {base_name: base}, "amount_yuan": amount.quantize(Decimal("0.01"))})
+    if rule.get("cap_yuan"):
+        base = start + step * (rule["cap_yuan"] / rule["unit_yuan"] + 1).to_integral_value(rounding=ROUND_DOWN)
+        examples.append({"inputs": {base_name: base}, "amount_yuan": rule["cap_yuan"]})
+    if start:
+        examples.append({"inputs": {base_name: start / 2}, "eligible": False, "amount_yuan": Decimal(0)})
     return examples
 
 
 def _examples(rule: dict, base_name: str | None) -> list[dict]:
     kind = rule["kind"]
+    if rule.get("unit_step"):
+        return _step_examples(rule, base_name)
     if kind == "bands":
         return _band_examples(rule, base_name, rule["inputs"][0].get("unit", "元") != "元")
     if kind == "fixed":
@@ -124,38 +162,80 @@ def _examples(rule: dict, base_name: str | None) -> list[dict]:
     return examples
 
 
+def compact(text: str) -> str:
+    """Line breaks and spaces inside Chinese words of the source (年度纳税 额) removed, for labels."""
+    return re.sub(r"(?<=[\u4e00-\u9fff\d%])\s+(?=[\u4e00-\u9fff\d])|(?<=[\u4e00-\u9fff])\s+(?=[(（])", "", text)
+
+
 def _title(draft: Draft) -> str:
-    subject = re.split(r"[，,]", draft.subject)[0]
+    subject = re.split(r"[，,]", compact(draft.subject))[0]
     subject = subject if len(subject) <= 24 else subject[:24] + "…"
     return f"{subject}{draft.award_word}" if subject else f"{draft.award_word}（自动起草）"
+
+
+_NO_CAP = "条款未写明上限（最高金额）：按比例计算，不设封顶"
+
+
+def _uncapped(draft: Draft, lex: Lexicon) -> None:
+    """A rate without a cap is drafted when its base is a growth (新增地方财政贡献的70%) or is named before
+    it and an award word follows (按照市级奖励金额的10%给予奖励); never a tax rate or a share-out."""
+    growth = bool(lex.growth_base.search(draft.base_label or ""))
+    piece, rate = draft.pieces[0], draft.figures[0]
+    awarded = lex.award_words.search(piece.text[rate.end:]) and not lex.not_award_rate.search(piece.text)
+    if not growth and not (draft.named_base and awarded):
+        raise Undraftable("比例没有写明上限（最高金额），且未写明按什么金额给予奖补，不按无上限起草")
+    if not growth:
+        draft.fields.setdefault("notes", []).append(_NO_CAP)
+    if lex.yoy_growth.search(draft.base_label or ""):
+        draft.fields.setdefault("notes", []).append(f"计算基数为{draft.base_label}（本年度数额减去上年度数额），不是本年度全额")
+
+
+def _recipient(draft: Draft, lex: Lexicon) -> str | None:
+    """Who the phrase of the draft's award grants it to (给予个人10万元安家费 → 个人), if it says."""
+    if not draft.figures:
+        return None
+    piece = next((p for p in draft.pieces if draft.figures[0].text in p.text), draft.pieces[0])
+    start, end = piece.phrase_bounds(draft.figures[0].start)
+    found = lex.recipient.search(piece.text[start:end])
+    return found.group("who") if found else None
 
 
 def build_rule(draft: Draft, rule_id: str, doc_id: str, clause: Clause, region: str, lex: Lexicon) -> Rule:
     """The draft as a validated Rule (status draft); Undraftable when it does not validate."""
     if draft.kind == "rate" and not draft.fields.get("cap_yuan") and not draft.fields.get("base_cap"):
-        raise Undraftable("比例没有写明上限（最高金额），不按无上限起草")
+        _uncapped(draft, lex)
     inputs, base = _inputs(draft, lex)
-    fields = {k: v for k, v in draft.fields.items() if k not in ("grades", "full_cost")}
+    fields = {k: v for k, v in draft.fields.items() if k not in ("grades", "full_cost", "tier_name", "band_measure")}
     if fields.get("base_cap"):
         fields["base_cap"] = {"input": "insured_amount_yuan", **fields["base_cap"]}
     record = {
         "id": rule_id, "doc_id": doc_id, "clause": clause.label, "quote": _quote(draft, clause.text),
         "title": _title(draft), "region": region, "keywords": _keywords(draft), "kind": draft.kind,
         "status": "draft", "inputs": inputs,
-        "conditions": [{"fact": f"{rule_id}_eligible", "label": draft.subject or f"符合{clause.label}规定的条件"}],
+        "conditions": [{"fact": f"{rule_id}_eligible", "label": compact(draft.subject) or f"符合{clause.label}规定的条件"}],
         **fields,
     }
     if base:
         record["base"] = base
+    if draft.fields.get("band_measure"):
+        record["band_input"] = inputs[1]["name"]
+    if draft.lead:
+        record["quote_clauses"] = [draft.lead[0].label]
     if draft.kind == "tiers":
-        record |= {"tier_fact": f"{rule_id}_grade", "tier_label": "获奖等次（" + "、".join(draft.fields["grades"]) + "）"}
+        name = draft.fields.get("tier_name", "获奖等次")
+        record |= {"tier_fact": f"{rule_id}_grade", "tier_label": f"{name}（" + "、".join(draft.fields["grades"]) + "）"}
     for n, extra in enumerate(record.get("extras", []), start=1):
         extra["fact"] = f"{rule_id}_extra{n}"
     if draft.kind == "rate":
         record.setdefault("is_maximum", bool(re.search(r"不超过|最高", draft.pieces[0].text)))
+    who = _recipient(draft, lex)
+    if who:
+        record["recipient"] = who
     record["examples"] = _examples(record, base)
     try:
-        return Rule.model_validate(record)
+        rule = Rule.model_validate(record)
+        extra = threshold_conditions(rule)      # 单套价格达到200万元人民币及以上: a condition of its own
+        return Rule.model_validate({**record, "conditions": [*record["conditions"], *extra]}) if extra else rule
     except ValidationError as err:
         problems = "；".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors()[:3])
         raise Undraftable(f"起草的规则不完整：{problems}") from None

@@ -20,6 +20,8 @@ from ingest.draft_text import chinese_int, load_lexicon
 
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*([%％‰])")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_FOREIGN = re.compile(r"(\d+(?:\.\d+)?)\s*([万亿]?)\s*(?:美元|美金|欧元|日元|英镑|港元|港币)")
+_SCALE = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
 _YEARS = re.compile(r"([\d一二三四五六七八九十]+)\s*年")
 
 
@@ -35,14 +37,17 @@ def quote_in_clause(quote: str, clause_text: str) -> bool:
 
 def rule_numbers(rule: Rule) -> tuple[set[Decimal], set[Decimal], set[int], set[Decimal]]:
     """(money amounts, rates, years, quantities) the rule states."""
-    money = {rule.cap_yuan, rule.fixed_yuan, rule.min_base_yuan, rule.unit_yuan}
+    money = {rule.cap_yuan, rule.fixed_yuan, rule.min_base_yuan, rule.unit_yuan, rule.base_max_yuan}
     money |= {t.amount_yuan for t in rule.tiers} | {e.amount_yuan for e in rule.extras}
     money |= {lim.amount_yuan for lim in rule.limits} | {q.amount_yuan for q in rule.quotas}
     quantity_base = rule.base is not None and rule.input(rule.base).unit != "元"
     quantities: set[Decimal | None] = set()
+    chooser = rule.band_input or rule.base
+    quantity_bands = chooser is not None and rule.input(chooser).unit != "元"
     for band in rule.bands:
         money |= {band.amount_yuan, band.unit_yuan}
-        (quantities if quantity_base else money).update({band.max_yuan, band.min_yuan or None})
+        (quantities if quantity_bands else money).update({band.max_yuan, band.min_yuan or None})
+    (quantities if quantity_base else money).update({rule.unit_step, rule.step_from})
     rates = {rule.rate, *(lim.rate for lim in rule.limits), *(b.rate for b in rule.bands)}
     rates |= {i.share for i in rule.instalments if not i.stage.startswith("其余")}
     if rule.base_cap:
@@ -56,8 +61,18 @@ def quote_numbers(quote: str) -> tuple[set[Decimal], set[Decimal], set[int], set
     money = {m.value for m in find_amounts(quote)}
     rates = {Decimal(m.group(1)) / (1000 if m.group(2) == "‰" else 100) for m in _PERCENT.finditer(quote)}
     years = {chinese_int(m.group(1)) for m in _YEARS.finditer(quote)} - {None}
-    quantities = {Decimal(m.group()) for m in _NUMBER.finditer(quote)}
+    quantities = {Decimal(m.group()) for m in _NUMBER.finditer(quote)} | money   # 1000万（含）至2000万美元
+    quantities |= {Decimal(m.group(1)) * _SCALE.get(m.group(2), 1) for m in _FOREIGN.finditer(quote)}
     return money, rates, years, quantities
+
+
+def quoted_text(rule: Rule, by_label: dict) -> str | None:
+    """The text the rule's quote is read from: its clause, after the earlier clauses it starts with
+    (``quote_clauses``); None when one of them is not in `by_label` (label -> clause)."""
+    labels = [*rule.quote_clauses, rule.clause]
+    if any(label not in by_label for label in labels):
+        return None
+    return "\n".join(by_label[label].text for label in labels)
 
 
 def verify_draft(rule: Rule, clause_text: str) -> None:

@@ -52,6 +52,12 @@ def _limits(piece: Piece, targets: list[Draft]) -> bool:
     for fig in piece.roles("year_cap", "combined"):
         for draft in based:
             limit = {"label": _phrase(piece, fig)}
+            if fig.role == "year_cap" and "cap_yuan" not in draft.fields:
+                draft.fields["cap_yuan"] = fig.value     # the only bound of the award: its cap (of a year)
+                draft.figures.append(fig)
+                used = True
+                if draft.kind != "rate":
+                    continue
             if fig.role == "year_cap":     # per enterprise per year: it bounds the year's items together
                 limit |= {"amount_yuan": fig.value, "minus_input": "awarded_this_year_yuan", "aggregate": True}
             else:
@@ -143,11 +149,23 @@ def _quotas(piece: Piece, targets: list[Draft]) -> None:
             draft.fields.setdefault("quotas", []).append({"label": _phrase(piece, fig), "amount_yuan": fig.value})
 
 
+def _discretion(piece: Piece, targets: list[Draft], lex: Lexicon) -> None:
+    """对投资额大…的重点总部企业引荐者，由领导小组研究决定扶持金额: a case the award before it does not
+    compute, recorded as a note of that award (verbatim) — not its subject, not its quote."""
+    if piece.figures or not lex.discretionary.search(piece.text):
+        return
+    note = "另有规定（金额不按本条计算）：" + lex.numbering.sub("", piece.text.strip())
+    for draft in targets:
+        draft.fields.setdefault("notes", []).append(note)
+
+
 def apply_modifiers(piece: Piece, own: list[Draft], drafts: list[Draft], lex: Lexicon) -> bool:
     """Apply the modifiers of `piece`; True when a sentence without its own award modified earlier ones."""
     targets = _targets(piece, own, drafts)
     if not targets:
         return False
+    if not own:
+        _discretion(piece, targets, lex)
     caps = piece.roles("cap")
     if not own and caps and re.search(r"的\s*[，,]", piece.text[:caps[0].start]):
         return False          # 企业完成…的，…单品种最高奖励不超过300万元: its own award, not a limit of earlier ones

@@ -33,6 +33,8 @@ class Draft:
     span: tuple[int, int] = (0, 0)     # the subject's offsets in its first piece
     band: Any = None                   # the band its subject states (ingest/draft_bands.py)
     measure_base: bool = False         # a rate of the measure its subject bands (…的，扶持20%)
+    named_base: bool = False           # the rate's base is named before it (按照市级奖励金额的10% / 给予…总额20%)
+    lead: Any = None                   # (clause, piece) of an earlier clause the quote starts with
 
 
 class Undraftable(Exception):
@@ -48,16 +50,20 @@ def clean_subject(text: str, lex: Lexicon) -> str:
     return text
 
 
-def _subject_before(piece: Piece, pos: int, lex: Lexicon, start: int = 0) -> str:
+def subject_before(piece: Piece, pos: int, lex: Lexicon, start: int = 0) -> str:
     """Who qualifies: the phrases before offset `pos` (from `start`), without quota phrases."""
     text = piece.text[start:pos]
-    grant = list(lex.grant_words.finditer(text))
-    if grant and not _SPLIT.search(text[grant[0].start():]):
-        text = text[:grant[0].start()]
-    phrases = [p for p in _SPLIT.split(text) if p.strip() and not lex.quota_words.search(p)]
-    rate_verb = re.compile(r"(?:最高)?(?:按照|按|根据|依据)")
+    cut = next((g.start() for g in lex.grant_words.finditer(text) if not _SPLIT.search(text[g.start():])), None)
+    text = text if cut is None else text[:cut]       # …的，给予其所获国家拨款额: who, not what is granted
+    phrases = [p for p in _SPLIT.split(text)      # not a quota (每年安排不超过2000万元); 财政收入总量…排前三名 is who
+               if p.strip() and not (lex.quota_words.search(p) and re.search(r"\d", p))]
+    rate_verb = re.compile(r"(?:最高)?(?:按照|按|根据|依据|标准为|标准是)")
     if phrases and rate_verb.search(phrases[-1]):
         phrases[-1] = phrases[-1][:rate_verb.search(phrases[-1]).start()]
+        phrases = [p for p in phrases if p.strip()]
+        grant = re.search(r"给予|予以", phrases[-1]) if phrases else None
+        if grant and grant.start():      # 对引荐者给予招商引荐扶持，标准为…: the phrase granting, not who
+            phrases[-1] = phrases[-1][:grant.start()]
     return clean_subject("，".join(p for p in phrases if p.strip()), lex)
 
 
@@ -76,14 +82,34 @@ def _base_label(piece: Piece, rate: Figure, lex: Lexicon) -> str | None:
         label = before[earlier[-1].end - piece.phrase_bounds(rate.start)[0]:]
         label = re.sub(r"^(?:（含）)?(?:及|和|、|并)", "", label)
     else:
-        m = re.search(r"(?:按照|按|根据|依据|以)(?P<base>.*)$", before) or re.search(r"给予不超过(?P<base>.+)$", before)
+        m = re.search(rf"(?:{lex.rate_base_lead.pattern})(?P<base>.*)$", before) or re.search(r"给予不超过(?P<base>.+)$", before) \
+            or re.search(rf"给予(?P<base>[^，,]{{2,20}}?(?:{lex.rate_base_nouns.pattern}))$", before)
         if not m:
-            return None
+            return _named_earlier(piece, rate, lex)
         label = m.group("base")
-    label = re.split(r"给予|予以", label)[0]
-    label = re.sub(r"^(?:将|其|不超过|最高)+", "", label)
-    label = re.sub(r"(?:的|不超过|最高|最多|给予|予以)+$", "", label).strip(" （）")
+    label = _clean_label(re.split(r"给予|予以", label)[0])
+    return label or (None if earlier else _named_earlier(piece, rate, lex))
+
+
+def _clean_label(label: str) -> str | None:
+    label = re.sub(r"^(?:将|其|每人次|每人|每项|每个|不超过|最高)+", "", label)
+    label = re.sub(r"(?:的|不超过|最高|最多|给予|予以)+$", "", re.sub(r"\s+", "", label)).strip(" （）")
     return label if 2 <= len(label) <= 40 and re.search(r"[\u4e00-\u9fff]", label) else None
+
+
+def _named_earlier(piece: Piece, rate: Figure, lex: Lexicon) -> str | None:
+    """对实际发生费用给予50%活动费用补贴 / 对其场租减免部分，…每年给予支撑平台50%的补贴 / 根据其…实际发生的费用
+    给予资助，对…给予10%: the base named by 对/根据 in the rate's phrase or a phrase before it."""
+    nouns = f"(?:{lex.rate_base_nouns.pattern}|部分)"
+    start = piece.phrase_bounds(rate.start)[0]
+    m = re.search(rf"对其?(?P<base>[^，,]{{2,30}}?{nouns})给予[^，,]{{0,8}}$", piece.text[start:rate.start])
+    while m is None and start > 0:
+        start = piece.phrase_bounds(start - 1)[0]
+        phrase = piece.text[start:piece.phrase_bounds(start)[1]]
+        m = re.fullmatch(rf"\s*(?:对|根据|按照|依据)其?(?P<base>[^，,]{{2,30}}?{nouns})(?:给予\S{{0,6}})?\s*", phrase)
+        if re.search(r"\d", phrase):
+            break
+    return _clean_label(m.group("base")) if m else None
 
 
 def input_name(label: str, lex: Lexicon) -> str:
@@ -99,20 +125,53 @@ def _min_base(piece: Piece, rate: Figure, label: str, lex: Lexicon) -> Figure | 
         lower = lex.threshold_after.search(piece.after(fig)) or re.search(r"(?:不低于|不少于|达到|超过|满)$", words)
         if fig.start > rate.start or not lower or (start and piece.text[start - 1] in "（("):
             continue
-        if input_name(words, lex) == input_name(label, lex) != "base_yuan":
+        part = lex.part_of_base.search(label) and not lex.part_of_base.search(words)   # 个人所得税总额 / 其区级留成部分
+        if input_name(words, lex) == input_name(label, lex) != "base_yuan" and not part:
             found = fig
     return found
 
 
-def _rate_draft(piece: Piece, lex: Lexicon, inherited: str) -> Draft:
+def _rate_list(piece: Piece, rates: list[Figure], lex: Lexicon, inherited: str) -> list[Draft]:
+    """…10亿元以上、5亿元以上到10亿元、1亿元到5亿元的…，分别给予50%、30%、10%: one rate per band of the
+    enumeration before it (ingest/draft_bands.py pairs them); the base is named before the rates
+    (参照其地方财政贡献的70%、80%) or is the phrase before them (对其…中介服务事项费用（累计不超过100万元），)."""
+    pairs = list(zip(rates, rates[1:], strict=False))
+    if any(re.fullmatch(r"\s*(?:[-－~～—]+|至|到)\s*", piece.text[a.end:b.start]) for a, b in pairs):
+        raise Undraftable("比例为区间（如5%—20%），无法确定具体比例")
+    if any(not re.fullmatch(r"\s*(?:、|和|及|，|,)\s*", piece.text[a.end:b.start]) for a, b in pairs):
+        raise Undraftable("一句中有多个比例，无法确定各自对应的对象")
+    start = piece.phrase_bounds(rates[0].start)[0]
+    label, fields = _base_label(piece, rates[0], lex), {}
+    if label is None and start:
+        prev = piece.text[piece.phrase_bounds(start - 1)[0]:start - 1]
+        m = re.fullmatch(r"\s*对其?(?P<base>[^，,（(]{2,30})(?:[（(](?P<cap>[^）)]*)[）)])?\s*", prev)
+        caps = [f for f in piece.roles("cap") if m and m.group("cap") and m.start("cap") <= f.start - piece.phrase_bounds(
+            start - 1)[0] < m.end("cap")]
+        label = m.group("base") if m else None
+        if caps:
+            caps[0].role = "base_max"
+            fields["base_max_yuan"] = caps[0].value
+        start = piece.phrase_bounds(start - 1)[0] if m else start
+    word = award_word(piece.text[rates[-1].end:] or piece.text, lex)
+    subject = subject_before(piece, start, lex) or inherited
+    return [Draft("rate", [piece], subject, word, {"rate": r.value, **fields}, base_label=label, figures=[r],
+                  span=(0, start), measure_base=label is None) for r in rates]
+
+
+def _rate_draft(piece: Piece, lex: Lexicon, inherited: str) -> Draft | list[Draft]:
     rates = piece.roles("rate")
     if len(rates) > 1:
-        raise Undraftable("一句中有多个比例，无法确定各自对应的对象")
+        return _rate_list(piece, rates, lex, inherited)
     rate = rates[0]
+    for later in piece.roles("award_max"):
+        if later.start > rate.end:
+            later.role = "cap"     # …的20%给予补贴，单套设备最高补贴100万元: the rate's cap
     label = _base_label(piece, rate, lex)
-    draft = Draft("rate", [piece], _subject_before(piece, rate.start, lex) or inherited,
+    draft = Draft("rate", [piece], subject_before(piece, rate.start, lex) or inherited,
                   award_word(piece.text[rate.end:] or piece.text, lex), {"rate": rate.value}, base_label=label,
                   figures=[rate], span=(0, piece.phrase_bounds(rate.start)[0]), measure_base=label is None)
+    draft.named_base = label is not None and not any(
+        f.end <= rate.start and f.start >= piece.phrase_bounds(rate.start)[0] for f in piece.figures)
     if label is None:
         return draft
     minimum = _min_base(piece, rate, label, lex)
@@ -129,14 +188,29 @@ def _rate_draft(piece: Piece, lex: Lexicon, inherited: str) -> Draft:
     return draft
 
 
-def _unit_draft(piece: Piece, lex: Lexicon, inherited: str) -> Draft:
-    units = piece.roles("unit")
-    if len(units) > 1 or piece.roles("award"):
-        raise Undraftable("一句中有多个单价或定额，无法确定各自对应的对象")
+def _own_grants(piece: Piece, after: int, awards: list[Figure], lex: Lexicon) -> bool:
+    """按每人2万元标准…给予企业引才资助，一次性给予个人10万元安家费: each later award in a phrase of its own,
+    granted by its own verb."""
+    bounds = [piece.phrase_bounds(f.start) for f in awards]
+    return all(start >= after and re.search(r"给予|予以|奖励|补贴|补助", piece.text[start:fig.start])
+               for (start, _), fig in zip(bounds, awards, strict=True)) and len(set(bounds)) == len(awards)
+
+
+def _unit_draft(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
+    units, awards = piece.roles("unit"), piece.roles("award")
     unit = units[0]
-    return Draft("per_unit", [piece], _subject_before(piece, unit.start, lex) or inherited,
-                 award_word(piece.text, lex), {"unit_yuan": unit.value}, unit=unit.unit, figures=[unit],
-                 span=(0, piece.phrase_bounds(unit.start)[0]))
+    end = piece.phrase_bounds(unit.start)[1]
+    if len(units) > 1 or (awards and not _own_grants(piece, end, awards, lex)):
+        raise Undraftable("一句中有多个单价或定额，无法确定各自对应的对象")
+    span = (0, piece.phrase_bounds(unit.start)[0])
+    subject = subject_before(piece, unit.start, lex) or inherited
+    drafts = [Draft("per_unit", [piece], subject, award_word(piece.text[:end], lex), {"unit_yuan": unit.value},
+                    unit=unit.unit, figures=[unit], span=span)]
+    for fig in awards:      # a second award of the sentence, to its own recipient (给予个人10万元安家费)
+        start, stop = piece.phrase_bounds(fig.start)
+        drafts.append(Draft("fixed", [piece], subject, award_word(piece.text[start:stop], lex),
+                            {"fixed_yuan": fig.value}, figures=[fig], span=span))
+    return drafts
 
 
 def _grades(piece: Piece, awards: list[Figure], lex: Lexicon) -> list[str] | None:
@@ -159,6 +233,31 @@ def _enumerated(subject: str, count: int) -> list[str] | None:
     return [items[0], *(prefix + i for i in items[1:])]
 
 
+def tier_values(text: str, count: int, lex: Lexicon) -> tuple[list[str], str] | None:
+    """对年度新获认定为国家级、省级版权示范单位的 (2 awards) -> (["国家级", "省级"], "版权示范单位"): the
+    items of the enumeration one of which the applicant is (the tier), and what they are; None when the
+    enumeration does not have `count` items sharing an ending."""
+    phrase = next((p for p in reversed(_SPLIT.split(text)) if "、" in p), "")
+    items = [i.strip() for i in re.split(r"、|和|及|或", re.sub(r"[（(][^）)]*[）)]", "", phrase)) if i.strip()]
+    if len(items) != count or re.search(r"\d", phrase):
+        return None
+    items[0] = re.sub(lex.tier_lead.pattern, "", items[0])
+    middle = items[:-1]
+    common = middle[0][-1]
+    for item in middle[1:]:
+        while common and not item.endswith(common):
+            common = common[1:]
+    while len(middle) > 1 and common and all(i.endswith(middle[0][-len(common) - 1:]) for i in middle):
+        common = middle[0][-len(common) - 1:]
+    if not common or common not in items[-1] or any(len(i) > 8 for i in middle):
+        return None
+    cut = items[-1].index(common) + len(common)
+    values = [*middle, items[-1][:cut]]
+    if len(set(values)) != count:
+        return None
+    return values, clean_subject(items[-1][cut:], lex)
+
+
 def _per_step(piece: Piece, fig: Figure, lex: Lexicon) -> None:
     """每月2000元 / 每增加出口1美元，即给予… / 每超过1亿元，给予100万元: not one fixed amount."""
     start = piece.phrase_bounds(fig.start)[0]
@@ -172,17 +271,18 @@ def _fixed_drafts(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
     word = award_word(piece.text, lex)
     grades = _grades(piece, awards, lex) if len(awards) > 1 else None
     if grades:
-        subject = _subject_before(piece, piece.phrase_bounds(awards[0].start)[0], lex) or inherited
+        subject = subject_before(piece, piece.phrase_bounds(awards[0].start)[0], lex) or inherited
         tiers = [{"value": g, "amount_yuan": f.value} for g, f in zip(grades, awards, strict=True)]
         return [Draft("tiers", [piece], subject, word, {"tiers": tiers, "grades": grades}, figures=awards)]
     if len(awards) > 1 and lex.respectively.search(piece.text):
         cut = lex.respectively.search(piece.text).start()
         if any(f.start < cut for f in awards):
             raise Undraftable("“分别”前后的金额无法一一对应")
-        subject = _subject_before(piece, cut, lex) or inherited
+        subject = subject_before(piece, cut, lex) or inherited
         labels = _enumerated(subject, len(awards))
-        if labels is None:
-            raise Undraftable(f"“分别”对应{len(awards)}个金额，但列举的对象个数不同")
+        if labels is None:      # bands or tiers the enumeration states, or listed (ingest/draft_bands.py)
+            return [Draft("fixed", [piece], subject, word, {"fixed_yuan": f.value, "listed": True}, figures=[f],
+                          span=(0, cut)) for f in awards]
         return [Draft("fixed", [piece], label, word, {"fixed_yuan": f.value}, figures=[f], span=(0, cut))
                 for label, f in zip(labels, awards, strict=True)]
     drafts, start = [], 0
@@ -191,7 +291,7 @@ def _fixed_drafts(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
         if outside and depth(piece.text, fig.start):
             continue        # 给予10万元奖励(第一年奖励5万元，第二年…): a schedule of the award before it
         _per_step(piece, fig, lex)
-        own = _subject_before(piece, fig.start, lex, start)
+        own = subject_before(piece, fig.start, lex, start)
         if fig.role == "award_max" and re.fullmatch(r"(?:每年|每家|每个|单个|单一|企业|项目)*(?:最多|最高)?", own):
             fig.role = "cap"        # 最多给予200万元扶持资金: the cap of the award before it
             continue
@@ -212,22 +312,41 @@ def _full_cost_draft(piece: Piece, lex: Lexicon, inherited: str) -> Draft | None
     caps[0].role = "cap"
     whole = Figure("percent", Decimal(1), m.start("base"), m.end("base"), m.group("base"), "rate")
     label = re.sub(r"^(?:经审核后的|经审核的|其)", "", m.group("base"))
-    return Draft("rate", [piece], _subject_before(piece, m.start(), lex) or inherited, award_word(piece.text, lex),
+    return Draft("rate", [piece], subject_before(piece, m.start(), lex) or inherited, award_word(piece.text, lex),
                  {"rate": Decimal(1), "full_cost": True}, base_label=label, figures=[whole], span=(0, m.start()))
+
+
+def lone_cap_draft(piece: Piece, lex: Lexicon, inherited: str) -> Draft | None:
+    """单个项目的补助上限原则上不超过200万元 / 扶持金额最高不超过30万元, first in its clause (no award before
+    it to cap): the most the award can be, a fixed maximum (the amount itself is decided case by case)."""
+    caps = piece.roles("cap")
+    if len(caps) != 1 or piece.roles("award", "award_max", "rate", "unit", "range", "partial_list") \
+            or not lex.award_words.search(piece.text) or lex.per_step.search(piece.text):
+        return None
+    cap = caps[0]
+    start = piece.phrase_bounds(cap.start)[0]
+    phrases = [p for p in _SPLIT.split(subject_before(piece, start, lex)) if not re.match(r"结合|根据|按照|依据|比照", p)]
+    subject = "，".join(phrases) or inherited
+    fields = {"fixed_yuan": cap.value, "is_maximum": True,
+              "notes": ["条款只写明最高金额，具体金额按条款规定核定"]}
+    cap.role = "award_max"
+    return Draft("fixed", [piece], subject, award_word(piece.text, lex), fields, figures=[cap], span=(0, start))
 
 
 def draft_piece(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
     """The drafts of one sentence ([] when it only modifies earlier drafts); Undraftable otherwise."""
     if piece.roles("partial_list"):
         raise Undraftable("金额列举不全（如10、20、30万元），无法一一对应")
-    if piece.roles("rate") and lex.excess_base.search(piece.text.replace("超过部分不予", "")):
+    compact = re.sub(r"\s+", "", piece.text).replace("超过部分不予", "")
+    if piece.roles("rate") and lex.excess_base.search(lex.yoy_growth.sub("", compact)):
         raise Undraftable("按超出门槛的部分或分段累进计算，暂不起草")
     if piece.roles("rate"):
         if piece.roles("award", "unit"):
             raise Undraftable("一句中既有比例又有定额或单价，无法确定计算方式")
-        return [_rate_draft(piece, lex, inherited)]
+        drafts = _rate_draft(piece, lex, inherited)
+        return drafts if isinstance(drafts, list) else [drafts]
     if piece.roles("unit"):
-        return [_unit_draft(piece, lex, inherited)]
+        return _unit_draft(piece, lex, inherited)
     full = _full_cost_draft(piece, lex, inherited)
     if full:
         return [full]

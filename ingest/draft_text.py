@@ -25,7 +25,9 @@ _PATTERNS = ("award_words", "grant_words", "cap_before", "threshold_before", "th
              "units", "grades", "respectively", "subject_prefix", "subject_suffix", "numbering",
              "band_low_before", "band_low_excl", "band_low_after", "band_high_before", "band_high_excl",
              "band_high_after", "band_joiner", "band_incl_after", "foreign_amount", "fund_size", "fund_after",
-             "enterprise_cap", "per_step", "excess_base", "full_cost", "progressive")
+             "enterprise_cap", "per_step", "excess_base", "full_cost", "progressive", "step",
+             "malformed_number", "tier_lead", "rate_base_nouns", "growth_base", "rate_base_lead", "not_award_rate",
+             "discretionary", "part_of_base", "yoy_growth", "recipient", "rank_places")
 _OPEN, _CLOSE = "（(“《[【", "）)”》]】"
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*([%％‰])")
 
@@ -197,7 +199,7 @@ def _money_role(piece: Piece, fig: Figure, lex: Lexicon) -> str:
 
 def _award_after_cap(near: str, lex: Lexicon) -> bool:
     """给予最高100万元的资助 / 一次性最高奖励100万元: an award of at most that amount."""
-    return bool(re.search(rf"(?:最高|最多)(?:{lex.grant_words.pattern})?$", near)) and "不超过" not in near
+    return bool(re.search(rf"(?:最高|最多)(?:合计|累计|总计|共)?(?:{lex.grant_words.pattern})?$", near)) and "不超过" not in near
 
 
 def _percent_role(piece: Piece, fig: Figure, lex: Lexicon) -> str:
@@ -223,6 +225,7 @@ def _percent_role(piece: Piece, fig: Figure, lex: Lexicon) -> str:
 def chinese_int(text: str) -> int | None:
     """3 or 三 -> 3 (years, instalment counts)."""
     digits = "零一二三四五六七八九"
+    text = text.replace("两", "二")
     if text.isdigit():
         return int(text)
     if text == "十":

@@ -11,7 +11,7 @@ from __future__ import annotations
 from calculators.engine import calculate
 from calculators.models import Rule
 from errors import PolicyError
-from ingest.draft_check import quote_in_clause
+from ingest.draft_check import quote_in_clause, quoted_text
 
 # generations already checked, by the identity of their pack objects; the packs are kept here so an
 # identity is never reused by another pack while its key is remembered
@@ -45,10 +45,12 @@ def rule_problems(rule: Rule, pack, declared: set[str], roles: set[str]) -> list
     problems = []
     if rule.region != meta.region:
         problems.append(f"规则 {rule.id} 的地区“{rule.region}”与 meta.yaml 的“{meta.region}”不同")
-    clause = pack.document.parsed.by_label().get(rule.clause)
-    if clause is None:
-        problems.append(f"规则 {rule.id} 的条款“{rule.clause}”在 policy.txt 中不存在")
-    elif not quote_in_clause(rule.quote, clause.text):
+    by_label = pack.document.parsed.by_label()
+    text = quoted_text(rule, by_label)
+    if text is None:
+        missing = [c for c in [*rule.quote_clauses, rule.clause] if c not in by_label]
+        problems.append(f"规则 {rule.id} 的条款“{'、'.join(missing)}”在 policy.txt 中不存在")
+    elif not quote_in_clause(rule.quote, text):
         problems.append(f"规则 {rule.id} 的引文不是条款 {rule.clause} 的原文（或片段顺序不对）")
     for fact in rule_facts(rule):
         if fact not in declared:

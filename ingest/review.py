@@ -94,14 +94,14 @@ def edited(rule: Rule, changes: dict[str, object], status: str = "reviewed") -> 
 def verify_accepted(rule: Rule, pack: Pack) -> None:
     """The checks a reviewed rule must pass; PolicyError("review_refused") with the reason otherwise."""
     from assistant.lexicon import load_lexicon, load_shared_facts
-    from ingest.draft_check import verify_draft
+    from ingest.draft_check import quoted_text, verify_draft
     from ingest.draft_pieces import Undraftable
 
-    clause = pack.document.parsed.by_label().get(rule.clause)
-    if clause is None:
+    text = quoted_text(rule, pack.document.parsed.by_label())
+    if text is None:
         raise PolicyError("review_refused", f"复核未通过：条款“{rule.clause}”不在《{pack.document.meta.title}》中")
     try:
-        verify_draft(rule, clause.text)
+        verify_draft(rule, text)
     except Undraftable as why:
         raise PolicyError("review_refused", f"复核未通过（规则 {rule.id}）：{why}") from None
     others = tuple(r for r in pack.rules if r.id != rule.id) + (rule,)

@@ -100,7 +100,7 @@ def verify_rules(rulebook: Rulebook, kb) -> list[str]:
     problems = []
     for rule in rulebook.rules:
         try:
-            text = kb.clause(rule.doc_id, rule.clause).text
+            text = "\n".join(kb.clause(rule.doc_id, label).text for label in [*rule.quote_clauses, rule.clause])
         except (PolicyError, KeyError):
             problems.append(f"{rule.id}: 知识库中没有条款 {rule.doc_id} {rule.clause}")
             continue

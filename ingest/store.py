@@ -214,13 +214,13 @@ def _write_policy(staging: Path, p: _Prepared, old) -> tuple[int, int]:
     pack it replaces are kept while their quote is still in their clause. (drafted, kept)."""
     from assistant.lexicon import load_shared_facts
     from ingest.draft import draft_document
-    from ingest.draft_check import quote_in_clause
+    from ingest.draft_check import quote_in_clause, quoted_text
     from ingest.pack_write import draft_facts, write_pack
 
     document = Document(meta=p.meta, text=p.text)
     clauses = document.parsed.by_label()
-    kept = [r for r in (old.rules if old else ()) if r.status == "reviewed" and r.clause in clauses
-            and quote_in_clause(r.quote, clauses[r.clause].text)]
+    kept = [r for r in (old.rules if old else ()) if r.status == "reviewed" and quoted_text(r, clauses) is not None
+            and quote_in_clause(r.quote, quoted_text(r, clauses))]
     taken = {r.id for r in kept} | {(r.clause, r.quote) for r in kept}
     drafts = [r for r in draft_document(p.meta.doc_id, p.text, p.meta.region).rules
               if r.id not in taken and (r.clause, r.quote) not in taken]

@@ -67,3 +67,17 @@ def test_jieba_prints_nothing_to_stdout():
                          timeout=120, check=True)
     assert out.stdout == "True\n"
     assert "Building prefix dict" not in out.stderr
+
+
+def test_character_grams_tell_apart_siblings_that_differ_by_a_character_or_two():
+    """021 第九条: four items that differ only in 海外/省外 and 科技型/非科技型."""
+    from assistant.lexical import CharIndex
+    items = ["1.并购海外科技型企业的项目，按核定后并购金额的20%给予支持。",
+             "2.并购海外非科技型企业的项目，按核定后并购金额的10%给予补助。",
+             "3.并购省外科技型企业的项目，按核定后并购金额的5%给予补助。",
+             "4.并购省外非科技型企业的项目，不在本政策支持范围。"]
+    index = CharIndex(items)
+    assert index.rank("我们并购了一家省外的非科技型企业，能补吗", range(4))[0][0] == 3
+    assert index.rank("并购了省外一家科技型企业能补多少", range(4))[0][0] == 2
+    assert {p for p, _ in index.rank("并购省外非科技型企业", [0, 1])} <= {0, 1}   # only the positions given
+    assert index.rank("！？", range(4)) == []

@@ -114,3 +114,16 @@ def test_bad_messages_get_a_clear_error(real_service, messages, code):
     with pytest.raises(PolicyError) as err:
         real_service.answer(messages)
     assert err.value.code == code and err.value.message
+
+
+@pytest.mark.parametrize("text, words", [
+    ("大连一家企业并购了德国一家科技型企业", {"海外", "境外", "国外"}),
+    ("鞍山一家企业收购了江苏一家贸易公司", {"省外", "外省"}),
+    ("大连一家企业并购了台湾地区一家科技型企业", {"境外", "海外"}),
+    ("我们是大连的企业，买了沈阳一家企业的设备", set()),
+    ("郑州一家企业的智能化改造项目", set()),
+])
+def test_a_place_outside_the_enterprises_province_gets_the_policies_word_for_it(real_service, text, words):
+    engine = real_service.offline
+    u = engine.understand([{"role": "user", "content": text}])
+    assert set(engine._elsewhere(u)) == words

@@ -145,3 +145,44 @@ def test_the_case_round_trips_through_json_and_chips_remove_values():
     assert again.case.item.amounts == {"equipment_software_investment": [Decimal(18_000_000)]}
     with pytest.raises(PolicyError):
         Case.from_json({"items": "x"})
+
+
+@pytest.mark.parametrize("text, unsplit", [
+    # two awards' amounts of different kinds, one total asked, no part per award: no single figure
+    ("一家融资租赁公司今年同时申报两项区里的扶持：到位注册资本3.7亿元的奖励，以及提供融资总额4.2亿元的补贴。"
+     "两项加起来今年一共能拿多少？", True),
+    # two items of one award: computed together (calculators/items.py)
+    ("两个智能化改造项目，一个投了1000万，一个投了2000万，这两个项目加起来一共能拿多少？", False),
+    ("到位注册资本3.7亿元，能拿多少？", False),
+])
+def test_a_total_of_awards_that_cannot_be_split_is_known(text, unsplit):
+    assert U.understand(chat(text)).unsplit_sum is unsplit
+
+
+@pytest.mark.parametrize("text, unit, value", [
+    ("跨境电商年进出口额680万美元", "美元", Decimal(6_800_000)),
+    ("实缴注册外资1,500万美元", "美元", Decimal(15_000_000)),
+    ("园区今年新入驻了25家跨境电商企业", "家", Decimal(25)),
+    ("新建种植基地760亩", "亩", Decimal(760)),
+])
+def test_counted_quantities_and_foreign_currency_are_read_in_their_unit(text, unit, value):
+    reading = READER.read(text)
+    assert reading.quantities[unit] == value
+    assert all(a.value != value for a in reading.amounts)      # 美元 is never taken for 元
+
+
+def test_the_one_asking_is_not_a_count_of_enterprises():
+    assert "家" not in READER.read("我们是大连的一家外贸企业").quantities
+
+
+def test_an_amount_pointed_at_again_is_not_a_second_one():
+    amounts = READER.read("投了一家港口物流公司1.6亿元，受托管理的基金累计投资规模也就这1.6亿元").amounts
+    assert [a.value for a in amounts] == [Decimal(160_000_000)]
+    two = READER.read("一个项目投了1.6亿元，另一个项目也投了1.6亿元").amounts
+    assert len(two) == 2
+
+
+def test_an_award_paid_on_individual_income_tax_is_a_policy_question():
+    asked = U.understand(chat("佛山一家企业的高管去年缴的个税是600万，按佛山的政策高管能拿多少奖励？"))
+    assert asked.intent != "out_of_scope"
+    assert U.understand(chat("我的个税专项附加扣除怎么填？")).intent == "out_of_scope"

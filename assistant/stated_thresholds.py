@@ -1,0 +1,86 @@
+"""A drafted rule's threshold conditions against what the question states.
+
+The drafter carries a threshold its arithmetic does not use as a condition with its number
+("实际资金到位额超过2000万元", "服务企业达到50家以上", ingest/draft_conditions.py). Nobody has reviewed
+it, so before a draft's figure is given each such condition is read against the question:
+
+- ``failed``: the question states that quantity ("实际资金到位1800万元") and the value misses it;
+- ``unclear``: the question speaks of that quantity (its words) but no value of its unit can be
+  tied to it ("今年服务了60家企业，去年是51家" against "增幅达到30%以上"): no figure is safe;
+- ``met`` / ``unstated``: a stated value meets it, or the question says nothing of it (the
+  condition is listed among those to meet, as for any other condition).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from calculators.amounts import find_amounts
+from calculators.models import Rule
+
+_QUANTITY = r"(?P<number>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<scale>万|亿|千)?\s*(?P<unit>元|美元|平方米|亩|家|户|人|名|个|项|台|套|%|％)?"
+_PHRASE = re.compile(rf"(?P<words>[^\d，。；、,;]{{2,16}}?)(?P<op>达到|不低于|不少于|超过|高于|满|至少|在)?\s*"
+                     rf"{_QUANTITY}(?:人民币)?\s*(?:[（(]含[）)])?\s*(?P<tail>及以上|以上|之上)?")
+_VERBS = re.compile(r"达到|不低于|不少于|超过|高于|至少|年度|当年|实际|的|额|量|数")
+_SCALE = {None: Decimal(1), "千": Decimal(1000), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
+_ALIKE = {"名": "人", "％": "%"}
+_COUNT = re.compile(_QUANTITY)
+
+
+def _value(m: re.Match) -> tuple[Decimal, str] | None:
+    """(value, unit) of a quantity match: money in 元, a count or measure in its unit."""
+    if not (m.group("unit") or m.group("scale")):
+        return None
+    value = Decimal(m.group("number").replace(",", "")) * _SCALE[m.group("scale")]
+    unit = m.group("unit") or "元"
+    return value, _ALIKE.get(unit, unit)
+
+
+@dataclass(frozen=True)
+class Threshold:
+    words: str             # what is measured: 实际资金到位额
+    value: Decimal         # in yuan for money, else in the unit
+    unit: str              # 元 or the unit
+    strict: bool           # 超过 / 高于: the value itself does not meet it
+
+
+def thresholds(label: str) -> list[Threshold]:
+    out = []
+    for m in _PHRASE.finditer(label):
+        found = _value(m)
+        if found is None or not (m.group("op") or m.group("tail")):
+            continue
+        out.append(Threshold(m.group("words"), *found, m.group("op") in ("超过", "高于")))
+    return out
+
+
+def _pairs(text: str) -> set[str]:
+    core = _VERBS.sub(" ", text)
+    return {core[i:i + 2] for i in range(len(core) - 1) if " " not in core[i:i + 2]}
+
+
+def _stated(question: str, unit: str) -> list[tuple[str, Decimal]]:
+    """(the words just before, value) of every value of `unit` the question states."""
+    if unit == "元":
+        return [(question[max(0, a.start - 12):a.start], a.value) for a in find_amounts(question)]
+    return [(question[max(0, m.start() - 12):m.start()], found[0]) for m in _COUNT.finditer(question)
+            if (found := _value(m)) is not None and found[1] == unit]
+
+
+def verdict(rule: Rule, question: str) -> tuple[str, str]:
+    """("failed" | "unclear" | "met" | "unstated", the condition's label) for the rule's first
+    threshold condition that is not met; ("met"/"unstated", "") when none fails."""
+    status = "unstated"
+    for condition in rule.conditions:
+        for t in thresholds(condition.label):
+            want = _pairs(t.words)
+            if len(want & _pairs(question)) < 2:
+                continue                      # the question says nothing of this quantity
+            tied = [v for words, v in _stated(question, t.unit) if len(want & _pairs(words)) >= 2]
+            if not tied:
+                return "unclear", condition.label
+            if not any(v > t.value if t.strict else v >= t.value for v in tied):
+                return "failed", condition.label
+            status = "met"
+    return status, ""

@@ -1,0 +1,58 @@
+"""The offline engine over real ingested policies of ../shared/corpus-extra (six of them, real
+embedder and Chroma index): questions written here in our own words about behaviours that only
+show on documents nobody wrote the engine for."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.service import PolicyService
+from ingest.store import add_policies, read_manifest
+from settings import load_settings
+
+EXTRA = Path(__file__).resolve().parents[3] / "shared" / "corpus-extra"
+SOURCES = EXTRA / "SOURCES.tsv"
+pytestmark = pytest.mark.skipif(not SOURCES.is_file(), reason=f"{SOURCES} is absent")
+FILES = ("002_ganjingzi_financial_leasing", "014_dalian_eco_tech_city", "024_liuhe_key_industries_2023",
+         "025_liuhe_key_industries", "013_dalian_foreign_investment")
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory) -> PolicyService:
+    data = tmp_path_factory.mktemp("ingested")
+    items = [i for i in read_manifest(SOURCES) if Path(i.path).stem in FILES]
+    add_policies(data, items, progress=False)
+    svc = PolicyService(load_settings(data))
+    svc.warm_up()
+    return svc
+
+
+def _ask(service, text: str):
+    return service.answer([{"role": "user", "content": text}])
+
+
+def test_the_later_policy_is_cited_before_the_one_it_repeals(service):
+    answer = _ask(service, "柳河县的医药企业新建了600亩GAP中药材种植基地，县里按什么标准奖励？")
+    assert answer.citations[0].doc_id == "024_liuhe_key_industries_2023"
+    assert service.kb.meta("025_liuhe_key_industries").superseded_by == "024_liuhe_key_industries_2023"
+    for calc in answer.calculations:
+        assert calc.amount_yuan == 600 * 200 and not calc.reviewed     # 500亩以上的200元/亩, a draft
+
+
+def test_a_city_of_a_province_without_its_own_policies_does_not_get_a_countys(service):
+    answer = _ask(service, "长春一家医药企业新建了600亩中药材种植基地，长春市能奖励多少？")
+    assert not answer.calculations
+    assert not any(c.doc_id.startswith(("024", "025")) for c in answer.citations)
+
+
+def test_a_stated_value_below_a_drafted_threshold_is_ineligible(service):
+    answer = _ask(service, "大连生态科技创新城先期入驻的高端科技服务业机构，实际资金到位1500万元，能拿多少资金补贴？")
+    assert answer.calculations and not any(c.eligible and c.amount_yuan for c in answer.calculations)
+
+
+def test_a_total_of_two_awards_is_not_answered_with_one_of_them(service):
+    answer = _ask(service, "甘井子区一家融资租赁公司今年同时申报两项扶持：到位注册资本2.7亿元的奖励，"
+                           "以及为区内企业提供融资总额5亿元的补贴，两项加起来一共能拿多少？")
+    amounts = [c.amount_yuan for c in answer.calculations if c.eligible]
+    assert amounts != [3_000_000] and amounts != [2_700_000]
