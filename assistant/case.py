@@ -32,6 +32,7 @@ class FactState(_Model):
     label: str | None = None          # readable name of the fact
     level: str | None = None          # national | provincial | municipal, as the user stated it
     expired: bool = False             # the user said it has expired
+    year: int | None = None           # the year it was granted, as the user said ("2021年工信部认定的")
     said: str = ""                    # the words that stated it
 
 

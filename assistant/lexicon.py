@@ -67,6 +67,9 @@ class Role(_Model):
     generic: bool = False          # fills any input of its family ("投资了300万")
     part_of: str | None = None     # never filled from this whole (设备软件 ⊂ 总投资)
     accepts: list[str] = Field(default_factory=list)   # other roles that fill it (建设金额 ← 总投资)
+    # each amount of it is about one party other than the enterprise (a provider): a limit that
+    # subtracts it binds each party's items on their own, not the enterprise's sum
+    per_party: bool = False
 
     @cached_property
     def cue(self) -> Cue:
@@ -88,16 +91,29 @@ class Validity(_Model):
     expired: list[str]
     valid: list[str]
     pending: list[str] = Field(default_factory=list)
+    # a recognition taken away ("资格已被取消", "被摘牌"): defeats any fact said just before it,
+    # not only those whose rules need the title valid (``expires``)
+    revoked: list[str] = Field(default_factory=list)
+    revoked_reach: int = Field(default=24, gt=0, le=100)
 
 
 class Years(_Model):
     patterns: list[str]
     per_year: list[str]
+    declaration: list[str] = Field(default_factory=list)    # the declaration year (申报年度), group 1
+    recognized: str = r"(?<!\d)(20\d{2})\s*年"             # a year said of a recognition, group 1
+
+    @field_validator("declaration")
+    @classmethod
+    def _valid(cls, value: list[str]) -> list[str]:
+        _compile(value)
+        return value
 
 
 class Lexicon(_Model):
     negations: list[str] = Field(min_length=1)
     far_negations: list[str] = Field(default_factory=list)
+    after_negation: Cue = Field(default_factory=Cue)    # "…贯标认定还没通过": denies the title before it
     cues: dict[str, Cue]
     bounds: Bounds
     levels: dict[str, list[str]]
@@ -150,6 +166,9 @@ class FactSpec(_Model):
     scope: Literal["enterprise", "project", "qualifier"] = "project"
     level: str | None = None        # the recognition level the rules need; another stated level defeats it
     expires: bool = False           # a stated expiry ("资格已过期", "培育期已结束") defeats it
+    # years a recognition stays valid from the year it was granted: a declaration year past
+    # that is flagged in policy matching (assistant/match_stages.py)
+    valid_years: int | None = Field(default=None, gt=0, le=20)
     local: bool = False             # "the enterprise is in the policy's region"
     counted: str | None = None
     at_least: int = 1

@@ -6,7 +6,7 @@ from assistant.answer import Answer
 from assistant.compose import wan
 from assistant.match_model import MatchResult
 from assistant.matching import PolicyMatcher
-from assistant.profile import Profile, profile_from_case
+from assistant.profile import Profile, fact_years, profile_from_case
 from assistant.profile_text import ProfileReader
 from prompts import render
 
@@ -29,8 +29,10 @@ def profile_from_understanding(u, reader, specs) -> Profile:
         latest = set(reader.read(u.question).facts)
         facts = {k: v.value for k, v in u.case.facts.items() if k not in latest}
         facts |= {k: v.value for k, v in described.facts.items()}
-        profile = Profile(location=list(u.case.location), facts=facts, projects=described.projects)
+        years = fact_years({k: v for k, v in u.case.facts.items() if k not in latest}) | fact_years(described.facts)
+        profile = Profile(location=list(u.case.location), facts=facts, projects=described.projects, years=years)
     profile.scope = list(u.scope)
+    profile.declaration_year = described.declaration_year
     return profile
 
 
@@ -57,6 +59,8 @@ def match_text(result: MatchResult) -> str:
     regions = "、".join(dict.fromkeys(d.region for d in result.documents)) or "所在地"
     return render(
         "offline_match.md.j2", regions=regions, total_wan=wan(result.total_yuan),
+        now_wan=wan(result.payable_now_yuan), later_wan=wan(result.payable_later_yuan) if result.payable_later_yuan else "",
+        paid_wan=wan(result.paid_yuan) if result.paid_yuan else "", declaration_year=result.declaration_year,
         selected=[_award(a) for a in result.by_status("selected")],
         alternatives=[_award(a) for a in result.by_status("alternative")],
         expired=[_award(a) for a in expired], missing=[_award(a) for a in missing],

@@ -11,6 +11,14 @@ from assistant.answer import Citation, Instalment
 STATUSES = ("selected", "alternative", "missing_facts", "ineligible")
 
 
+class StagePart(BaseModel):
+    """One part of an award by when it is payable: already paid, now, or after acceptance."""
+    stage: str
+    share: str = ""
+    amount_yuan: int
+    when: Literal["paid", "now", "later"]
+
+
 class MatchAward(BaseModel):
     rule_id: str
     title: str
@@ -22,6 +30,7 @@ class MatchAward(BaseModel):
     formula: str = ""
     is_maximum: bool = True
     instalments: list[Instalment] = Field(default_factory=list)
+    payable: list[StagePart] = Field(default_factory=list)    # selected: the parts by when payable
     reviewed: bool = True                # false: a drafted rule no person has checked
     may_be_expired: bool = False         # the document may have expired: never in the total
     mentioned: bool = True               # false: nothing in the profile touches the rule
@@ -52,7 +61,10 @@ class DocumentNote(BaseModel):
 
 
 class MatchResult(BaseModel):
-    total_yuan: int
+    total_yuan: int                      # the selected awards' full amounts
+    payable_now_yuan: int = 0            # of the total: payable at the projects' stage now
+    payable_later_yuan: int = 0          # of the total: only after acceptance (验收后再给予)
+    paid_yuan: int = 0                   # of the total: instalments the enterprise says it has had
     awards: list[MatchAward] = Field(default_factory=list)
     missing_facts: list[MissingFact] = Field(default_factory=list)
     unlock: list[Unlock] = Field(default_factory=list)

@@ -43,6 +43,10 @@ def _profile(doc, result: MatchResult) -> None:
 def _awards(doc, result: MatchResult) -> None:
     doc.add_heading("二、匹配结果", level=2)
     doc.add_paragraph(f"最优组合合计：{wan(result.total_yuan)}万元（{result.total_yuan:,}元）")
+    if result.payable_later_yuan or result.paid_yuan:
+        doc.add_paragraph(f"按项目所处阶段：现在可申请拨付{wan(result.payable_now_yuan)}万元；"
+                          f"通过验收后再拨付{wan(result.payable_later_yuan)}万元"
+                          + (f"；已拨付{wan(result.paid_yuan)}万元" if result.paid_yuan else ""))
     shown = [a for a in result.awards if a.mentioned]
     rows = [[STATUS_NAMES[a.status], a.title, a.project or "—",
              wan(a.amount_yuan) if a.amount_yuan else "—",

@@ -1,7 +1,7 @@
 """The best non-conflicting selection of awards under the documents' no-stacking rules.
 
 Candidates conflict when one document allows one award per project and both fund the same
-project, or when a document allows N awards per declaration year (some kinds exempt) and more
+project (or a document's 就高原则 reaches the other documents of its region), or when a document allows N awards per declaration year (some kinds exempt) and more
 would be taken. Awards whose rules share an aggregate limit (单个企业年度奖励金额最高不超过500万元)
 count at most that limit together. Candidates fall into independent groups (documents with a
 rule, shared limits); each group is searched exhaustively, largest first, with a bound.
@@ -24,19 +24,28 @@ class Candidate:
     amount: Decimal
     exempt: bool = False                  # does not count towards the document's per_year
     shared: tuple = ()                    # aggregate limits shared with other rules: (key, bound)
+    region: str = ""                      # the document's region (就高原则 across its documents)
     payload: object = field(default=None, repr=False)
 
 
 def conflicts(a: Candidate, b: Candidate, stacking: dict[str, Stacking]) -> str | None:
     """Why a and b cannot both be taken ("same_project" / "per_year"), or None."""
     if a.doc_id != b.doc_id:
-        return None
+        return "same_project" if across_rule(a, b, stacking) and a.projects & b.projects else None
     rules = stacking.get(a.doc_id, NO_STACKING)
     if rules.same_project == "one" and a.projects & b.projects:
         return "same_project"
     if rules.per_year == 1 and not a.exempt and not b.exempt:
         return "per_year"
     return None
+
+
+def across_rule(a: Candidate, b: Candidate, stacking: dict[str, Stacking]) -> Stacking | None:
+    """The no-stacking rule of a's or b's document that reaches the other document of its region."""
+    if not a.region or a.region != b.region:
+        return None
+    return next((s for s in (stacking.get(a.doc_id), stacking.get(b.doc_id))
+                 if s is not None and s.same_project_across == "region"), None)
 
 
 def value(chosen: list[Candidate]) -> Decimal:

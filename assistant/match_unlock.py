@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from assistant.calculations import yuan_int
 from assistant.match_model import Unlock
-from assistant.match_select import Candidate, conflicts, select, value
+from assistant.match_select import Candidate, across_rule, conflicts, select, value
 from assistant.stacking import NO_STACKING, Stacking
 from calculators.items import calculate_many
 
@@ -19,12 +19,12 @@ def alternatives_reasons(cands: list[Candidate], chosen: list[Candidate],
         o = c.payload
         if o.status != "alternative":
             continue
-        rules = stacking.get(c.doc_id, NO_STACKING)
         rival = next(((x, why) for x in chosen if (why := conflicts(c, x, stacking))), None)
         if rival is None:
             o.reason = "与已选奖补共用同一年度上限，计入后不增加合计"
             continue
         other, why = rival
+        rules = across_rule(c, other, stacking) or stacking.get(c.doc_id, NO_STACKING)
         lead = (f"与已选的“{title(other.rule_id)}”为同一项目，只能享受一项（取金额较高者）"
                 if why == "same_project" else
                 f"一个申报年度内只能申请{rules.per_year}个项目，已选金额更高的“{title(other.rule_id)}”")

@@ -20,9 +20,11 @@ from assistant.case import Item
 from assistant.inputs import Gathered, gather
 from assistant.match_model import DocumentNote, MatchAward, MatchResult, MissingFact
 from assistant.match_select import Candidate, select, value
+from assistant.match_stages import payable, stage_parts, year_misfit
 from assistant.match_unlock import alternatives_reasons, unlocks
 from assistant.profile import Profile, Project
 from assistant.stacking import NO_STACKING, Stacking, load_stacking
+from calculators.amounts import format_wan
 from calculators.arithmetic import fact_value
 from calculators.items import calculate_many
 from calculators.models import Rule
@@ -87,6 +89,8 @@ class PolicyMatcher:
             awards=[self._award(o, profile) for o in _ordered(outcomes)],
             missing_facts=self._missing(outcomes), documents=self._documents(rules),
         )
+        due = payable(result.by_status("selected"))
+        result.payable_now_yuan, result.payable_later_yuan, result.paid_yuan = due["now"], due["later"], due["paid"]
         result.unlock = unlocks(self, outcomes, cands, total)
         result.elapsed_ms = round((time.perf_counter() - started) * 1000, 2)
         return result
@@ -108,6 +112,8 @@ class PolicyMatcher:
                 out.append(self._evaluate(rule, (i,), project, {**base, **project.facts}, got))
         if not out and stated_ent:
             out.append(self._evaluate(rule, (-1,), ENTERPRISE, dict(base), Gathered()))
+        for o in out:
+            self._check_year(o, profile)
         if not out:
             return [Outcome(rule, "missing_facts", (), rule.ceiling_yuan, mentioned=False,
                             reason="画像未涉及：" + "；".join(c.label for c in rule.conditions or [])
@@ -151,9 +157,23 @@ class PolicyMatcher:
                 o.reason = "文件可能已失效，未计入合计：" + (self.kb.meta(rule.doc_id).validity or "")
         return o
 
+    def _check_year(self, o: Outcome, profile: Profile) -> None:
+        """A candidate whose document or recognition does not fit the declaration year is flagged."""
+        if o.status != "candidate" or profile.declaration_year is None:
+            return
+        conds = {c.fact for c in o.rule.conditions}
+        years = dict(profile.years)
+        for i in o.projects:
+            years |= profile.projects[i].years if i >= 0 else {}
+        why = year_misfit(profile.declaration_year, self.kb.meta(o.rule.doc_id), o.facts,
+                          {k: v for k, v in years.items() if k in conds}, self.specs)
+        if why:
+            o.status, o.reason = "missing_facts", "与申报年度不符，未计入合计：" + why
+
     def _merged(self, rule: Rule, out: list[Outcome]) -> list[Outcome]:
         """Candidates of a rule whose cap one enterprise's items share (单个企业奖补不超过50万元)
-        become one award over all their amounts."""
+        become one award over all their amounts; a limit of one party's (单个服务商合计不超过300万元)
+        binds each project's items on their own first."""
         shares = rule.cap_scope == "enterprise" or any(lim.aggregate for lim in rule.limits)
         cands = [o for o in out if o.status == "candidate"]
         if not shares or len(cands) < 2:
@@ -161,8 +181,17 @@ class PolicyMatcher:
         first = cands[0]
         joined = Outcome(rule, "candidate", tuple(p for o in cands for p in o.projects), facts=first.facts,
                          sets=[s for o in cands for s in o.sets])
-        self._compute(joined, Project(item=Item()))
+        if self._party_limits(rule):
+            _sum_parties(joined, cands)
+        else:
+            self._compute(joined, Project(item=Item()))
         return [o for o in out if o.status != "candidate"] + [joined]
+
+    def _party_limits(self, rule: Rule) -> list:
+        def per_party(name: str) -> bool:
+            role = self.lex.roles.get(rule.input(name).role or "")
+            return bool(role and role.per_party)
+        return [lim for lim in rule.limits if lim.aggregate and lim.minus_input and per_party(lim.minus_input)]
 
     def _candidate(self, o: Outcome, index: int) -> Candidate:
         rule = o.rule
@@ -172,7 +201,7 @@ class PolicyMatcher:
         stacking = self.stacking.get(rule.doc_id, NO_STACKING)
         return Candidate(key=f"{index}:{rule.id}", rule_id=rule.id, doc_id=rule.doc_id, kind=rule.kind,
                          projects=projects, amount=o.amount, exempt=stacking.exempt_award(rule.kind, o.facts),
-                         shared=shared[:1], payload=o)
+                         shared=shared[:1], region=rule.region, payload=o)
 
     # -- the result --------------------------------------------------------------------------
     def _award(self, o: Outcome, profile: Profile) -> MatchAward:
@@ -180,11 +209,14 @@ class PolicyMatcher:
         cite = o.calc.citation if o.calc else rule_citation(rule, self.kb)
         names = [ENTERPRISE.name if i == -1 else profile.projects[i].name for i in o.projects]
         calc = o.calc
+        stage = next((profile.projects[i].item.stage for i in o.projects if i >= 0), None)
+        parts = (stage_parts(calc.instalments if calc else [], o.amount, stage, self.lex.stages.get("accepted", []))
+                 if o.status == "selected" else [])
         return MatchAward(
             rule_id=rule.id, title=rule.title, status=o.status, amount_yuan=yuan_int(o.amount),
             reason=o.reason, citation=cite, project="；".join(dict.fromkeys(names)),
             formula=calc.formula if calc and o.status != "ineligible" else "",
-            is_maximum=rule.is_maximum, instalments=calc.instalments if calc else [],
+            is_maximum=rule.is_maximum, instalments=calc.instalments if calc else [], payable=parts,
             reviewed=rule.status != "draft", may_be_expired=cite.may_be_expired, mentioned=o.mentioned)
 
     def _missing(self, outcomes: list[Outcome]) -> list[MissingFact]:
@@ -213,6 +245,25 @@ _ORDER = {"selected": 0, "alternative": 1, "missing_facts": 2, "ineligible": 3}
 
 def _ordered(outcomes: list[Outcome]) -> list[Outcome]:
     return sorted(outcomes, key=lambda o: (_ORDER[o.status], not o.mentioned, -(o.amount or 0)))
+
+
+def _sum_parties(joined: Outcome, cands: list[Outcome]) -> None:
+    """Each project already bound by its own party's limit (and the cap); the enterprise's cap
+    over their sum."""
+    rule = joined.rule
+    total = sum((o.amount for o in cands), Decimal(0))
+    terms = [(total, format_wan(total))]
+    if rule.cap_scope == "enterprise" and rule.cap_yuan is not None:
+        terms.append((rule.cap_yuan, format_wan(rule.cap_yuan)))
+    amount = min(t[0] for t in terms)
+    parts = "；".join(f"第{i + 1}项：{o.calc.formula}" for i, o in enumerate(cands))
+    formula = f"{parts}；{' + '.join(format_wan(o.amount) for o in cands)} = {format_wan(total)}"
+    if len(terms) > 1:
+        formula += f"；min({', '.join(t[1] for t in terms)}) = {format_wan(amount)}"
+    joined.amount = amount
+    joined.pending = [m for o in cands for m in o.pending]
+    joined.calc = cands[0].calc.model_copy(update={"amount_yuan": yuan_int(amount), "formula": formula,
+                                                   "instalments": []})
 
 
 def _exact_role(rule: Rule, item: Item) -> bool:

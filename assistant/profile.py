@@ -27,12 +27,14 @@ class Project(_Model):
     facts: dict[str, bool | str] = Field(default_factory=dict)
     item: Item = Field(default_factory=Item)
     text: str = ""                      # the words it came from
+    years: dict[str, int] = Field(default_factory=dict)     # fact -> the year it was granted
 
 
 class Profile(_Model):
     location: list[str] = Field(default_factory=list)      # administrative chain: 广东省 > 佛山市 > 顺德区
     facts: dict[str, bool | str] = Field(default_factory=dict)           # the enterprise's
     states: dict[str, FactState] = Field(default_factory=dict)           # how they were said (level, validity)
+    years: dict[str, int] = Field(default_factory=dict)                  # fact -> the year it was granted
     projects: list[Project] = Field(default_factory=list)
     declaration_year: int | None = Field(default=None, ge=2000, le=2100)
     scope: list[str] = Field(default_factory=list)      # regions asked about ("按湖南的政策")
@@ -46,7 +48,11 @@ def profile_from_case(case: Case) -> Profile:
     projects = [Project(name=_short(item.topic), item=item, text=item.topic)
                 for item in case.items if not item.empty or item.topic]
     return Profile(location=list(case.location), facts=case.fact_values(), states=dict(case.facts),
-                   projects=projects)
+                   projects=projects, years=fact_years(case.facts))
+
+
+def fact_years(states: dict[str, FactState]) -> dict[str, int]:
+    return {name: s.year for name, s in states.items() if s.year}
 
 
 def _short(text: str, size: int = 24) -> str:
@@ -59,6 +65,7 @@ class TitleIn(_Model):
     fact: str
     level: str | None = None
     valid: bool = True
+    year: int | None = Field(default=None, ge=1990, le=2100)     # the year it was granted
 
 
 class ProjectIn(_Model):

@@ -13,7 +13,15 @@ from typing import Any
 import yaml
 
 from assistant.case import Item
-from assistant.profile import Profile, ProfileIn, Project, ProjectIn, amounts_of, parse_profile_data
+from assistant.profile import (
+    Profile,
+    ProfileIn,
+    Project,
+    ProjectIn,
+    amounts_of,
+    fact_years,
+    parse_profile_data,
+)
 from assistant.profile_text import ProfileReader
 from errors import PolicyError
 
@@ -52,6 +60,8 @@ class ProfileBuilder:
             need = self.specs[title.fact].level
             level = LEVEL_WORDS.get(title.level or "", title.level)
             profile.facts[title.fact] = title.valid and not (need and level and level != need)
+            if title.year:
+                profile.years[title.fact] = title.year
         self._description(p, profile)
         for i, project in enumerate(p.projects, 1):
             profile.projects.append(self._project(project, f"projects 第{i}项"))
@@ -81,16 +91,21 @@ class ProfileBuilder:
             return
         described = self.reader.read(p.description)
         profile.facts.update({k: v.value for k, v in described.facts.items()})
+        profile.years.update(fact_years(described.facts))
         profile.projects += described.projects
+        if profile.declaration_year is None:
+            profile.declaration_year = described.declaration_year
 
     def _project(self, project: ProjectIn, where: str) -> Project:
         facts = {k: True for k in project.kind}
         self._facts(facts, where)
         item = Item(topic=project.description or project.name)
+        years: dict[str, int] = {}
         if project.description.strip():
             read = self.reader.read(project.description)
             for p in read.projects:
                 facts.update(p.facts)
+                years.update(p.years)
                 for role, values in p.item.amounts.items():
                     item.amounts.setdefault(role, []).extend(values)
         facts.update(self._facts(project.facts, where))
@@ -102,5 +117,5 @@ class ProfileBuilder:
         if not facts and item.empty:
             raise PolicyError("bad_profile", f"{where}：项目需写明类别（kind）、事实（facts）、金额或描述")
         return Project(name=project.name or project.description[:24] or where, facts=facts, item=item,
-                       text=project.description)
+                       text=project.description, years=years)
 

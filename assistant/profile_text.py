@@ -15,14 +15,17 @@ import re
 from dataclasses import dataclass
 
 from assistant.case import FactState, Item
+from assistant.folding import fold_amounts
 from assistant.lexicon import FactSpec
-from assistant.profile import Project
+from assistant.profile import Project, fact_years
 from assistant.reading import TurnReader, TurnReading
 
 _MARKER = re.compile(r"(?:^|(?<=[\n：:；;。]))\s*(?:\d{1,2}[.、．)）](?!\d)|[（(]\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩]|"
-                     r"第[一二三四五六七八九十]+[，,、：:])")
+                     r"第[一二三四五六七八九十]+[，,、：:]|[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[)）]|"
+                     r"(?<![^\n])[-–•·*](?=\s))")
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?\n]?")
 _CLAUSE = re.compile(r"[^。；;\n]+[。；;\n]?")
+_COMMA_CLAUSE = re.compile(r"[^。；;\n，,]+[。；;\n，,]?")
 _BACK_REFERENCE = re.compile(r"^\s*(这个|这一|该|此|其|它|同时|同一|这些?项目|上述|前述|以上)")
 
 
@@ -31,6 +34,7 @@ class Described:
     facts: dict[str, FactState]          # the enterprise's
     projects: list[Project]
     listed: bool                         # the description was a numbered list
+    declaration_year: int | None = None  # "2024年度打算申报的有"
 
 
 def split_points(text: str) -> tuple[str, list[str], str]:
@@ -61,30 +65,22 @@ class ProfileReader:
         facts: dict[str, FactState] = {}
         for part in (before, after):
             if part.strip():
-                facts.update(self._facts(self.reader.read(part)))
+                facts.update(dict(self.reader.read(part).facts))
         projects: list[Project] = []
         for point in points:
             pieces = self._pieces(point)
             for k, piece in enumerate(pieces):
                 reading = self.reader.read(piece)
-                own = self._facts(reading)
+                own = dict(reading.facts)
                 for name in [n for n in own if self.specs[n].scope == "enterprise"]:
                     facts[name] = own.pop(name)
                 item = Item(topic=piece)
-                _fold_amounts(item, reading)
+                fold_amounts(item, reading, continues=False)
                 name = _name(point) + (f"（其{k + 1}）" if len(pieces) > 1 else "")
                 projects.append(Project(name=name, facts={k: v.value for k, v in own.items()},
-                                        item=item, text=piece))
-        return Described(facts, [p for p in projects if p.facts or not p.item.empty], listed)
-
-    def _facts(self, r: TurnReading) -> dict[str, FactState]:
-        """The turn's facts, a denied level ("没有进入工信部…名单") defeating titles of that level."""
-        out = dict(r.facts)
-        for name, state in out.items():
-            level = self.specs[name].level
-            if level in r.negated_levels and state.level != level:
-                out[name] = state.model_copy(update={"value": False})
-        return out
+                                        item=item, text=piece, years=fact_years(own)))
+        return Described(facts, [p for p in projects if p.facts or not p.item.empty], listed,
+                         self.reader.read(text).declaration_year)
 
     def _sentences(self, text: str) -> tuple[str, list[str], str]:
         """No numbered list: sentences, each stating a project fact or an amount starting a project."""
@@ -95,15 +91,29 @@ class ProfileReader:
             asks = bool(r.cues & {"asks_amount", "match", "asks_get"}) and not r.amounts and not own
             if asks or (not points and not own and not r.amounts):
                 (after if points else before).append(sentence)
-            elif points and (_BACK_REFERENCE.match(sentence) or (not own and not r.amounts)):
-                points[-1] += sentence
+            elif points and (_BACK_REFERENCE.match(sentence) or (not own and not r.amounts)
+                             or (not own and self._same_kind(r, points[-1]))):
+                points[-1] += sentence      # "乙服务商合同20万元": another item of the same kind
             else:
                 points.append(sentence)
         return "".join(before), points, "".join(after)
 
+    def _same_kind(self, r: TurnReading, point: str) -> bool:
+        """The sentence's amounts are all of roles the previous point has amounts of."""
+        before = {a.role for a in self.reader.read(point).amounts}
+        return bool(r.amounts) and {a.role for a in r.amounts} <= before - {None}
+
     def _pieces(self, point: str) -> list[str]:
-        """The point, or one piece per amount when amounts of one role disagree on a fact."""
-        clauses = _CLAUSE.findall(point)
+        """The point, or one piece per amount-bearing clause when amounts of one role recur and
+        the clauses disagree on a fact, or each brings amounts of its own of other roles (two
+        contracts, each with its provider's awarded total)."""
+        pieces = self._split(point, _CLAUSE)
+        if len(pieces) == 1:
+            pieces = self._split(point, _COMMA_CLAUSE)
+        return pieces
+
+    def _split(self, point: str, pattern: re.Pattern) -> list[str]:
+        clauses = pattern.findall(point)
         readings = [self.reader.read(c) for c in clauses]
         with_amounts = [i for i, r in enumerate(readings) if r.amounts]
         roles = [a.role for i in with_amounts for a in readings[i].amounts]
@@ -111,17 +121,27 @@ class ProfileReader:
             return [point]
         facts = [{k: v.value for k, v in readings[i].facts.items()} for i in with_amounts]
         disagree = any(k in g and g[k] != f[k] for f in facts for g in facts for k in f)
-        if not disagree:
+        own_roles = [{a.role for a in readings[i].amounts} for i in with_amounts]
+        paired = all(len(r) >= 2 for r in own_roles) and len({frozenset(r) for r in own_roles}) == 1
+        # an amount about one party (the provider's total) belongs to its own clause's item only
+        paired = paired or any(self.reader.lex.roles[r].per_party for r in roles if r in self.reader.lex.roles)
+        if not (disagree or paired):
             return [point]
         shared = "".join(c for i, c in enumerate(clauses) if i not in with_amounts)
-        lead = clauses[with_amounts[0]]
-        lead_head = lead.split("：")[0] + "：" if "：" in lead else ""
+        lead_head = self._head(clauses[with_amounts[0]])
         return [(lead_head if i != with_amounts[0] else "") + clauses[i] + shared for i in with_amounts]
 
-
-def _fold_amounts(item: Item, r: TurnReading) -> None:
-    from assistant.understand import Understander
-    Understander._fold_amounts(item, r, continues=False)
+    def _head(self, lead: str) -> str:
+        """What the first item's clause says before its own amounts, shared by the others ("买了两个资源池
+        本地服务商的上云产品：…", "我们买了…上云产品，甲服务商合同60万元…")."""
+        if "：" in lead:
+            return lead.split("：")[0] + "："
+        head = []
+        for segment in _COMMA_CLAUSE.findall(lead):
+            if self.reader.read(segment).amounts:
+                break
+            head.append(segment)
+        return "".join(head)
 
 
 def _name(point: str, size: int = 24) -> str:

@@ -47,6 +47,7 @@ class TurnReading:
     stage: str | None = None
     cues: set[str] = field(default_factory=set)
     negated_levels: set[str] = field(default_factory=set)    # "不是国家的": that level is denied
+    declaration_year: int | None = None                       # "2024年度打算申报的有"
 
 
 def _years_number(text: str) -> int | None:
@@ -89,6 +90,8 @@ class TurnReader:
         self._sep = re.compile(f"^[{lexicon.bounds.list_separators}]*$")
         self._sep_each = re.compile(f"^[{lexicon.bounds.list_separators}，,；;]*$")
         self._each = tuple(lexicon.bounds.each)
+        self._declaration = [re.compile(p) for p in lexicon.years.declaration]
+        self._recognized = re.compile(lexicon.years.recognized)
 
     def read(self, text: str) -> TurnReading:
         reading = TurnReading(text=text)
@@ -112,7 +115,9 @@ class TurnReader:
                  "省": "provincial", "市": "municipal"}
         reading.negated_levels = {words[m.group(2)] for m in self.lex.cue("negated_level").finditer(text)}
         reading.years = self._year_count(text)
-        reading.facts = self._facts(text)
+        said = [m for p in self._declaration for m in p.finditer(text)]
+        reading.declaration_year = int(said[0].group(1)) if said else None
+        reading.facts = self._deny_levels(self._facts(text), reading.negated_levels)
         reading.stage = next((stage for stage, words in self.lex.stages.items()
                               if any(w in text for w in words)), None)
         if reading.stage == "listed" and "not_accepted" in reading.cues:
@@ -154,7 +159,9 @@ class TurnReader:
                 continue
             sentence_start = max(text.rfind(c, 0, amount.start) for c in "。！？；\n") + 1
             counts = list(self.lex.bounds.counted_items.finditer(text[sentence_start:amount.start]))
-            count = _years_number(counts[-1].group(1)) if counts else None
+            # "跟两家…各签了一份，每份都是80万元": the count of more than one
+            several = [n for c in counts if (n := _years_number(c.group(1))) and n > 1]
+            count = several[-1] if several else None
             if count and 1 < count <= 50:
                 out += [amount] * (count - 1)
         reading.amounts = out
@@ -214,6 +221,12 @@ class TurnReader:
         return None
 
     # -- facts -----------------------------------------------------------------------------------
+    def _deny_levels(self, facts: dict[str, FactState], denied: set[str]) -> dict[str, FactState]:
+        """"没有进入工信部…名单": a title that needs a denied level is false, unless said at that level."""
+        return {name: state.model_copy(update={"value": False})
+                if self.facts[name].level in denied and state.level != self.facts[name].level else state
+                for name, state in facts.items()}
+
     def _facts(self, text: str) -> dict[str, FactState]:
         out: dict[str, FactState] = {}
         for name, spec in self.facts.items():
@@ -244,12 +257,22 @@ class TurnReader:
         said = m.group(0)
         value = not self._negated(text, m.start())
         level = self._level(text, m)
-        expired = spec.expires and self._expired(text, m)
+        expired = (spec.expires and self._expired(text, m)) or self._revoked(text, m)
         if spec.level and level and level != spec.level:
             value = False
         if expired or (spec.scope != "enterprise" and self._pending(text, m)):
             value = False       # expired, or applied for and not yet granted ("还在评审")
-        return FactState(value=value, label=spec.label, level=level, expired=expired, said=said)
+        return FactState(value=value, label=spec.label, level=level, expired=expired, said=said,
+                         year=self._year_of(text, m))
+
+    def _year_of(self, text: str, m: re.Match) -> int | None:
+        """The year said in the title's clause (not the declaration year), the nearest one."""
+        start = max(text.rfind(c, 0, m.start()) for c in "，,。；;\n") + 1
+        end = min([i for i in (text.find(c, m.end()) for c in "，,。；;\n") if i >= 0] or [len(text)])
+        declared = {d.start(1) for p in self._declaration for d in p.finditer(text, start, end)}
+        years = [(abs(y.start(1) - m.start()), int(y.group(1))) for y in self._recognized.finditer(text, start, end)
+                 if y.start(1) not in declared]
+        return min(years)[1] if years else None
 
     def _negated(self, text: str, start: int) -> bool:
         """A negation just before the phrase, or a strong one a few words before in its clause."""
@@ -273,6 +296,14 @@ class TurnReader:
         end = _CLAUSE_END.search(text, m.end())
         sentence = text[max(text.rfind(c, 0, m.start()) for c in "。；\n") + 1:end.start() if end else len(text)]
         return any(w in sentence for w in self.lex.validity.pending)
+
+    def _revoked(self, text: str, m: re.Match) -> bool:
+        """Said to have been taken away just after the title, before the sentence ends
+        ("…跨领域工业互联网平台，但资格已被取消"), or denied right after it in its clause
+        ("两化融合贯标认定还没通过")."""
+        after = _CLAUSE_END.split(text[m.end():m.end() + self.lex.validity.revoked_reach], maxsplit=1)[0]
+        clause = re.split(r"[，,]", after, maxsplit=1)[0]
+        return any(w in after for w in self.lex.validity.revoked) or bool(self.lex.after_negation.search(clause))
 
     def _expired(self, text: str, m: re.Match) -> bool:
         """Said to have expired in its sentence; when the sentence also says something is valid,

@@ -2,7 +2,8 @@
 
 Each document may say: at most one award for the same project (同一项目不重复支持, 就高原则); at
 most N awards per enterprise per declaration year, some kinds exempt when the enterprise has a
-fact (除“头雁”企业定额奖励项目外); no award for a project another provincial fund has supported.
+fact (除“头雁”企业定额奖励项目外); only the higher award for a project that two documents of
+the region fund (就高原则 across documents); no award for a project another provincial fund has supported.
 Caps within one clause (单个企业奖补不超过50万元, 上级+市级 ≤ 50%) are the rules' own limits.
 """
 from __future__ import annotations
@@ -38,6 +39,9 @@ class Stacking(_Model):
     clause: str
     quote: str
     same_project: Literal["one", "any"] = "any"
+    # "region": the same project under this document and another document of its region also gets
+    # only the higher award (湖南：与其他政策有重复的，按照就高原则享受，不得重复享受)
+    same_project_across: Literal["none", "region"] = "none"
     per_year: int | None = Field(default=None, gt=0)
     exempt: Exempt | None = None
     excluded_by: ExcludedBy | None = None

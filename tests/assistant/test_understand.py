@@ -189,7 +189,7 @@ def test_an_award_paid_on_individual_income_tax_is_a_policy_question():
 
 
 def test_amounts_listed_after_one_take_its_words():
-    from assistant.understand import _worded
+    from assistant.folding import _worded
     listed = _worded(READER.read("三位高管去年缴的个税分别是620万、260万和140万元，能拿多少？").amounts)
     assert list(listed.values()) == [Decimal(6_200_000), Decimal(2_600_000), Decimal(1_400_000)]
     assert len({k.split("#")[0] for k in listed}) == 1

@@ -1,0 +1,52 @@
+"""Reading an enterprise's description into projects (assistant/profile_text.py) and the reader's
+title words it relies on: providers apart, siblings in prose, list markers, years, denials."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.lexicon import load_facts, load_lexicon
+from assistant.profile_text import ProfileReader
+from assistant.reading import TurnReader
+
+
+@pytest.fixture(scope="module")
+def reader() -> ProfileReader:
+    lex, specs = load_lexicon(), load_facts()
+    return ProfileReader(TurnReader(lex, specs), specs)
+
+
+def _amounts(project) -> dict:
+    return {role: [int(v) for v in values] for role, values in project.item.amounts.items()}
+
+
+def test_two_providers_in_one_line_are_two_projects_each_with_its_total(reader):
+    d = reader.read("1. 买了两个资源池本地服务商的上云产品：甲公司的云MES，合同40万元，甲公司今年合计已拿到服务券奖补280万元；"
+                    "乙公司的云APS，合同20万元，乙公司今年合计才50万元；\n2. 标杆示范项目已投入300万元。")
+    first, second = d.projects[:2]
+    assert _amounts(first) == {"contract_amount": [400000], "provider_awarded": [2800000]}
+    assert _amounts(second) == {"contract_amount": [200000], "provider_awarded": [500000]}
+    assert first.facts.get("uses_local_pool_provider") is second.facts.get("uses_local_pool_provider") is True
+
+
+def test_a_sentence_with_only_amounts_of_the_same_kind_is_another_item_of_it(reader):
+    d = reader.read("我们买了资源池本地服务商的上云产品，甲服务商合同60万元，甲服务商今年累计已经帮客户拿到服务券奖补270万元；"
+                    "乙服务商合同20万元。另外我们的项目入选了市级工业互联网标杆示范项目，已投入100万元。")
+    pool = [p for p in d.projects if p.facts.get("uses_local_pool_provider")]
+    assert [_amounts(p)["contract_amount"] for p in pool] == [[600000], [200000]]
+
+
+@pytest.mark.parametrize("marks", [("一、", "二、"), ("（一）", "（二）"), ("- ", "- "), ("第一，", "第二，")])
+def test_list_markers(reader, marks):
+    text = (f"佛山本地工业企业。\n{marks[0]}标杆示范项目已投入300万元；\n"
+            f"{marks[1]}首次入选佛山市工业互联网产业生态供给资源池。\n合计最多能拿多少？")
+    d = reader.read(text)
+    assert d.listed and len(d.projects) == 2
+
+
+def test_years_and_denials_said_of_titles(reader):
+    d = reader.read("国家级专精特新小巨人是2021年认定的。2024年度打算申报：1. 两化融合贯标认定还没通过；"
+                    "2. 平台曾入选跨行业跨领域工业互联网平台，但资格已被取消。")
+    assert d.declaration_year == 2024
+    facts = {k: v for p in d.projects for k, v in p.facts.items()}
+    assert facts["lianghua_guanbiao_certified"] is False and facts["cross_industry_platform_recognized"] is False
+    assert d.facts["xiaojuren_national"].year == 2021
