@@ -77,6 +77,15 @@ def names_its_subject(rule: Rule, siblings: list[Rule], question: str, others: l
     return True
 
 
+_AWARD = re.compile(r"(?:奖励|给予|补贴|补助|资助|扶持|奖补)[^，。；,;]{0,12}?\d+(?:\.\d+)?\s*[万亿]?元")
+
+
+def states_award(text: str) -> bool:
+    """Whether a clause states an award amount ("分别奖励2万元", "给予…50万元补助"), drafted or not:
+    a rival for the question although no rule of it was drafted."""
+    return bool(_AWARD.search(text))
+
+
 def fits_better(mine: str, rival: str, question: str, denied: str = "") -> bool:
     """Whether the question shares more of this clause's own wording (character pairs the other
     lacks) than of the other's: "列入《紧缺人才开发目录》的工程师" fits 引进紧缺人才, not 引进高技能人才.

@@ -143,7 +143,20 @@ def _from_english(text: str, lexicon: Lexicon) -> str:
 
 
 def normalize(text: str, lexicon: Lexicon | None = None) -> NormalizedQuestion:
-    """The question in the one form the understanding stage reads (see the module docstring)."""
+    """The question in the one form the understanding stage reads (see the module docstring);
+    normalising it again changes nothing ("RMB RMB 0": the currency word one pass leaves is read
+    by the next)."""
+    found = _normalize_once(text, lexicon)
+    for _ in range(2):
+        again = _normalize_once(found.text, lexicon)
+        if again.text == found.text:
+            break
+        found = NormalizedQuestion(text=again.text, original=found.original, language=found.language,
+                                   translated=found.translated + again.translated)
+    return found
+
+
+def _normalize_once(text: str, lexicon: Lexicon | None = None) -> NormalizedQuestion:
     original = text or ""
     text = remove_artefacts(original).replace(_OPEN, "").replace(_CLOSE, "")
     text = fold_width(to_simplified(text))

@@ -13,7 +13,7 @@ from assistant.answer import Answer, Calculation, Citation
 from assistant.calculations import to_calculation
 from assistant.case import Case
 from assistant.compose import Composer, wan
-from assistant.draft_trust import trusted, unexplained
+from assistant.draft_trust import states_award, trusted, unexplained
 from assistant.inputs import gather
 from assistant.lexicon import load_facts, load_lexicon
 from assistant.places import OUTSIDE_MAINLAND, is_national
@@ -119,8 +119,8 @@ class OfflineEngine:
         bare = [_strip_label(c.text) for c in beside if not self.rulebook.for_clause(rule.doc_id, c.label)]
         rivals = [c.text for (doc_id, label), rank in ranks.items()
                   if doc_id == rule.doc_id and rank <= RIVAL_RANK and label != rule.clause
-                  and self.rulebook.for_clause(doc_id, label)
-                  and (c := self.kb.clause(doc_id, label)) not in beside]
+                  and (c := self.kb.clause(doc_id, label)) not in beside
+                  and (self.rulebook.for_clause(doc_id, label) or states_award(c.text))]
         said, denied = self._affirmed(u)
         return trusted(rule, ranks.get((rule.doc_id, rule.clause)), clause.text, same, said, near, bare, rivals,
                        denied)
