@@ -35,6 +35,7 @@ def missed_threshold(rule: Rule, text: str | None = None, used: set[Decimal] | N
     return None if m is None else text[max(0, m.start() - 4):m.end() + 6]
 
 
+_CURRENCIES = frozenset({"元", "美元", "欧元", "日元", "英镑", "港元"})
 _DIGITS = re.compile(r"[\d.]+")       # amounts are not what an award is for
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 
@@ -57,8 +58,8 @@ def _pairs(text: str) -> set[str]:
 def _subject(rule: Rule) -> str:
     """Whom a draft is for: its conditions, and the counts that choose its band (研发人员超过100人的)."""
     recipient = [rule.recipient] if getattr(rule, "recipient", None) else []
-    return " ".join([*(c.label for c in rule.conditions), *(i.label for i in rule.inputs if i.unit != "元"),
-                     *recipient])
+    counts = [i.label for i in rule.inputs if i.unit not in _CURRENCIES]      # not 年进出口额增量（美元）
+    return " ".join([*(c.label for c in rule.conditions), *counts, *recipient])
 
 
 def names_its_subject(rule: Rule, siblings: list[Rule], question: str, others: list[str] = ()) -> bool:

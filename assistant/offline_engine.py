@@ -384,8 +384,9 @@ class OfflineEngine:
 
 
 def _strip_label(text: str) -> str:
-    """A clause's text without its leading number ("4.并购省外…" → "并购省外…")."""
-    return re.sub(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])", "", text)
+    """A clause's text without its leading number ("4.并购省外…" → "并购省外…", "第六条 鼓励…" → "鼓励…")."""
+    return re.sub(r"^\s*(?:第[一二三四五六七八九十百零\d]+条\s*|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]"
+                  r"|\d+[.．、])", "", text)
 
 
 def _without_aggregate(rule: Rule) -> Rule:
