@@ -146,13 +146,17 @@ class Understander:
         table = self.regions.table
         said = [m.start(1) for m in self.lex.cue("home").finditer(text) if m.lastindex]
         after, other = self.lex.cue("subject_after_place"), self.lex.cue("other_party_before")
-        found = []
+        branches = [m.start(1) for m in self.lex.cue("branch_place").finditer(text) if m.lastindex]
+        found, registered = [], []
         for mention in table.find(text):
             if mention.place is None or other.search(text[max(0, mention.start - 4):mention.start]):
                 continue
-            if any(start <= mention.start <= start + 2 for start in said) \
+            if mention.start in branches:
+                registered.append(mention.place)     # the branch applies where it is registered
+            elif any(start <= mention.start <= start + 2 for start in said) \
                     or after.search(text[mention.end:mention.end + 16]):
                 found.append(mention.place)
+        found = registered or found
         if not found:
             return None
         place = max(found, key=lambda p: len(p.chain))      # the most specific place said
