@@ -75,7 +75,7 @@ class ProfileReader:
                 for name in [n for n in own if self.specs[n].scope == "enterprise"]:
                     facts[name] = own.pop(name)
                 item = Item(topic=piece)
-                fold_amounts(item, reading, continues=False)
+                fold_amounts(item, reading, continues=False, lex=self.reader.lex)
                 name = _name(point) + (f"（其{k + 1}）" if len(pieces) > 1 else "")
                 projects.append(Project(name=name, facts={k: v.value for k, v in own.items()},
                                         item=item, text=piece, years=fact_years(own)))
