@@ -20,7 +20,7 @@ from assistant.lexicon import FactSpec
 from assistant.profile import Project, fact_years
 from assistant.reading import TurnReader, TurnReading
 
-_MARKER = re.compile(r"(?:^|(?<=[\n：:；;。]))\s*(?:\d{1,2}[.、．)）](?!\d)|[（(]\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩]|"
+_MARKER = re.compile(r"(?:^|(?<=[\n：:；;。]))\s*(?:\d{1,2}(?:[.、．](?!\d)|[)）])|[（(]\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩]|"
                      r"第[一二三四五六七八九十]+[，,、：:]|[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[)）]|"
                      r"(?<![^\n])[-–•·*](?=\s))")
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?\n]?")
