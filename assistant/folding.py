@@ -27,6 +27,8 @@ def fold_amounts(item: Item, r: TurnReading, continues: bool, lex: Lexicon | Non
         # "不对，是650万" / "如果是2000万呢": an amount saying nothing of itself replaces the item's
         # first amount; further bare amounts in the turn are only explanations
         by_role[base] = by_role.pop("")[:1]
+    if lex is not None:
+        _sum_components(by_role, lex)
     if "no_upper_subsidy" in r.cues and "upper_subsidy" not in by_role:
         by_role["upper_subsidy"] = [Decimal(0)]
     item.amounts.update(by_role)
@@ -40,6 +42,17 @@ def fold_amounts(item: Item, r: TurnReading, continues: bool, lex: Lexicon | Non
         item.years = r.years
     if r.stage:
         item.stage = r.stage
+
+
+def _sum_components(by_role: dict[str, list], lex: Lexicon) -> None:
+    """Components said one by one ("设备投资0.48亿元、软件投资1,400万元") are one amount of the
+    whole they add up to, unless the whole is said itself."""
+    wholes: dict[str, Decimal] = {}
+    for name in [n for n in by_role if n in lex.roles and lex.roles[n].sums_into]:
+        whole = lex.roles[name].sums_into
+        wholes[whole] = wholes.get(whole, Decimal(0)) + sum(by_role.pop(name), Decimal(0))
+    for whole, total in wholes.items():
+        by_role.setdefault(whole, [total])
 
 
 def _worded(amounts: list) -> dict[str, Decimal]:

@@ -67,6 +67,9 @@ class Role(_Model):
     generic: bool = False          # fills any input of its family ("投资了300万")
     part_of: str | None = None     # never filled from this whole (设备软件 ⊂ 总投资)
     accepts: list[str] = Field(default_factory=list)   # other roles that fill it (建设金额 ← 总投资)
+    # one component of that role: an item's amounts of its components add up to it
+    # (设备投资4800万 + 软件投资1400万 = 设备、软件投资6200万)
+    sums_into: str | None = None
     # each amount of it is about one party other than the enterprise (a provider): a limit that
     # subtracts it binds each party's items on their own, not the enterprise's sum
     per_party: bool = False
@@ -127,7 +130,7 @@ class Lexicon(_Model):
     @model_validator(mode="after")
     def _references(self) -> Lexicon:
         for name, role in self.roles.items():
-            for other in [role.part_of, *role.accepts]:
+            for other in [role.part_of, role.sums_into, *role.accepts]:
                 if other and other not in self.roles:
                     raise ValueError(f"role {name!r} refers to unknown role {other!r}")
         unknown = set(self.levels) - set(LEVELS)
@@ -136,7 +139,7 @@ class Lexicon(_Model):
         needed = {"injection", "not_policy", "greeting", "validity", "compare", "match", "asks_amount",
                   "asks_count", "asks_money", "asks_get", "asks_kinds", "asks_support", "follow_up",
                   "correction", "addition", "first_stage", "national_scope", "domain", "home",
-                  "subject_after_place", "other_party_before", "no_upper_subsidy", "negated_level", "items_are_enterprises", "part_break", "new_case", "sum_items", "asked_award"}
+                  "subject_after_place", "other_party_before", "branch_place", "no_upper_subsidy", "negated_level", "items_are_enterprises", "part_break", "new_case", "sum_items", "asked_award"}
         missing = needed - set(self.cues)
         if missing:
             raise ValueError(f"cues missing: {sorted(missing)}")

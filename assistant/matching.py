@@ -61,7 +61,9 @@ class PolicyMatcher:
     # -- regions -----------------------------------------------------------------------------
     def region_chain(self, profile: Profile) -> list[str]:
         """The regions whose rules apply: those asked about, else those around the location."""
-        names = list(profile.scope) or list(profile.location)
+        return self._chain(list(profile.scope) or list(profile.location))
+
+    def _chain(self, names: list[str]) -> list[str]:
         chain = list(names)
         for name in names:
             for region in self.regions.covered_names:
@@ -75,7 +77,10 @@ class PolicyMatcher:
         started = time.perf_counter()
         chain = self.region_chain(profile)
         rules = [r for r in self.rules if r.region in chain]
-        base = {"regions": chain, **{f: True for f in self.local}, **profile.facts}
+        # where the enterprise is, when it says so, decides every rule's region: a 广州 enterprise
+        # asking "按佛山的政策" is told why each Foshan clause is not its own
+        home = self._chain(list(profile.location)) if profile.location else chain
+        base = {"regions": home, **{f: True for f in self.local}, **profile.facts}
         outcomes = [o for rule in rules for o in self._rule_outcomes(rule, profile, base)]
         cands = [self._candidate(o, i) for i, o in enumerate(outcomes) if o.status == "candidate"]
         chosen = select(cands, self.stacking)

@@ -20,7 +20,7 @@ from assistant.lexicon import FactSpec
 from assistant.profile import Project, fact_years
 from assistant.reading import TurnReader, TurnReading
 
-_MARKER = re.compile(r"(?:^|(?<=[\n：:；;。]))\s*(?:\d{1,2}[.、．)）](?!\d)|[（(]\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩]|"
+_MARKER = re.compile(r"(?:^|(?<=[\n：:；;。]))\s*(?:\d{1,2}(?:[.、．](?!\d)|[)）])|[（(]\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩]|"
                      r"第[一二三四五六七八九十]+[，,、：:]|[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[)）]|"
                      r"(?<![^\n])[-–•·*](?=\s))")
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?\n]?")
@@ -75,7 +75,7 @@ class ProfileReader:
                 for name in [n for n in own if self.specs[n].scope == "enterprise"]:
                     facts[name] = own.pop(name)
                 item = Item(topic=piece)
-                fold_amounts(item, reading, continues=False)
+                fold_amounts(item, reading, continues=False, lex=self.reader.lex)
                 name = _name(point) + (f"（其{k + 1}）" if len(pieces) > 1 else "")
                 projects.append(Project(name=name, facts={k: v.value for k, v in own.items()},
                                         item=item, text=piece, years=fact_years(own)))

@@ -21,6 +21,7 @@ from assistant.regions import RegionIndex, RegionMentions
 
 INTENTS = ("greeting", "out_of_scope", "uncovered_region", "validity", "compare", "match",
            "calculate", "lookup")
+MANY_AWARDS = 3     # awards named in one turn that make it a profile to match, not one calculation
 _SHORT = re.compile(r"[\s，。！？!?,.~、：:]+")
 
 
@@ -145,13 +146,17 @@ class Understander:
         table = self.regions.table
         said = [m.start(1) for m in self.lex.cue("home").finditer(text) if m.lastindex]
         after, other = self.lex.cue("subject_after_place"), self.lex.cue("other_party_before")
-        found = []
+        branches = [m.start(1) for m in self.lex.cue("branch_place").finditer(text) if m.lastindex]
+        found, registered = [], []
         for mention in table.find(text):
             if mention.place is None or other.search(text[max(0, mention.start - 4):mention.start]):
                 continue
-            if any(start <= mention.start <= start + 2 for start in said) \
+            if mention.start in branches:
+                registered.append(mention.place)     # the branch applies where it is registered
+            elif any(start <= mention.start <= start + 2 for start in said) \
                     or after.search(text[mention.end:mention.end + 16]):
                 found.append(mention.place)
+        found = registered or found
         if not found:
             return None
         place = max(found, key=lambda p: len(p.chain))      # the most specific place said
@@ -222,6 +227,8 @@ class Understander:
             u.intent = "uncovered_region"
         elif "validity" in cues and not amounts:
             u.intent = "validity"
+        elif self._describes_many(u):
+            u.intent = "match"      # a profile: three or more awards, each told in its own sentence
         elif len(u.distinct_regions) > 1:
             u.intent = "compare"
         elif "match" in cues and not amounts and (not self.names_award(text) or len(u.case.facts) >= 2):
@@ -237,6 +244,13 @@ class Understander:
             u.intent = "calculate"
         else:
             u.intent = "lookup"
+
+    def _describes_many(self, u: Understanding) -> bool:
+        """An enterprise's profile asked about as a whole: the turn names MANY_AWARDS or more
+        different awards in sentences of their own and asks what it can get ("…；…；…最多拿多少")."""
+        cues = u.reading.cues
+        return bool(cues & {"match", "match_total", "asks_amount", "asks_get"}) \
+            and "sum_items" not in cues and self._awards_named(u.question) >= MANY_AWARDS
 
     def _awards_named(self, text: str) -> int:
         """How many different awards the turn's sentences name, each on its own."""
