@@ -60,7 +60,8 @@ def role_of(spec: InputSpec, lex: Lexicon) -> str | None:
     return max(found)[1] if found else None
 
 
-def _values(spec: InputSpec, item: Item, lex: Lexicon, base: bool, strict: bool = False) -> tuple[list[Decimal], str | None]:
+def _values(spec: InputSpec, item: Item, lex: Lexicon, base: bool, strict: bool = False,
+            draft: bool = False) -> tuple[list[Decimal], str | None]:
     """(amounts for the input, the role they came from); `strict` (a drafted rule): only amounts
     whose own words name the input's role, never a generic or unlabelled one."""
     if spec.unit != "元":          # a quantity (平方米, 亩, 人) for a per-unit award
@@ -75,6 +76,9 @@ def _values(spec: InputSpec, item: Item, lex: Lexicon, base: bool, strict: bool 
                 return list(item.amounts[source]), source
     if not base or strict:
         return [], None
+    if draft:      # nobody checked the draft's input: only an amount that can be nothing else
+        only = [v for role, values in item.amounts.items() for v in values]
+        return (list(item.amounts[""]), "") if len(only) == 1 and item.amounts.get("") else ([], None)
     return _fallback(item, lex, lex.roles[name].family if name else None)
 
 
@@ -110,7 +114,7 @@ def gather(rule: Rule, item: Item, lex: Lexicon, strict: bool | None = None) -> 
     base_values: list[Decimal] = []
     for spec in rule.inputs:
         is_base = spec.name == rule.base
-        values, source = _values(spec, item, lex, is_base, strict=strict)
+        values, source = _values(spec, item, lex, is_base, strict=strict, draft=rule.status == "draft")
         if not values:
             part_of = lex.roles[spec.role].part_of if spec.role else None
             if is_base and part_of and item.amounts.get(part_of):
