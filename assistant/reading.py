@@ -13,6 +13,7 @@ from calculators.amounts import AmountMatch, find_amounts
 from errors import PolicyError
 
 _CLAUSE_END = re.compile(r"[。！？!?；;\n]")
+_QUOTES_END = re.compile(r"[\"'“”‘’「」《》]+$")
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 # quantities a per-unit award counts (每平方米50元, 每亩5万元, 每人2万元)
 _QUANTITY = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?|[一二两三四五六七八九十]+)\s*(平方米|平米|㎡|亩|人|名|项|件|台|套)(?![民工])")
@@ -92,6 +93,8 @@ class TurnReader:
         self._each = tuple(lexicon.bounds.each)
         self._declaration = [re.compile(p) for p in lexicon.years.declaration]
         self._recognized = re.compile(lexicon.years.recognized)
+        levels = sorted((w for words in lexicon.levels.values() for w in words), key=len, reverse=True)
+        self._level_end = re.compile(f"(?:{'|'.join(map(re.escape, levels))})的?$")
 
     def read(self, text: str) -> TurnReading:
         reading = TurnReading(text=text)
@@ -275,8 +278,11 @@ class TurnReader:
         return min(years)[1] if years else None
 
     def _negated(self, text: str, start: int) -> bool:
-        """A negation just before the phrase, or a strong one a few words before in its clause."""
-        if any(text[max(0, start - 4):start].endswith(n) for n in self.lex.negations):
+        """A negation just before the phrase (past a level word and quotes: "没有国家级“小巨人”"), or a
+        strong one a few words before in its clause."""
+        before = _QUOTES_END.sub("", text[max(0, start - 12):start])
+        before = _QUOTES_END.sub("", self._level_end.sub("", before))
+        if any(before[-4:].endswith(n) for n in self.lex.negations):
             return True
         window = re.split(r"[，。；！？,;!?\n]", text[max(0, start - 24):start])[-1]
         return any(n in window for n in self.lex.far_negations)

@@ -50,3 +50,19 @@ def test_years_and_denials_said_of_titles(reader):
     facts = {k: v for p in d.projects for k, v in p.facts.items()}
     assert facts["lianghua_guanbiao_certified"] is False and facts["cross_industry_platform_recognized"] is False
     assert d.facts["xiaojuren_national"].year == 2021
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("我们买了一批工业机器人，但没有被认定为“机器换人”示范项目。", "robot_replacement_demo"),
+    ("列入的是郑州市级技改项目，没有列为省技术改造示范项目。", "tech_upgrade_demo_project"),
+    ("只有省级专精特新中小企业称号，没有国家级“小巨人”。", "xiaojuren_national"),
+    ("一台设备经市里认定为市级首台（套），省里的首台（套）认定还没申报。", "first_set_provincial"),
+])
+def test_denials_past_a_passive_a_listing_verb_a_level_word_or_an_unfiled_application(reader, text, fact):
+    reading = reader.reader.read(text)
+    assert reading.facts[fact].value is False
+
+
+def test_a_level_word_between_a_negation_and_a_title_does_not_swallow_a_positive(reader):
+    reading = reader.reader.read("我们是国家级“小巨人”，2023年认定，在有效期内。")
+    assert reading.facts["xiaojuren_national"].value is True
