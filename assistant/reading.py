@@ -306,10 +306,11 @@ class TurnReader:
     def _revoked(self, text: str, m: re.Match) -> bool:
         """Said to have been taken away just after the title, before the sentence ends
         ("…跨领域工业互联网平台，但资格已被取消"), or denied right after it in its clause
-        ("两化融合贯标认定还没通过")."""
+        ("两化融合贯标认定还没通过"), or said to be still in progress there ("贯标认定正在做")."""
         after = _CLAUSE_END.split(text[m.end():m.end() + self.lex.validity.revoked_reach], maxsplit=1)[0]
         clause = re.split(r"[，,]", after, maxsplit=1)[0]
-        return any(w in after for w in self.lex.validity.revoked) or bool(self.lex.after_negation.search(clause))
+        return (any(w in after for w in self.lex.validity.revoked) or bool(self.lex.after_negation.search(clause))
+                or any(w in clause for w in self.lex.validity.in_progress))
 
     def _expired(self, text: str, m: re.Match) -> bool:
         """Said to have expired in its sentence; when the sentence also says something is valid,

@@ -66,3 +66,15 @@ def test_denials_past_a_passive_a_listing_verb_a_level_word_or_an_unfiled_applic
 def test_a_level_word_between_a_negation_and_a_title_does_not_swallow_a_positive(reader):
     reading = reader.reader.read("我们是国家级“小巨人”，2023年认定，在有效期内。")
     assert reading.facts["xiaojuren_national"].value is True
+
+
+def test_a_title_still_in_progress_in_its_clause_is_not_held(reader):
+    reading = reader.reader.read("我们2018年进入工信部两化融合试点企业名单，两化融合管理体系贯标认定正在做，还没通过。")
+    assert reading.facts["lianghua_guanbiao_certified"].value is False
+    assert reading.facts["lianghua_pilot_enterprise"].value is True
+
+
+def test_an_industry_platform_said_to_enter_the_miit_pilot_in_other_words(reader):
+    reading = reader.reader.read("做成了面向船舶配套行业的行业性平台，同一个平台项目2024年进入了工信部的工业互联网试点示范（平台类）。")
+    assert reading.facts["miit_pilot_industry_platform"].value is True
+    assert "miit_pilot_industry_platform" not in reader.reader.read("做成了面向船舶配套行业的行业性平台。").facts
