@@ -78,3 +78,8 @@ def test_an_industry_platform_said_to_enter_the_miit_pilot_in_other_words(reader
     reading = reader.reader.read("做成了面向船舶配套行业的行业性平台，同一个平台项目2024年进入了工信部的工业互联网试点示范（平台类）。")
     assert reading.facts["miit_pilot_industry_platform"].value is True
     assert "miit_pilot_industry_platform" not in reader.reader.read("做成了面向船舶配套行业的行业性平台。").facts
+
+
+def test_a_title_applied_for_and_refused_is_not_held(reader):
+    reading = reader.reader.read("国家技术创新示范企业我们也申报了，但2024年没有获批。")
+    assert reading.facts["national_title_miit"].value is False
