@@ -83,3 +83,9 @@ def test_an_industry_platform_said_to_enter_the_miit_pilot_in_other_words(reader
 def test_a_title_applied_for_and_refused_is_not_held(reader):
     reading = reader.reader.read("国家技术创新示范企业我们也申报了，但2024年没有获批。")
     assert reading.facts["national_title_miit"].value is False
+
+
+def test_a_list_said_not_to_hold_the_enterprise_denies_it(reader):
+    reading = reader.reader.read("2025年我们第一次入选佛山市工业互联网产业生态供给资源池；广东省资源池没有我们。")
+    assert reading.facts["guangdong_resource_pool"].value is False
+    assert reading.facts["resource_pool_first_entry"].value is True
