@@ -57,6 +57,8 @@ def _counted_base(rule: Rule, base: Decimal, values: dict[str, Decimal]) -> tupl
 
 def _limit(limit: Limit, base: Decimal, values: dict[str, Decimal], rule: Rule) -> tuple[Decimal, str, str | None]:
     """(bound, text, note when the amount it subtracts is not known)."""
+    if limit.of_input is not None and limit.of_input in values:
+        base = values[limit.of_input]
     bound = base * limit.rate if limit.rate is not None else limit.amount_yuan
     text = f"{format_wan(base)} × {format_percent(limit.rate)}" if limit.rate is not None else format_wan(bound)
     if limit.minus_input is None:

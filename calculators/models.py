@@ -72,6 +72,9 @@ class Limit(_Model):
     rate: Decimal | None = Field(default=None, gt=0, le=1)
     amount_yuan: Decimal | None = Field(default=None, gt=0)
     minus_input: str | None = None        # e.g. upper_subsidy_yuan, awarded_this_year_yuan
+    # the input the rate is of, when it is not the base and is stated (30% of 项目建设金额, but the
+    # 50% limit of 项目投资总额); when not stated, the base
+    of_input: str | None = None
     # true: the bound holds for the sum over several items (per enterprise per year, per provider),
     # not for each item on its own
     aggregate: bool = False
@@ -238,7 +241,7 @@ class Rule(_Model):
         if self.kind != "bands" and (self.band_input or self.base_max_yuan):
             raise ValueError("only a bands rule has band_input / base_max_yuan")
         names = self.input_names
-        referenced = [lim.minus_input for lim in self.limits if lim.minus_input]
+        referenced = [name for lim in self.limits for name in (lim.minus_input, lim.of_input) if name]
         if self.base_cap:
             referenced.append(self.base_cap.input)
         if self.band_input:

@@ -66,6 +66,16 @@ def test_combined_limit_with_upper_level_subsidy(rulebook):
     assert "50%" in exhausted.reason
 
 
+def test_a_limit_of_another_input_than_the_base(rulebook):
+    """30% of 项目建设金额, but the 50% limit of 项目投资总额 when it is stated apart."""
+    both = calc(rulebook, "foshan_identifier_node",
+                {"construction_yuan": "900万", "total_investment_yuan": "1100万", "upper_subsidy_yuan": "400万"})
+    assert both.amount_yuan == 1_500_000
+    assert both.formula == "min(900万元 × 30%, 200万元, 1100万元 × 50% − 400万元) = 150万元"
+    alone = calc(rulebook, "foshan_identifier_node", {"construction_yuan": "900万", "upper_subsidy_yuan": "400万"})
+    assert alone.amount_yuan == 500_000
+
+
 def test_premium_rate_counted_at_most_three_percent(rulebook):
     capped = calc(rulebook, "henan2022_first_set_premium",
                   {"annual_premium_yuan": "50万", "insured_amount_yuan": "1000万"})
