@@ -170,6 +170,7 @@ class FactSpec(_Model):
     # a rule to the project
     scope: Literal["enterprise", "project", "qualifier"] = "project"
     level: str | None = None        # the recognition level the rules need; another stated level defeats it
+    also_levels: list[str] = Field(default_factory=list)    # further levels they accept (国家或省级)
     expires: bool = False           # a stated expiry ("资格已过期", "培育期已结束") defeats it
     # years a recognition stays valid from the year it was granted: a declaration year past
     # that is flagged in policy matching (assistant/match_stages.py)
@@ -190,6 +191,22 @@ class FactSpec(_Model):
         if value is not None and value not in LEVELS:
             raise ValueError(f"level must be one of {LEVELS}")
         return value
+
+    @field_validator("also_levels")
+    @classmethod
+    def _also_levels(cls, value: list[str]) -> list[str]:
+        if set(value) - set(LEVELS):
+            raise ValueError(f"also_levels must be among {LEVELS}")
+        return value
+
+    @property
+    def levels(self) -> set[str]:
+        """The levels the rules accept: none (any level) or ``level`` and ``also_levels``."""
+        return {self.level, *self.also_levels} if self.level else set()
+
+    def level_denied(self, denied: set[str] | list[str]) -> bool:
+        """"没进工信部的名单": every level the rules accept is denied."""
+        return bool(self.levels) and self.levels <= set(denied)
 
     @model_validator(mode="after")
     def _stated_somehow(self) -> FactSpec:

@@ -308,7 +308,7 @@ class OfflineEngine:
         and every rule whose region is not its own."""
         facts = u.case.fact_values()
         for fact, spec in self.facts.items():     # "没进工信部的名单": national recognitions fail
-            if spec.level in u.case.denied_levels and fact not in facts:
+            if spec.level_denied(u.case.denied_levels) and fact not in facts:
                 facts[fact] = False
         if u.case.location:
             facts["regions"] = self._location_chain(u.case)

@@ -57,9 +57,9 @@ class ProfileBuilder:
         profile.facts.update(self._facts(p.facts, "facts"))
         for title in p.titles:
             self._known(title.fact, "titles")
-            need = self.specs[title.fact].level
+            need = self.specs[title.fact].levels
             level = LEVEL_WORDS.get(title.level or "", title.level)
-            profile.facts[title.fact] = title.valid and not (need and level and level != need)
+            profile.facts[title.fact] = title.valid and not (need and level and level not in need)
             if title.year:
                 profile.years[title.fact] = title.year
         self._description(p, profile)

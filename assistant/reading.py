@@ -227,7 +227,7 @@ class TurnReader:
     def _deny_levels(self, facts: dict[str, FactState], denied: set[str]) -> dict[str, FactState]:
         """"没有进入工信部…名单": a title that needs a denied level is false, unless said at that level."""
         return {name: state.model_copy(update={"value": False})
-                if self.facts[name].level in denied and state.level != self.facts[name].level else state
+                if self.facts[name].level_denied(denied) and state.level not in self.facts[name].levels else state
                 for name, state in facts.items()}
 
     def _facts(self, text: str) -> dict[str, FactState]:
@@ -261,7 +261,7 @@ class TurnReader:
         value = not self._negated(text, m.start())
         level = self._level(text, m)
         expired = (spec.expires and self._expired(text, m)) or self._revoked(text, m)
-        if spec.level and level and level != spec.level:
+        if spec.level and level and level not in spec.levels:
             value = False
         if expired or (spec.scope != "enterprise" and self._pending(text, m)):
             value = False       # expired, or applied for and not yet granted ("还在评审")

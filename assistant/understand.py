@@ -116,8 +116,8 @@ class Understander:
         case.facts.update(r.facts)
         for name, state in case.facts.items():
             # "没进工信部的名单": a title that needs that level fails, unless it was said at that level
-            spec_level = self.facts[name].level
-            if spec_level in r.negated_levels and not (name in r.facts and state.level == spec_level):
+            spec = self.facts[name]
+            if spec.level_denied(r.negated_levels) and not (name in r.facts and state.level in spec.levels):
                 case.facts[name] = state.model_copy(update={"value": False, "said": text[:40]})
         case.denied_levels = sorted(set(case.denied_levels) | r.negated_levels)
         self._fold_location(case, r, text, continues)

@@ -89,3 +89,19 @@ def test_a_list_said_not_to_hold_the_enterprise_denies_it(reader):
     reading = reader.reader.read("2025年我们第一次入选佛山市工业互联网产业生态供给资源池；广东省资源池没有我们。")
     assert reading.facts["guangdong_resource_pool"].value is False
     assert reading.facts["resource_pool_first_entry"].value is True
+
+
+@pytest.mark.parametrize("text, held", [
+    ("我们作为牵头单位入选了佛山市级的产业集群数字化转型试点。", False),
+    ("我们作为牵头单位入选了省级产业集群工业互联数字化转型试点。", True),
+    ("我们作为牵头单位入选了国家级产业集群数字化转型试点。", True),
+])
+def test_a_title_the_rules_accept_at_two_levels(reader, text, held):
+    assert reader.reader.read(text).facts["cluster_pilot_lead"].value is held
+
+
+def test_a_fact_accepting_two_levels_is_denied_only_when_both_are(reader):
+    spec = reader.specs["cluster_pilot_lead"]
+    assert spec.levels == {"national", "provincial"}
+    assert not spec.level_denied({"national"}) and spec.level_denied({"national", "provincial"})
+    assert not reader.specs["foshan_local"].level_denied({"national", "provincial", "municipal"})
