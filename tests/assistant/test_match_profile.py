@@ -148,3 +148,15 @@ def test_a_profile_file_gives_title_years_and_stages(matcher):
     assert (result.total_yuan, result.paid_yuan, result.payable_later_yuan) == (5_000_000, 2_000_000, 3_000_000)
     with pytest.raises(PolicyError, match="titles"):
         matcher.match({**data, "titles": [{"fact": "xiaojuren_national", "year": 1800}]})
+
+
+def test_a_regional_centre_needs_the_platform_to_be_a_famous_cross_industry_one(matcher):
+    # 3500万 × 10% = 350万 only when the platform is 著名的跨行业、跨区域 one
+    project = {"name": "区域中心", "description": "在株洲建湖南区域中心，区域中心建设项目投资3500万元"}
+    plain = {"location": "株洲", "projects": [project]}
+    result = matcher.match(plain)
+    assert result.total_yuan == 0
+    assert "hunan_platform_second_hq" in {a.rule_id for a in result.by_status("missing_facts")}
+    famous = {**plain, "facts": {"famous_cross_platform": True}}
+    assert matcher.match(famous).total_yuan == 3_500_000
+    assert matcher.match({**plain, "facts": {"famous_cross_platform": False}}).total_yuan == 0

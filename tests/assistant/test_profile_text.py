@@ -105,3 +105,11 @@ def test_a_fact_accepting_two_levels_is_denied_only_when_both_are(reader):
     assert spec.levels == {"national", "provincial"}
     assert not spec.level_denied({"national"}) and spec.level_denied({"national", "provincial"})
     assert not reader.specs["foshan_local"].level_denied({"national", "provincial", "municipal"})
+
+
+@pytest.mark.parametrize("text, held", [
+    ("集团平台是江西省认定的特定领域平台，没有入选工信部的跨行业跨领域平台，说实话在全国也谈不上著名。", False),
+    ("一家外省的知名跨行业跨区域工业互联网平台在湖南设立的第二总部。", True),
+])
+def test_the_platform_a_regional_centre_needs(reader, text, held):
+    assert reader.reader.read(text).facts["famous_cross_platform"].value is held
