@@ -113,3 +113,12 @@ def test_a_fact_accepting_two_levels_is_denied_only_when_both_are(reader):
 ])
 def test_the_platform_a_regional_centre_needs(reader, text, held):
     assert reader.reader.read(text).facts["famous_cross_platform"].value is held
+
+
+@pytest.mark.parametrize("text, held", [
+    ("我们公司是“河南省先进耐火材料制造业创新中心”（省级，2022年认定）的建设运营主体。", True),
+    ("我们是先进材料制造业创新中心（省级），2023年认定。", True),
+    ("我们列入了河南省制造业创新中心培育名单。", None),
+])
+def test_a_provincial_innovation_centre_named_by_its_own_name(reader, text, held):
+    assert getattr(reader.reader.read(text).facts.get("innovation_center_provincial"), "value", None) is held
