@@ -92,11 +92,18 @@ class ProfileReader:
             if asks or (not points and not own and not r.amounts):
                 (after if points else before).append(sentence)
             elif points and (_BACK_REFERENCE.match(sentence) or (not own and not r.amounts)
-                             or (not own and self._same_kind(r, points[-1]))):
+                             or (not own and self._same_kind(r, points[-1]))
+                             or (not own and "new_item" not in r.cues and self._facts_only(points[-1]))):
                 points[-1] += sentence      # "乙服务商合同20万元": another item of the same kind
             else:
                 points.append(sentence)
         return "".join(before), points, "".join(after)
+
+    def _facts_only(self, point: str) -> bool:
+        """The point says what a project is but no amount: the amounts said next are its
+        ("…是国家级制造业创新中心的河南分中心。2025年分中心…实际投资1,800万元")."""
+        r = self.reader.read(point)
+        return not r.amounts and any(self.specs[n].scope != "enterprise" for n in r.facts)
 
     def _same_kind(self, r: TurnReading, point: str) -> bool:
         """The sentence's amounts are all of roles the previous point has amounts of."""

@@ -122,3 +122,17 @@ def test_the_platform_a_regional_centre_needs(reader, text, held):
 ])
 def test_a_provincial_innovation_centre_named_by_its_own_name(reader, text, held):
     assert getattr(reader.reader.read(text).facts.get("innovation_center_provincial"), "value", None) is held
+
+
+def test_a_sentence_of_facts_then_one_of_amounts_are_one_project(reader):
+    d = reader.read("我们公司是国家级制造业创新中心的河南分中心。2025年分中心购置科研仪器、设备和软件，实际投资1,800万元。"
+                    "另外，我们的收获机经省认定为首台（套），2024年销售发票3,600万元。")
+    first = d.projects[0]
+    assert first.facts.get("innovation_center_provincial") is True
+    assert _amounts(first) == {"rd_investment": [18000000]}
+    assert len(d.projects) == 2 and "innovation_center_provincial" not in d.projects[1].facts
+
+
+def test_a_sentence_starting_another_item_is_not_joined_to_the_facts_before(reader):
+    d = reader.read("我们的“注塑联网”项目入选了市级工业互联网标杆示范项目。另外，我们去年花了300万元买设备。")
+    assert d.projects[0].facts.get("benchmark_project") is True and d.projects[0].item.empty
