@@ -88,6 +88,8 @@ class Bounds(_Model):
     each: list[str]
     per_each: Cue
     counted_items: Cue
+    # words between a counted verb and its number ("累计服务了正好15家")
+    count_qualifiers: list[str] = Field(default_factory=list)
 
 
 class Validity(_Model):

@@ -327,11 +327,11 @@ class TurnReader:
         expired, valid = nearest(self.lex.validity.expired), nearest(self.lex.validity.valid)
         return expired is not None and (valid is None or expired < valid)
 
-    @staticmethod
-    def _counted(text: str, spec: FactSpec) -> FactState | None:
+    def _counted(self, text: str, spec: FactSpec) -> FactState | None:
         if not spec.counted:
             return None
-        m = re.search(rf"{spec.counted}了?\s*(\d+)\s*家", text)
+        qualifiers = "|".join(map(re.escape, self.lex.bounds.count_qualifiers)) or "(?!)"
+        m = re.search(rf"{spec.counted}了?\s*(?:{qualifiers})?\s*(\d+)\s*家", text)
         if not m:
             return None
         return FactState(value=int(m.group(1)) >= spec.at_least, label=spec.label, said=m.group(0))

@@ -136,3 +136,14 @@ def test_a_sentence_of_facts_then_one_of_amounts_are_one_project(reader):
 def test_a_sentence_starting_another_item_is_not_joined_to_the_facts_before(reader):
     d = reader.read("我们的“注塑联网”项目入选了市级工业互联网标杆示范项目。另外，我们去年花了300万元买设备。")
     assert d.projects[0].facts.get("benchmark_project") is True and d.projects[0].item.empty
+
+
+@pytest.mark.parametrize("text, fact, held", [
+    ("入选到现在还不到两年，累计服务了正好15家佛山集群企业获得服务券。", "served_15_cluster_enterprises", True),
+    ("入选后两年内累计服务了11家佛山集群企业。", "served_15_cluster_enterprises", False),
+    ("我们自己买了资源池里另一家佛山本地服务商的云PLM，合同90万元。", "uses_local_pool_provider", True),
+    ("2021年我们首次入选佛山市工业互联网产业生态供给资源池，已经领了10万元奖励；2024年我们又续入选了资源池。",
+     "resource_pool_first_entry", False),
+])
+def test_counts_providers_and_renewed_entries(reader, text, fact, held):
+    assert reader.reader.read(text).facts[fact].value is held
