@@ -100,6 +100,8 @@ class Validity(_Model):
     # not only those whose rules need the title valid (``expires``)
     revoked: list[str] = Field(default_factory=list)
     revoked_reach: int = Field(default=24, gt=0, le=100)
+    # applied for and refused, said after the title (no other title between): "申报了，但没有获批"
+    refused: list[str] = Field(default_factory=list)
     # still being worked on, said in the title's own clause after it ("贯标认定正在做，还没通过")
     in_progress: list[str] = Field(default_factory=list)
 

@@ -95,6 +95,8 @@ class TurnReader:
         self._recognized = re.compile(lexicon.years.recognized)
         levels = sorted((w for words in lexicon.levels.values() for w in words), key=len, reverse=True)
         self._level_end = re.compile(f"(?:{'|'.join(map(re.escape, levels))})的?$")
+        phrases = sorted({p for spec in facts.values() for p in spec.phrases}, key=len, reverse=True)
+        self._titles = re.compile("|".join(map(re.escape, phrases)) or "(?!)")
 
     def read(self, text: str) -> TurnReading:
         reading = TurnReading(text=text)
@@ -310,7 +312,16 @@ class TurnReader:
         after = _CLAUSE_END.split(text[m.end():m.end() + self.lex.validity.revoked_reach], maxsplit=1)[0]
         clause = re.split(r"[，,]", after, maxsplit=1)[0]
         return (any(w in after for w in self.lex.validity.revoked) or bool(self.lex.after_negation.search(clause))
-                or any(w in clause for w in self.lex.validity.in_progress))
+                or any(w in clause for w in self.lex.validity.in_progress) or self._refused(after))
+
+    def _refused(self, after: str) -> bool:
+        """Applied for and refused, said after the title with no other title in between
+        ("…示范企业我们也申报了，但2024年没有获批"; not "绿色工厂，申报的质量标杆没有获批")."""
+        for word in self.lex.validity.refused:
+            at = after.find(word)
+            if at >= 0 and not self._titles.search(after[:at]):
+                return True
+        return False
 
     def _expired(self, text: str, m: re.Match) -> bool:
         """Said to have expired in its sentence; when the sentence also says something is valid,

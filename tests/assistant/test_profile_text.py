@@ -147,3 +147,9 @@ def test_a_sentence_starting_another_item_is_not_joined_to_the_facts_before(read
 ])
 def test_counts_providers_and_renewed_entries(reader, text, fact, held):
     assert reader.reader.read(text).facts[fact].value is held
+
+
+def test_a_refusal_after_another_title_is_that_one_s(reader):
+    facts = reader.reader.read("我们是国家级绿色工厂，申报的省级首台套没有获批。").facts
+    assert facts["national_title_miit"].value is True
+    assert facts["first_set_provincial"].value is False
