@@ -57,6 +57,8 @@ def test_years_and_denials_said_of_titles(reader):
     ("列入的是郑州市级技改项目，没有列为省技术改造示范项目。", "tech_upgrade_demo_project"),
     ("只有省级专精特新中小企业称号，没有国家级“小巨人”。", "xiaojuren_national"),
     ("一台设备经市里认定为市级首台（套），省里的首台（套）认定还没申报。", "first_set_provincial"),
+    ("我们没评上国家级专精特新小巨人。", "xiaojuren_national"),
+    ("平台没能入选工信部双跨平台。", "cross_industry_platform_recognized"),
 ])
 def test_denials_past_a_passive_a_listing_verb_a_level_word_or_an_unfiled_application(reader, text, fact):
     reading = reader.reader.read(text)
