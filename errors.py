@@ -12,3 +12,10 @@ class PolicyError(Exception):
 
     def to_dict(self) -> dict:
         return {"error": {"code": self.code, "message": self.message}}
+
+
+def validation_detail(exc, whole: str) -> str:
+    """"（where）：message" of a pydantic ValidationError's first error, `whole` when it has no path."""
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first["loc"]) or whole
+    return f"（{where}）：{first['msg']}"

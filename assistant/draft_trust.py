@@ -14,15 +14,11 @@ from decimal import Decimal
 
 from calculators.amounts import find_amounts
 from calculators.models import Rule
+from ingest.draft_bands import CURRENCIES
 from ingest.draft_conditions import rule_numbers, unread_thresholds
 from ingest.normalize import for_matching
 
 TOP_RANK = 1     # the draft's clause must be among the two best clauses for the question
-
-
-def _rule_numbers(rule: Rule) -> set[Decimal]:
-    """Every number the rule reads, its conditions' numbers included (ingest/draft_conditions.py)."""
-    return rule_numbers(rule)
 
 
 def missed_threshold(rule: Rule, text: str | None = None, used: set[Decimal] | None = None) -> str | None:
@@ -30,12 +26,12 @@ def missed_threshold(rule: Rule, text: str | None = None, used: set[Decimal] | N
     (its whole clause) against the numbers `used` by all the clause's rules. A threshold the
     drafter carried as a condition (单套价格达到200万元人民币及以上) is read, not missed."""
     text = rule.quote if text is None else text
-    used = _rule_numbers(rule) if used is None else used
+    used = rule_numbers(rule) if used is None else used
     m = next(unread_thresholds(text, used), None)
     return None if m is None else text[max(0, m.start() - 4):m.end() + 6]
 
 
-_CURRENCIES = frozenset({"元", "美元", "欧元", "日元", "英镑", "港元"})
+_CURRENCIES = frozenset({"元", *CURRENCIES.values()})
 _DIGITS = re.compile(r"[\d.]+")       # amounts are not what an award is for
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 
@@ -43,7 +39,7 @@ _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 def unexplained(clause_text: str, rules: list[Rule]) -> list[str]:
     """Money amounts and percentages of the clause that none of its rules uses: a sentence the
     drafter could not read, whose condition or award may change the figure."""
-    used = set().union(*(_rule_numbers(r) for r in rules)) if rules else set()
+    used = set().union(*(rule_numbers(r) for r in rules)) if rules else set()
     out = [a.text for a in find_amounts(clause_text) if a.value.normalize() not in used]
     out += [m.group(0) for m in _PERCENT.finditer(clause_text)
             if Decimal(m.group(1)).normalize() not in used and (Decimal(m.group(1)) / 100).normalize() not in used]
@@ -122,7 +118,7 @@ def trusted(rule: Rule, clause_rank: int | None, clause_text: str = "", siblings
     siblings = siblings or [rule]
     if any(missed_threshold(r) for r in siblings):
         return False
-    if clause_text and missed_threshold(rule, clause_text, set().union(*(_rule_numbers(r) for r in siblings))):
+    if clause_text and missed_threshold(rule, clause_text, set().union(*(rule_numbers(r) for r in siblings))):
         return False        # a sentence of the clause no draft read states a threshold ("超过100人的…")
     bare = [t for t in bare if not _quoted_by(rule, t)]     # a clause the rule's own quote starts with
     if question and not names_its_subject(rule, [*siblings, *(neighbours or [])], question, bare):

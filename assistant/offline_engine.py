@@ -25,6 +25,7 @@ from assistant.understand import Understander, Understanding
 from calculators.engine import calculate
 from calculators.items import calculate_many
 from calculators.models import Rule
+from ingest.draft_text import load_lexicon as draft_lexicon
 
 MIN_RULE_SCORE = 3.0
 RIVAL_RANK = 2          # a draft must fit the question better than its document's other award clauses this high
@@ -48,6 +49,9 @@ class OfflineEngine:
         self.role_labels = {name: role.label for name, role in
                             {**self.lexicon.roles, **self.lexicon.percent_roles}.items()}
         self._topic_cache: dict[str, str | None] = {}
+        self._said_cache: dict[tuple, tuple[str, str]] = {}
+        self._denials = [w for w in (*self.lexicon.negations, *self.lexicon.far_negations)
+                         if len(w) > 1 or w in "没未"]
         self._handlers = {
             "greeting": lambda u: self.compose.greeting(),
             "out_of_scope": lambda u: self.compose.refuse(""),
@@ -128,12 +132,17 @@ class OfflineEngine:
     def _affirmed(self, u: Understanding) -> tuple[str, str]:
         """The question's phrases split into what it says the enterprise is or has, and what it
         denies ("之前没在四板挂过"), for telling one award's subject from another's; a place named
-        outside the enterprise's province adds the policies' word for it (德国 → 海外, 江苏 → 省外)."""
-        words = [w for w in (*self.lexicon.negations, *self.lexicon.far_negations) if len(w) > 1 or w in "没未"]
-        pieces = re.split(r"[，,。；;、（）()？?！!\n]", u.all_text)
-        denied = [p for p in pieces if any(w in p for w in words)]
-        said = [p for p in pieces if p not in denied] + self._elsewhere(u)
-        return "，".join(said), "，".join(denied)
+        outside the enterprise's province adds the policies' word for it (德国 → 海外, 江苏 → 省外).
+        Once per question: every draft the question matches is checked against the same split."""
+        key = (u.all_text, tuple(u.scope), tuple(u.case.location))
+        if key not in self._said_cache:
+            pieces = re.split(r"[，,。；;、（）()？?！!\n]", u.all_text)
+            denied = [p for p in pieces if any(w in p for w in self._denials)]
+            said = [p for p in pieces if p not in denied] + self._elsewhere(u)
+            if len(self._said_cache) > 512:
+                self._said_cache.clear()
+            self._said_cache[key] = ("，".join(said), "，".join(denied))
+        return self._said_cache[key]
 
     def _elsewhere(self, u: Understanding) -> list[str]:
         table = self.regions.table
@@ -384,9 +393,9 @@ class OfflineEngine:
 
 
 def _strip_label(text: str) -> str:
-    """A clause's text without its leading number ("4.并购省外…" → "并购省外…", "第六条 鼓励…" → "鼓励…")."""
-    return re.sub(r"^\s*(?:第[一二三四五六七八九十百零\d]+条\s*|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]"
-                  r"|\d+[.．、])", "", text)
+    """A clause's text without its leading number ("4.并购省外…" → "并购省外…", "第六条 鼓励…" → "鼓励…"),
+    by the drafter's one pattern for clause numbering (knowledge/lexicon/draft.yaml)."""
+    return draft_lexicon().numbering.sub("", text.lstrip(), count=1)
 
 
 def _without_aggregate(rule: Rule) -> Rule:

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from assistant.case import Case, FactState, Item
 from calculators.amounts import parse_amount
-from errors import PolicyError
+from errors import PolicyError, validation_detail
 
 
 class _Model(BaseModel):
@@ -100,9 +100,7 @@ def parse_profile_data(data: Any) -> ProfileIn:
     try:
         return ProfileIn.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "画像"
-        raise PolicyError("bad_profile", f"企业画像有误（{where}）：{first['msg']}") from None
+        raise PolicyError("bad_profile", f"企业画像有误{validation_detail(exc, '画像')}") from None
 
 
 def amounts_of(raw: dict[str, Any], roles: set[str], where: str) -> dict[str, list[Decimal]]:

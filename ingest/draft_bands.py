@@ -55,21 +55,21 @@ def _tokens(text: str, lex: Lexicon) -> list[_Token]:
     kept: list[_Token] = []
     for tok in found:      # 200万美元: the amount finder skips it, the quantity finder may not
         if kept and tok.start < kept[-1].end:
-            if tok.unit in _CURRENCIES:
+            if tok.unit in CURRENCIES:
                 kept[-1] = tok
             continue
         kept.append(tok)
     for low, high in zip(kept, kept[1:], strict=False):   # 1000万（含）至2000万美元: the low end's currency
-        if low.unit == "元" and high.unit in _CURRENCIES and lex.band_joiner.fullmatch(text[low.end:high.start].strip()):
+        if low.unit == "元" and high.unit in CURRENCIES and lex.band_joiner.fullmatch(text[low.end:high.start].strip()):
             low.unit = high.unit
     return kept
 
 
-_CURRENCIES = {"美元": "美元", "美金": "美元", "欧元": "欧元", "日元": "日元", "英镑": "英镑", "港元": "港元", "港币": "港元"}
+CURRENCIES = {"美元": "美元", "美金": "美元", "欧元": "欧元", "日元": "日元", "英镑": "英镑", "港元": "港元", "港币": "港元"}
 
 
 def _currency(text: str) -> str:
-    return next(v for k, v in _CURRENCIES.items() if text.endswith(k))
+    return next(v for k, v in CURRENCIES.items() if text.endswith(k))
 
 
 def _foreign_value(text: str) -> Decimal:

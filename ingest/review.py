@@ -16,7 +16,7 @@ import yaml
 from pydantic import ValidationError
 
 from calculators.models import Rule
-from errors import PolicyError
+from errors import PolicyError, validation_detail
 from ingest.pack_check import pack_problems
 from ingest.pack_write import draft_facts, rule_record, write_facts, write_rules
 from ingest.packs import Pack, data_packs
@@ -86,9 +86,7 @@ def edited(rule: Rule, changes: dict[str, object], status: str = "reviewed") -> 
     try:
         return Rule.model_validate(record)
     except ValidationError as err:
-        first = err.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "规则"
-        raise PolicyError("bad_edit", f"修改后的规则 {rule.id} 有误（{where}）：{first['msg']}") from None
+        raise PolicyError("bad_edit", f"修改后的规则 {rule.id} 有误{validation_detail(err, '规则')}") from None
 
 
 def verify_accepted(rule: Rule, pack: Pack) -> None:
