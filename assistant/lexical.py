@@ -11,6 +11,7 @@ first word) in clauses and queries alike; a query's concepts weigh SYNONYM_WEIGH
 from __future__ import annotations
 
 import logging
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -178,6 +179,22 @@ class LexicalIndex:
             scores = np.where(allowed, scores, 0.0)
         top = np.argsort(-scores, kind="stable")[:n]
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+    def covered_share(self, query: str, texts: Sequence[str]) -> float:
+        """How much of the query's words (two characters or more, weighted by rarity over all the
+        indexed texts; a word no text has weighs most) the given texts contain: 0 to 1."""
+        words = [t for t in dict.fromkeys(self.tokenizer.tokens(query)) if len(t) >= 2]
+        if not words:
+            return 0.0
+        if not hasattr(self, "_df"):
+            self._df: dict[str, int] = {}
+            for terms in self.doc_terms:
+                for term in terms:
+                    self._df[term] = self._df.get(term, 0) + 1
+        weight = {w: math.log((self.size + 1) / (self._df.get(w, 0) + 0.5)) for w in words}
+        joined = self.tokenizer.normalize("".join(texts))
+        total = sum(weight.values())
+        return sum(v for w, v in weight.items() if w in joined) / total if total > 0 else 0.0
 
     def matched(self, position: int, weights: dict[str, float]) -> tuple[str, ...]:
         """Query words found in the text, and the text's words for query concepts (~补贴 -> 奖补)."""

@@ -28,6 +28,7 @@ from calculators.models import Rule
 from ingest.draft_text import load_lexicon as draft_lexicon
 
 MIN_RULE_SCORE = 3.0
+NATIONAL_SHARE = 0.45  # how much of a question national clauses must contain to answer for an uncovered place
 RIVAL_RANK = 2          # a draft must fit the question better than its document's other award clauses this high
 
 
@@ -76,6 +77,22 @@ class OfflineEngine:
 
     # -- handlers ------------------------------------------------------------------------------
     def _uncovered(self, u: Understanding) -> Answer:
+        """A place the knowledge base holds no documents of: national policies answer what they
+        address (a 襄阳 enterprise asking about 融资担保 fees), unless the question asks the place's
+        own government ("区里奖多少"); otherwise a refusal naming the place."""
+        national = {d.meta.region for d in self.kb.documents.values() if is_national(d.meta.region)}
+        if national and "asks_local" not in u.reading.cues:
+            question = u.question
+            for place in u.regions.uncovered:
+                question = question.replace(place, " ")
+            hits = self._search(question, national, u)
+            if hits and self.retriever.lexical.covered_share(
+                    question, [h.clause.text for h in hits[:3]]) >= NATIONAL_SHARE:
+                result = self._retrieved(u, national)
+                if result.citations:
+                    places = "、".join(u.regions.uncovered)
+                    result.answer = f"知识库未收录{places}的地方政策；以下依据全国性政策作答。\n\n{result.answer}"
+                    return result
         return self.compose.refuse(f"您询问的是{'、'.join(u.regions.uncovered)}的政策，")
 
     def _match(self, u: Understanding) -> Answer:
@@ -87,8 +104,8 @@ class OfflineEngine:
         hits = self._search(u.question, self._region_filter(u), u)
         return self.compose.validity(hits[:3]) if hits else self.compose.refuse("")
 
-    def _retrieved(self, u: Understanding) -> Answer:
-        regions = self._region_filter(u)
+    def _retrieved(self, u: Understanding, regions: set[str] | None = None) -> Answer:
+        regions = regions or self._region_filter(u)
         hits = self._search(self._query(u), regions, u)
         if not hits or self._off_topic(u):
             return self.compose.refuse("")

@@ -177,6 +177,8 @@ class HybridRetriever:
         """(doc ids to search or None for all, whether a region filter applies)."""
         allowed: set[str] | None = set(doc_ids) if doc_ids else None
         names = [region] if region else self.named_regions(query)
+        if names == [] and allowed is not None:
+            names = None        # only uncovered places named: the caller's scope stands (德国, 襄阳)
         if names is not None:
             in_region = set().union(*(self.docs_for_region(n) for n in names))
             allowed = in_region if allowed is None else allowed & in_region

@@ -221,8 +221,10 @@ class Understander:
         if "greeting" in cues and len(_SHORT.sub("", text)) <= 12 and not self.names_award(text) \
                 and not amounts and "domain" not in cues - {"greeting"}:
             u.intent = "greeting"
-        elif "not_policy" in cues and not ("asks_support" in cues and u.regions.covered):
-            u.intent = "out_of_scope"      # 个税 filing, not an award that a named region's policy pays on 个税
+        elif "not_policy" in cues and not ("asks_support" in cues and (u.regions.covered or u.regions.uncovered)):
+            # 个税 filing, not an award that a named region's policy pays on 个税 (nor a national
+            # policy a place without documents of its own may draw on: 劳动合同 in 创业担保贷款)
+            u.intent = "out_of_scope"
         elif u.regions.uncovered and not u.regions.covered:
             u.intent = "uncovered_region"
         elif "validity" in cues and not amounts:
