@@ -146,6 +146,14 @@ def default_tokenizer() -> Tokenizer:
     return Tokenizer()
 
 
+CONTENT_POS = ("n", "vn", "l", "j", "i", "eng")    # jieba flags of words that carry a topic (not 允许, 这样, 一笔)
+
+
+def _pos_cut(text: str) -> list[tuple[str, str]]:
+    import jieba.posseg
+    return [(p.word, p.flag) for p in jieba.posseg.cut(text)]
+
+
 class LexicalIndex:
     """BM25 over the given texts (one per clause, in the order given)."""
 
@@ -181,9 +189,11 @@ class LexicalIndex:
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
 
     def covered_share(self, query: str, texts: Sequence[str]) -> float:
-        """How much of the query's words (two characters or more, weighted by rarity over all the
-        indexed texts; a word no text has weighs most) the given texts contain: 0 to 1."""
-        words = [t for t in dict.fromkeys(self.tokenizer.tokens(query)) if len(t) >= 2]
+        """How much of the query's content words (nouns and noun-like words of two characters or
+        more, by jieba's parts of speech; weighted by rarity over all the indexed texts, a word no
+        text has weighing most) the given texts contain: 0 to 1."""
+        words = list(dict.fromkeys(w for w, flag in _pos_cut(self.tokenizer.normalize(query))
+                                   if len(w) >= 2 and flag.startswith(CONTENT_POS)))
         if not words:
             return 0.0
         if not hasattr(self, "_df"):

@@ -1,4 +1,4 @@
-"""The offline engine over real ingested policies of ../shared/corpus-extra (six of them, real
+"""The offline engine over real ingested policies of ../shared/corpus-extra (seven of them, real
 embedder and Chroma index): questions written here in our own words about behaviours that only
 show on documents nobody wrote the engine for."""
 from __future__ import annotations
@@ -15,7 +15,7 @@ EXTRA = Path(__file__).resolve().parents[3] / "shared" / "corpus-extra"
 SOURCES = EXTRA / "SOURCES.tsv"
 pytestmark = pytest.mark.skipif(not SOURCES.is_file(), reason=f"{SOURCES} is absent")
 FILES = ("002_ganjingzi_financial_leasing", "014_dalian_eco_tech_city", "024_liuhe_key_industries_2023",
-         "025_liuhe_key_industries", "013_dalian_foreign_investment")
+         "025_liuhe_key_industries", "013_dalian_foreign_investment", "027_guowuyuan_financing_guarantee_smallbiz")
 
 
 @pytest.fixture(scope="module")
@@ -56,3 +56,15 @@ def test_a_total_of_two_awards_is_not_answered_with_one_of_them(service):
                            "以及为区内企业提供融资总额5亿元的补贴，两项加起来一共能拿多少？")
     amounts = [c.amount_yuan for c in answer.calculations if c.eligible]
     assert amounts != [3_000_000] and amounts != [2_700_000]
+
+
+def test_a_place_without_documents_draws_on_national_policies_for_what_they_address(service):
+    answer = _ask(service, "我们是宜昌的一家小微企业，找政府性融资担保公司担保贷款，对方额外收了一笔咨询费，这样收费允许吗？")
+    assert answer.citations and answer.citations[0].doc_id.startswith("027")
+    assert "宜昌" in answer.answer and not answer.calculations
+
+
+def test_a_place_without_documents_asking_its_own_government_is_refused(service):
+    answer = _ask(service, "宜昌的小微企业找融资担保公司贷款，宜昌市里对担保费能补贴多少？")
+    assert not answer.citations and not answer.calculations
+    assert "没有收录" in answer.answer
