@@ -202,11 +202,12 @@ class TurnReader:
         found = self.lex.roles[best[2]]
         if not (found.generic or any(r.part_of == best[2] for r in self.lex.roles.values())):
             return best[2]
-        # only in the amount's own clause: "入选了…关键软硬件产品…示范项目，投资450万元" names an award, not a part
-        clause = re.split(r"[，,]", window)[-1]
+        # a part word inside a title ("入选了…关键软硬件产品…示范项目，投资450万元") names the award, not a part
+        titles = [(t.start(), t.end()) for t in self._titles.finditer(window)]
         parts = [(start, start - end, name) for name, role in self.lex.roles.items()
                  if role.part_of and (role.part_of == best[2] or found.generic)
-                 for start, end in _occurrences(clause, role)]
+                 for start, end in _occurrences(window, role)
+                 if not any(a <= start and end <= b for a, b in titles)]
         return min(parts)[2] if parts else best[2]
 
     def _rates(self, text: str, reading: TurnReading) -> None:
