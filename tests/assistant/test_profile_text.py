@@ -196,3 +196,17 @@ def test_a_part_word_inside_an_award_s_name_does_not_name_the_amount(reader):
 ])
 def test_titles_only_applied_for_the_parent_s_listing_and_counts_less_those_elsewhere(reader, text, fact, held):
     assert reader.reader.read(text).facts[fact].value is held
+
+
+def test_a_title_the_enterprise_says_it_has_not_built_is_not_held(reader):
+    assert reader.reader.read("企业级工业互联网平台我们没建。").facts["enterprise_platform_demo"].value is False
+    assert reader.reader.read("企业级工业互联网平台我们建了。").facts["enterprise_platform_demo"].value is True
+
+
+@pytest.mark.parametrize("text, role", [
+    ("设备软件是5200万，不是3200万。", "equipment_software_investment"),
+    ("买研发和中试设备花了三百五十万。", "rd_equipment_investment"),
+    ("软件和设备：800万元。", "equipment_software_investment"),
+])
+def test_a_bare_part_word_names_only_an_amount_right_after_it_alone(reader, text, role):
+    assert reader.reader.read(text).amounts[0].role == role
