@@ -90,6 +90,9 @@ class Bounds(_Model):
     counted_items: Cue
     # words between a counted verb and its number ("累计服务了正好15家")
     count_qualifiers: list[str] = Field(default_factory=list)
+    # "累计服务了16家，其中3家是东莞的企业，不是佛山集群企业": counted items said not to be of the kind
+    # counted, after the count in its sentence (the number is the group named n)
+    count_excluded: Cue = Field(default_factory=Cue)
 
 
 class Validity(_Model):
@@ -123,6 +126,9 @@ class Lexicon(_Model):
     negations: list[str] = Field(min_length=1)
     far_negations: list[str] = Field(default_factory=list)
     after_negation: Cue = Field(default_factory=Cue)    # "…贯标认定还没通过": denies the title before it
+    # said after a title in its sentence: the listing is another party's, not the applicant's
+    # ("名单上只有母公司，我们这家子公司本身不在名单里")
+    not_ours: Cue = Field(default_factory=Cue)
     cues: dict[str, Cue]
     bounds: Bounds
     levels: dict[str, list[str]]

@@ -202,9 +202,12 @@ class TurnReader:
         found = self.lex.roles[best[2]]
         if not (found.generic or any(r.part_of == best[2] for r in self.lex.roles.values())):
             return best[2]
+        # a part word inside a title ("入选了…关键软硬件产品…示范项目，投资450万元") names the award, not a part
+        titles = [(t.start(), t.end()) for t in self._titles.finditer(window)]
         parts = [(start, start - end, name) for name, role in self.lex.roles.items()
                  if role.part_of and (role.part_of == best[2] or found.generic)
-                 for start, end in _occurrences(window, role)]
+                 for start, end in _occurrences(window, role)
+                 if not any(a <= start and end <= b for a, b in titles)]
         return min(parts)[2] if parts else best[2]
 
     def _rates(self, text: str, reading: TurnReading) -> None:
@@ -312,7 +315,14 @@ class TurnReader:
         after = _CLAUSE_END.split(text[m.end():m.end() + self.lex.validity.revoked_reach], maxsplit=1)[0]
         clause = re.split(r"[，,]", after, maxsplit=1)[0]
         return (any(w in after for w in self.lex.validity.revoked) or bool(self.lex.after_negation.search(clause))
-                or any(w in clause for w in self.lex.validity.in_progress) or self._refused(after))
+                or any(w in clause for w in [*self.lex.validity.in_progress, *self.lex.validity.pending])
+                or self._refused(after) or self._not_ours(after))
+
+    def _not_ours(self, after: str) -> bool:
+        """The listing said to be another party's, after the title with no other title between
+        ("…“头雁”企业名单里，但名单上只有母公司，我们这家子公司本身不在名单里")."""
+        found = self.lex.not_ours.search(after)
+        return bool(found) and not self._titles.search(after[:found.start()])
 
     def _refused(self, after: str) -> bool:
         """Applied for and refused, said after the title with no other title in between
@@ -345,4 +355,9 @@ class TurnReader:
         m = re.search(rf"{spec.counted}了?\s*(?:{qualifiers})?\s*(\d+)\s*家", text)
         if not m:
             return None
-        return FactState(value=int(m.group(1)) >= spec.at_least, label=spec.label, said=m.group(0))
+        count = int(m.group(1))
+        end = _CLAUSE_END.search(text, m.end())
+        excluded = self.lex.bounds.count_excluded.search(text[m.end():end.start() if end else len(text)])
+        if excluded and int(excluded.group("n")) <= count:
+            count -= int(excluded.group("n"))      # "其中3家是东莞的企业，不是佛山集群企业"
+        return FactState(value=count >= spec.at_least, label=spec.label, said=m.group(0))

@@ -155,3 +155,58 @@ def test_a_refusal_after_another_title_is_that_one_s(reader):
     facts = reader.reader.read("我们是国家级绿色工厂，申报的省级首台套没有获批。").facts
     assert facts["national_title_miit"].value is True
     assert facts["first_set_provincial"].value is False
+
+
+@pytest.mark.parametrize("text, whole", [
+    ("产线改造，硬件1,050万元，软件350万元，车间土建另花了600万元。", 14_000_000),
+    ("设备600万元+软件300万元，土建工程800万元。", 9_000_000),
+    ("设备和软件实际投资2,000万元。", 20_000_000),
+])
+def test_equipment_and_software_said_apart_are_summed_and_civil_works_kept_out(reader, text, whole):
+    amounts = _amounts(reader.read("1. " + text + "\n2. 另一个项目。").projects[0])
+    assert amounts["equipment_software_investment"] == [whole]
+    assert "" not in amounts
+
+
+def test_sales_after_the_counted_period_are_not_the_period_s(reader):
+    r = reader.reader.read("软件认定后一年内开出发票600万元，此后又卖了900万元。")
+    assert [(a.role, int(a.value)) for a in r.amounts] == [("sales_invoice", 6_000_000), ("later_sales_invoice", 9_000_000)]
+
+
+def test_not_enough_for_a_threshold_is_a_bound_not_an_amount(reader):
+    r = reader.reader.read("设备500万元、软件250万元，投资不够1000万，没有列为示范项目。")
+    assert [int(a.value) for a in r.below] == [10_000_000]
+    assert 10_000_000 not in [int(a.value) for a in r.amounts]
+
+
+def test_a_part_word_inside_an_award_s_name_does_not_name_the_amount(reader):
+    r = reader.reader.read("入选省里的关键软硬件产品和整体解决方案产业化示范项目，投资700万元。")
+    assert [a.role for a in r.amounts] == ["investment"]
+    assert [a.role for a in reader.reader.read("软硬件一共投了700万元。").amounts] == ["equipment_software_investment"]
+
+
+@pytest.mark.parametrize("text, fact, held", [
+    ("国家级专精特新“小巨人”我们今年才报上去，还没出结果。", "xiaojuren_national", False),
+    ("我们是国家级专精特新小巨人企业，正在申报技术改造示范项目。", "xiaojuren_national", True),
+    ("集团公司入选了“头雁”企业，但入选的只有集团公司，我们公司并不在其中。", "touyan", False),
+    ("我们和母公司都是“头雁”企业。", "touyan", True),
+    ("首次入选佛山市资源池，广东省资源池里只有集团总部，分公司不在。", "guangdong_resource_pool", False),
+    ("累计服务了17家企业拿到产业集群服务券，但其中4家不在佛山。", "served_15_cluster_enterprises", False),
+    ("累计服务了19家企业拿到产业集群服务券，其中4家不在佛山。", "served_15_cluster_enterprises", True),
+])
+def test_titles_only_applied_for_the_parent_s_listing_and_counts_less_those_elsewhere(reader, text, fact, held):
+    assert reader.reader.read(text).facts[fact].value is held
+
+
+def test_a_title_the_enterprise_says_it_has_not_built_is_not_held(reader):
+    assert reader.reader.read("企业级工业互联网平台我们没建。").facts["enterprise_platform_demo"].value is False
+    assert reader.reader.read("企业级工业互联网平台我们建了。").facts["enterprise_platform_demo"].value is True
+
+
+@pytest.mark.parametrize("text, role", [
+    ("设备软件是5200万，不是3200万。", "equipment_software_investment"),
+    ("买研发和中试设备花了三百五十万。", "rd_equipment_investment"),
+    ("软件和设备：800万元。", "equipment_software_investment"),
+])
+def test_a_bare_part_word_names_only_an_amount_right_after_it_alone(reader, text, role):
+    assert reader.reader.read(text).amounts[0].role == role
