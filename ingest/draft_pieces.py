@@ -83,7 +83,7 @@ def _base_label(piece: Piece, rate: Figure, lex: Lexicon) -> str | None:
         label = re.sub(r"^(?:（含）)?(?:及|和|、|并)", "", label)
     else:
         m = re.search(rf"(?:{lex.rate_base_lead.pattern})(?P<base>.*)$", before) or re.search(r"给予不超过(?P<base>.+)$", before) \
-            or re.search(rf"给予(?P<base>[^，,]{{2,20}}?(?:{lex.rate_base_nouns.pattern}))$", before)
+            or re.search(rf".*(?:{lex.rate_base_grant.pattern})(?P<base>[^，,]{{2,20}}?(?:{lex.rate_base_nouns.pattern}))的?$", before)
         if not m:
             return _named_earlier(piece, rate, lex)
         label = m.group("base")
@@ -92,6 +92,7 @@ def _base_label(piece: Piece, rate: Figure, lex: Lexicon) -> str | None:
 
 
 def _clean_label(label: str) -> str | None:
+    label = re.split(r"不得超过|不超过|不高于", label)[-1]      # 补助资金不得超过项目总投入: the base after the bound
     label = re.sub(r"^(?:将|其|每人次|每人|每项|每个|不超过|最高)+", "", label)
     label = re.sub(r"(?:的|不超过|最高|最多|给予|予以)+$", "", re.sub(r"\s+", "", label)).strip(" （）")
     return label if 2 <= len(label) <= 40 and re.search(r"[\u4e00-\u9fff]", label) else None
@@ -102,7 +103,7 @@ def _named_earlier(piece: Piece, rate: Figure, lex: Lexicon) -> str | None:
     给予资助，对…给予10%: the base named by 对/根据 in the rate's phrase or a phrase before it."""
     nouns = f"(?:{lex.rate_base_nouns.pattern}|部分)"
     start = piece.phrase_bounds(rate.start)[0]
-    m = re.search(rf"对其?(?P<base>[^，,]{{2,30}}?{nouns})给予[^，,]{{0,8}}$", piece.text[start:rate.start])
+    m = re.search(rf"对其?(?P<base>[^，,]{{0,30}}?{nouns})给予[^，,]{{0,8}}$", piece.text[start:rate.start])
     while m is None and start > 0:
         start = piece.phrase_bounds(start - 1)[0]
         phrase = piece.text[start:piece.phrase_bounds(start)[1]]
@@ -340,6 +341,9 @@ def draft_piece(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
     compact = re.sub(r"\s+", "", piece.text).replace("超过部分不予", "")
     if piece.roles("rate") and lex.excess_base.search(lex.yoy_growth.sub("", compact)):
         raise Undraftable("按超出门槛的部分或分段累进计算，暂不起草")
+    for fig in piece.roles("unit") if piece.roles("rate") else []:
+        if re.search(rf"每(?:{lex.units.pattern})(?:{lex.cap_before.pattern})$", piece.before(fig)):
+            fig.role = "cap"        # …给予企业5%、每项不超过50万元的资助: the rate's cap of one item
     if piece.roles("rate"):
         if piece.roles("award", "unit"):
             raise Undraftable("一句中既有比例又有定额或单价，无法确定计算方式")

@@ -27,7 +27,7 @@ _PATTERNS = ("award_words", "grant_words", "cap_before", "threshold_before", "th
              "band_high_after", "band_joiner", "band_incl_after", "foreign_amount", "fund_size", "fund_after",
              "enterprise_cap", "per_step", "excess_base", "full_cost", "progressive", "step",
              "malformed_number", "tier_lead", "rate_base_nouns", "growth_base", "rate_base_lead", "not_award_rate",
-             "discretionary", "part_of_base", "yoy_growth", "recipient", "rank_places")
+             "discretionary", "rate_base_grant", "part_of_base", "yoy_growth", "recipient", "rank_places")
 _OPEN, _CLOSE = "（(“《[【", "）)”》]】"
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*([%％‰])")
 
@@ -142,6 +142,8 @@ def _unit_of(piece: Piece, fig: Figure, lex: Lexicon) -> str | None:
     units = lex.units.pattern
     before, after = piece.before(fig), piece.text[fig.end:fig.end + 4]
     m = re.search(rf"每(?:{units})(?=[^，,。；每]{{0,8}}$)", before)
+    if m and re.match(rf"[^\d（(]+?(?:{lex.cap_before.pattern})", before[m.end():]):
+        m = None            # 每个项目最高补助30万元: the cap of one item, not an amount per item
     if m and not re.search(r"每(?:超过|增加|新增)", before[m.start():]):
         return m.group()[1:]
     m = re.match(rf"\s*[/／](?P<u>{units})", after)
