@@ -67,7 +67,7 @@ def _clause_drafts(clause: Clause, lex: Lexicon) -> tuple[list[Draft], dict[int,
         elif not piece.figures:
             inherited = clean_subject(piece.text, lex) or inherited
         used = index not in reasons and apply_modifiers(piece, own, drafts, lex)   # a failed sentence modifies nothing
-        if not own and not used and not drafts and index not in reasons:
+        if not own and not used and not drafts and not reasons:     # no earlier sentence it may belong to
             own = [d for d in [lone_cap_draft(piece, lex, inherited)] if d]
             if own:
                 apply_modifiers(piece, own, drafts, lex)       # its instalments or years (按40%、30%、30%…分三年)

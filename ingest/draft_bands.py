@@ -344,5 +344,5 @@ def attach_bands(own: list[Draft], piece: Piece, lex: Lexicon) -> None:
         if draft.measure_base and band is None:
             raise Undraftable("未写明比例的计算基数（按什么金额的百分之几）")
         if draft.kind == "per_unit" and band is not None and band.unit != draft.unit:
-            raise Undraftable("单价奖补另有其他金额或数量的门槛，无法一并计算")
+            continue            # 亩均税收达到100万元以上的，按3元/月•平方米: a condition (its own), not a band
         draft.band = band

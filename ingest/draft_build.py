@@ -211,8 +211,11 @@ def build_rule(draft: Draft, rule_id: str, doc_id: str, clause: Clause, region: 
     """The draft as a validated Rule (status draft); Undraftable when it does not validate."""
     if draft.kind == "rate" and not draft.fields.get("cap_yuan") and not draft.fields.get("base_cap"):
         _uncapped(draft, lex)
+    if draft.kind == "per_unit" and draft.fields.get("cap_yuan") and draft.fields["cap_yuan"] < draft.fields["unit_yuan"]:
+        raise Undraftable("上限低于一个单位的金额，上限应属同句另一项奖补")
     inputs, base = _inputs(draft, lex)
-    fields = {k: v for k, v in draft.fields.items() if k not in ("grades", "full_cost", "tier_name", "band_measure")}
+    fields = {k: v for k, v in draft.fields.items() if k not in ("grades", "full_cost", "tier_name", "band_measure",
+                                                                     "per_period")}
     if fields.get("base_cap"):
         fields["base_cap"] = {"input": "insured_amount_yuan", **fields["base_cap"]}
     record = {

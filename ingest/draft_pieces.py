@@ -13,7 +13,7 @@ from typing import Any
 
 from ingest.draft_text import Figure, Lexicon, Piece, depth
 
-AWARD_ROLES = ("award", "award_max", "rate", "unit", "extra", "cap", "year_cap", "combined",
+AWARD_ROLES = ("award", "award_max", "rate", "unit", "per_other", "extra", "cap", "year_cap", "combined",
                "first_share", "then_share", "year_share")
 _SPLIT = re.compile(r"[，,]")
 
@@ -205,13 +205,25 @@ def _unit_draft(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
         raise Undraftable("一句中有多个单价或定额，无法确定各自对应的对象")
     span = (0, piece.phrase_bounds(unit.start)[0])
     subject = subject_before(piece, unit.start, lex) or inherited
-    drafts = [Draft("per_unit", [piece], subject, award_word(piece.text[:end], lex), {"unit_yuan": unit.value},
+    drafts = [Draft("per_unit", [piece], subject, award_word(piece.text[:end], lex), _per_unit_fields(unit, lex),
                     unit=unit.unit, figures=[unit], span=span)]
     for fig in awards:      # a second award of the sentence, to its own recipient (给予个人10万元安家费)
         start, stop = piece.phrase_bounds(fig.start)
         drafts.append(Draft("fixed", [piece], subject, award_word(piece.text[start:stop], lex),
                             {"fixed_yuan": fig.value}, figures=[fig], span=span))
     return drafts
+
+
+def _per_unit_fields(unit: Figure, lex: Lexicon) -> dict:
+    """The amount per unit, per year when it has a period (30元/平方米•月 → 360元 per 平方米 a year, noted)."""
+    if unit.period is None:
+        return {"unit_yuan": unit.value}
+    times = lex.periods[unit.period]
+    yearly = unit.value * times
+    text = re.sub(r"\s+", "", unit.text)
+    note = (f"条款按{unit.period}计（{text}每{unit.unit}每{unit.period}），按一年{times}个{unit.period}折算为每{unit.unit}每年"
+            f"{yearly.normalize():f}元；金额为一年的数额") if times > 1 else f"金额为一年的数额（{text}每{unit.unit}每年）"
+    return {"unit_yuan": yearly, "per_period": (unit.value, times), "notes": [note]}
 
 
 def _grades(piece: Piece, awards: list[Figure], lex: Lexicon) -> list[str] | None:
@@ -338,6 +350,8 @@ def draft_piece(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
     """The drafts of one sentence ([] when it only modifies earlier drafts); Undraftable otherwise."""
     if piece.roles("partial_list"):
         raise Undraftable("金额列举不全（如10、20、30万元），无法一一对应")
+    if piece.roles("per_other"):
+        raise Undraftable("金额按一种无法计数的单位计（如10元/公斤、15元/每月•每平方），不起草")
     compact = re.sub(r"\s+", "", piece.text).replace("超过部分不予", "")
     if piece.roles("rate") and lex.excess_base.search(lex.yoy_growth.sub("", compact)):
         raise Undraftable("按超出门槛的部分或分段累进计算，暂不起草")
