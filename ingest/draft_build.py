@@ -63,6 +63,8 @@ def _quote(draft: Draft, clause_text: str) -> str:
     text, end = "", None
     if draft.lead:            # the sentence of an earlier clause it starts with, then "……"
         text, end = draft.lead[1].text.strip(), -1
+    elif draft.prefix is not None and draft.prefix.end <= pieces[0].start:   # the colon's lead of its sentence
+        text, end = clause_text[draft.prefix.start:draft.prefix.end].strip(), -1
     for piece in pieces:
         if end is not None and piece.start != end:
             text += "……"

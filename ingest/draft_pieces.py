@@ -13,7 +13,7 @@ from typing import Any
 
 from ingest.draft_text import Figure, Lexicon, Piece, depth
 
-AWARD_ROLES = ("award", "award_max", "rate", "unit", "per_other", "extra", "cap", "year_cap", "combined",
+AWARD_ROLES = ("award", "award_max", "rate", "unit", "per_other", "minimum", "extra", "cap", "year_cap", "combined",
                "first_share", "then_share", "year_share")
 _SPLIT = re.compile(r"[，,]")
 
@@ -35,6 +35,7 @@ class Draft:
     measure_base: bool = False         # a rate of the measure its subject bands (…的，扶持20%)
     named_base: bool = False           # the rate's base is named before it (按照市级奖励金额的10% / 给予…总额20%)
     lead: Any = None                   # (clause, piece) of an earlier clause the quote starts with
+    prefix: Any = None                 # the words before a colon of its sentence that qualify it (a Piece)
 
 
 class Undraftable(Exception):
@@ -298,6 +299,8 @@ def _fixed_drafts(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
                           span=(0, cut)) for f in awards]
         return [Draft("fixed", [piece], label, word, {"fixed_yuan": f.value}, figures=[f], span=(0, cut))
                 for label, f in zip(labels, awards, strict=True)]
+    if any(re.fullmatch(r"\s*、\s*", piece.text[a.end:b.start]) for a, b in zip(awards, awards[1:], strict=False)):
+        raise Undraftable("多个金额并列（如最高500万元、200万元…），未写明“分别”对应的对象")
     drafts, start = [], 0
     outside = [f for f in awards if not depth(piece.text, f.start)]
     for fig in awards:
@@ -310,10 +313,25 @@ def _fixed_drafts(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
             continue
         subject = own or inherited
         fields = {"fixed_yuan": fig.value, "is_maximum": fig.role == "award_max"}
+        span = _band_head(piece, fig, lex) if len(outside) > 1 else None
         drafts.append(Draft("fixed", [piece], subject, word, fields, figures=[fig],
-                            span=(start, piece.phrase_bounds(fig.start)[0])))
+                            span=span or (start, piece.phrase_bounds(fig.start)[0])))
         start = piece.phrase_bounds(fig.start)[1] + 1
     return drafts
+
+
+def _band_head(piece: Piece, fig: Figure, lex: Lexicon) -> tuple[int, int] | None:
+    """…100-200亩的，奖励1万元，200至300亩的奖励2万元 / 带动20-25户补助4万元，带动26-30户补助5万元: the words
+    before the grant in the award's own phrase state its band; (start, end) of them, None when they state
+    no number (the band, if any, is then in the phrases before)."""
+    start = piece.phrase_bounds(fig.start)[0]
+    grants = list(lex.grant_words.finditer(piece.text, start, fig.start))
+    if not grants:
+        return None
+    head = piece.text[start:grants[-1].start()]
+    if not re.search(rf"\d\s*(?:[万亿]?元|{lex.units.pattern})", head) or re.search(r"每", head):
+        return None
+    return start, grants[-1].start()
 
 
 def _full_cost_draft(piece: Piece, lex: Lexicon, inherited: str) -> Draft | None:
@@ -350,6 +368,8 @@ def draft_piece(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
     """The drafts of one sentence ([] when it only modifies earlier drafts); Undraftable otherwise."""
     if piece.roles("partial_list"):
         raise Undraftable("金额列举不全（如10、20、30万元），无法一一对应")
+    if piece.roles("minimum"):
+        raise Undraftable("只写明最低金额（不少于…），具体金额未定，不按定额起草")
     if piece.roles("per_other"):
         raise Undraftable("金额按一种无法计数的单位计（如10元/公斤、15元/每月•每平方），不起草")
     compact = re.sub(r"\s+", "", piece.text).replace("超过部分不予", "")

@@ -27,7 +27,8 @@ _PATTERNS = ("award_words", "grant_words", "cap_before", "threshold_before", "th
              "band_high_after", "band_joiner", "band_incl_after", "foreign_amount", "fund_size", "fund_after",
              "enterprise_cap", "per_step", "excess_base", "full_cost", "progressive", "step",
              "malformed_number", "tier_lead", "rate_base_nouns", "growth_base", "rate_base_lead", "not_award_rate",
-             "discretionary", "rate_base_grant", "part_of_base", "yoy_growth", "recipient", "rank_places", "unit_joiner")
+             "discretionary", "rate_base_grant", "part_of_base", "yoy_growth", "recipient", "rank_places", "unit_joiner",
+             "minimum_before")
 _OPEN, _CLOSE = "（(“《[【", "）)”》]】"
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*([%％‰])")
 
@@ -225,7 +226,7 @@ def _money_role(piece: Piece, fig: Figure, lex: Lexicon) -> str:
     if re.search(rf"(?:{lex.threshold_before.pattern})$", before) and re.match(r"^(?:人民币)?(?:（含）)?的", after):
         return "threshold"
     if lex.grant_words.search(before) or lex.grant_words.search(after):
-        return "award"
+        return "minimum" if lex.minimum_before.search(before) else "award"
     return "other"
 
 
