@@ -299,7 +299,7 @@ def _fixed_drafts(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
                           span=(0, cut)) for f in awards]
         return [Draft("fixed", [piece], label, word, {"fixed_yuan": f.value}, figures=[f], span=(0, cut))
                 for label, f in zip(labels, awards, strict=True)]
-    if any(re.fullmatch(r"\s*、\s*", piece.text[a.end:b.start]) for a, b in zip(awards, awards[1:], strict=False)):
+    if any(re.match(r"\s*、\s*\d", piece.text[f.end:]) for f in awards):
         raise Undraftable("多个金额并列（如最高500万元、200万元…），未写明“分别”对应的对象")
     drafts, start = [], 0
     outside = [f for f in awards if not depth(piece.text, f.start)]

@@ -178,12 +178,14 @@ def _listed(before: str) -> str | None:
     return "partial_list" if re.search(r"\d\s*[、，,]$", before) else None
 
 
-def _form(before: str, fig: Figure) -> str | None:
-    """A role the figure's own writing decides: a range, a list that lost units, or an amount per a unit
-    the drafter cannot count (10元/公斤)."""
+def _form(before: str, fig: Figure, lex: Lexicon) -> str | None:
+    """A role the figure's own writing decides: a range, a list that lost units, an amount per a unit the
+    drafter cannot count (10元/公斤), or the least an award is (给予不少于20万元的奖励)."""
     if fig.unit == "?":
         fig.unit = None
         return "per_other"
+    if re.search(rf"(?:{lex.grant_words.pattern})\s*(?:{lex.minimum_before.pattern})", before):
+        return "minimum"
     return _listed(before)
 
 
@@ -203,7 +205,7 @@ def _money_role(piece: Piece, fig: Figure, lex: Lexicon) -> str:
     before, after = piece.before(fig), piece.after(fig)
     near = before[-8:]
     fig.unit = _unit_of(piece, fig, lex)
-    form = _form(before, fig)
+    form = _form(before, fig, lex)
     if form:
         return form
     if lex.quota_words.search(before):
