@@ -106,7 +106,7 @@ def band_of(text: str, lex: Lexicon) -> Band | None:
         band.high_incl = bool(marks) or bool(lex.band_incl_after.match(after))
         band.explicit_high = band.high_incl
         return band
-    if lex.band_low_after.match(after) or re.search(rf"(?:{lex.band_low_before.pattern})$", before):
+    if lex.band_low_after.match(after) or re.search(rf"(?<!不)(?:{lex.band_low_before.pattern})$", before):
         band.low = first.value
         band.low_incl = not re.search(rf"(?:{lex.band_low_excl.pattern})$", before)
         return band

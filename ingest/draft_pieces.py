@@ -204,6 +204,8 @@ def _unit_draft(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
     end = piece.phrase_bounds(unit.start)[1]
     if len(units) > 1 or (awards and not _own_grants(piece, end, awards, lex)):
         raise Undraftable("一句中有多个单价或定额，无法确定各自对应的对象")
+    if unit.unit and re.search(rf"(?:不超过|不高于|最多|最高)\s*\d+(?:\.\d+)?\s*{unit.unit}", piece.text):
+        raise Undraftable(f"计奖的数量另有上限（如人均不超过若干{unit.unit}），无法按单价直接计算")
     span = (0, piece.phrase_bounds(unit.start)[0])
     subject = subject_before(piece, unit.start, lex) or inherited
     drafts = [Draft("per_unit", [piece], subject, award_word(piece.text[:end], lex), _per_unit_fields(unit, lex),

@@ -117,3 +117,12 @@ def test_a_colons_lead_qualifies_each_later_part_and_two_applicants_stay_two_rul
 def test_a_minimum_or_an_unmatched_list_of_amounts_is_listed_not_guessed(sentence, reason):
     rules, listed = drafted(sentence)
     assert not rules and reason in listed[0].reason
+
+
+def test_an_aside_bounding_the_quantity_is_neither_a_band_nor_ignored():
+    """（人均不超过15平方米）bounds the area counted: no band starting above 15平方米, no per-unit draft over
+    the whole area; the sentence is listed."""
+    for sentence in ("对入驻企业，按实际租赁面积（人均不超过15平方米），最高给予10元/平方米•月房租补助，年补助金额不超过12万元。",
+                     "对入驻企业，按实际租赁面积（每人不超过15平方米）给予10元/平方米•月的房租补助，每年不超过12万元。"):
+        rules, listed = drafted(sentence)
+        assert not rules and len(listed) == 1
