@@ -22,7 +22,7 @@ from ingest.draft_check import verify_draft
 from ingest.draft_modifiers import apply_modifiers
 from ingest.draft_pieces import Draft, Undraftable, clean_subject, draft_piece, is_quantified, lone_cap_draft
 from ingest.draft_steps import join_step_bases, step_drafts
-from ingest.draft_text import Lexicon, find_figures, load_lexicon, split_pieces
+from ingest.draft_text import Lexicon, Piece, depth, find_figures, load_lexicon, split_pieces
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,7 @@ def _clause_drafts(clause: Clause, lex: Lexicon) -> tuple[list[Draft], dict[int,
     inherited = clean_subject(clause.headings[-1], lex) if clause.headings else ""
     drafts: list[Draft] = []
     reasons: dict[int, str] = {}
+    lead = None
     for index, piece in enumerate(pieces):
         piece.figures = find_figures(piece, lex)
         try:
@@ -62,12 +63,13 @@ def _clause_drafts(clause: Clause, lex: Lexicon) -> tuple[list[Draft], dict[int,
         except Undraftable as why:
             reasons[index] = str(why)
             own = []
+        lead = _colon_lead(piece, own, lead)
         if own and own[0].subject:
             inherited = own[0].subject
         elif not piece.figures:
             inherited = clean_subject(piece.text, lex) or inherited
         used = index not in reasons and apply_modifiers(piece, own, drafts, lex)   # a failed sentence modifies nothing
-        if not own and not used and not drafts and index not in reasons:
+        if not own and not used and not drafts and not reasons:     # no earlier sentence it may belong to
             own = [d for d in [lone_cap_draft(piece, lex, inherited)] if d]
             if own:
                 apply_modifiers(piece, own, drafts, lex)       # its instalments or years (按40%、30%、30%…分三年)
@@ -83,6 +85,21 @@ def _clause_drafts(clause: Clause, lex: Lexicon) -> tuple[list[Draft], dict[int,
         if id(piece) in failed:
             reasons[index] = failed[id(piece)]
     return drafts, reasons, pieces
+
+
+def _colon_lead(piece, own: list[Draft], lead):
+    """已纳入限上商贸统计库且年增速达15%以上的企业：批发企业…；零售企业…: the words before the colon qualify
+    every later part of the same sentence (；), so those parts' drafts quote them first. Returns the lead
+    (a Piece of the text up to the colon) in force after `piece`."""
+    if lead is not None and lead.sentence == piece.sentence and lead.start < piece.start:
+        for draft in own:
+            draft.prefix = draft.prefix or lead
+    at = next((i for i, ch in enumerate(piece.text) if ch in "：:" and not depth(piece.text, i)), None)
+    if at is None:
+        return lead if lead is not None and lead.sentence == piece.sentence else None
+    if any(f.start < at and f.role not in ("threshold", "condition") for f in piece.figures) or at < 4:
+        return None
+    return Piece(piece.text[:at + 1], piece.start, piece.start + at + 1, piece.sentence)
 
 
 def _why_not(piece) -> str:

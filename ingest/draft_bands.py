@@ -81,7 +81,7 @@ def _foreign_value(text: str) -> Decimal:
 def _measure(phrase: str, lex: Lexicon) -> str:
     text = re.sub(rf"(?:{lex.band_low_before.pattern}|{lex.band_high_before.pattern}|在|为|是)+$", "", phrase)
     text = clean_subject(text, lex)
-    return re.sub(r"^(?:对|凡|其中)", "", text).strip(" 　")
+    return re.sub(r"^(?:对|凡|其中|并且|且|并)", "", text).strip(" 　")
 
 
 def band_of(text: str, lex: Lexicon) -> Band | None:
@@ -106,7 +106,7 @@ def band_of(text: str, lex: Lexicon) -> Band | None:
         band.high_incl = bool(marks) or bool(lex.band_incl_after.match(after))
         band.explicit_high = band.high_incl
         return band
-    if lex.band_low_after.match(after) or re.search(rf"(?:{lex.band_low_before.pattern})$", before):
+    if lex.band_low_after.match(after) or re.search(rf"(?<!不)(?:{lex.band_low_before.pattern})$", before):
         band.low = first.value
         band.low_incl = not re.search(rf"(?:{lex.band_low_excl.pattern})$", before)
         return band
@@ -145,7 +145,17 @@ def _compatible(a: Band, b: Band) -> bool:
     if not a.measure or not b.measure:
         return True
     x, y = a.measure, b.measure
-    return x.endswith(y) or y.endswith(x) or x[-2:] == y[-2:]
+    if x.endswith(y) or y.endswith(x):
+        return True
+    # 年销售额 / 当年销售额: one measure; 批发企业年销售额 / 零售企业年零售额: two (a different subject named)
+    return x[-2:] == y[-2:] and not _own_subjects(x, y)
+
+
+def _own_subjects(x: str, y: str) -> bool:
+    """Each measure names its own kind of applicant (批发企业… / 零售企业…) before the amount."""
+    who = re.compile(r"^(.{1,8}?(?:企业|机构|单位|项目|园区|楼宇|市场))")
+    mx, my = who.match(x), who.match(y)
+    return bool(mx and my and mx.group(1) != my.group(1))
 
 
 def _close(bands: list[Band]) -> None:
@@ -154,6 +164,8 @@ def _close(bands: list[Band]) -> None:
     for low, high in zip(ordered, ordered[1:], strict=False):
         if low.high is None:
             low.high, low.high_incl = high.low, not high.low_incl
+        elif low.high < high.low and not low.explicit_high:
+            low.high_incl = True    # 20-25户、26-30户: counted in whole units, the upper end is in its band
         elif low.high == high.low and low.high_incl and high.low_incl:
             if low.explicit_high:
                 high.low_incl = False
@@ -204,6 +216,7 @@ def _merge(run: list[tuple[Draft, Band]], lex: Lexicon) -> Draft:
         fields["band_measure"], label = measure, first.base_label    # 按投资额分档，按中介服务费用计
     merged = Draft("bands", [], without_band(first.subject, bands[0]), first.award_word, fields,
                    base_label=label, unit=None if unit == "元" else unit)
+    merged.prefix = first.prefix
     for draft, _ in run:
         merged.pieces.extend(p for p in draft.pieces if p not in merged.pieces)
         merged.figures.extend(draft.figures)
@@ -344,5 +357,5 @@ def attach_bands(own: list[Draft], piece: Piece, lex: Lexicon) -> None:
         if draft.measure_base and band is None:
             raise Undraftable("未写明比例的计算基数（按什么金额的百分之几）")
         if draft.kind == "per_unit" and band is not None and band.unit != draft.unit:
-            raise Undraftable("单价奖补另有其他金额或数量的门槛，无法一并计算")
+            continue            # 亩均税收达到100万元以上的，按3元/月•平方米: a condition (its own), not a band
         draft.band = band

@@ -25,7 +25,7 @@ def _inputs(draft: Draft, lex: Lexicon) -> tuple[list[dict], str | None]:
     if draft.kind == "per_unit" or (draft.kind == "bands" and draft.unit):
         name = lex.quantity_inputs.get(draft.unit, "quantity")
         label = f"{draft.base_label}（{draft.unit}）" if draft.base_label else f"数量（{draft.unit}）"
-        return [{"name": name, "label": label, "unit": draft.unit}], name
+        return _limit_inputs(draft, [{"name": name, "label": label, "unit": draft.unit}]), name
     if draft.kind not in ("rate", "bands"):
         return [], None
     name = input_name(draft.base_label, lex)
@@ -36,13 +36,20 @@ def _inputs(draft: Draft, lex: Lexicon) -> tuple[list[dict], str | None]:
         inputs.append({"name": other if other != name else "band_yuan", "label": measure})
     if draft.fields.get("base_cap"):
         inputs.append({"name": "insured_amount_yuan", "label": "保险金额（投保金额）", "required": False})
-    optional = {"received_yuan": "已获得的相关奖补金额", "awarded_this_year_yuan": "本企业本年度已获同类奖补金额",
-                "upper_subsidy_yuan": "该项目已获得的上级补助资金"}
+    return _limit_inputs(draft, inputs), name
+
+
+_OPTIONAL = {"received_yuan": "已获得的相关奖补金额", "awarded_this_year_yuan": "本企业本年度已获同类奖补金额",
+             "upper_subsidy_yuan": "该项目已获得的上级补助资金"}
+
+
+def _limit_inputs(draft: Draft, inputs: list[dict]) -> list[dict]:
+    """`inputs` with the optional amounts the draft's limits subtract (已获得的相关奖补金额 …)."""
     for limit in draft.fields.get("limits", []):
         minus = limit.get("minus_input")
         if minus and minus not in {i["name"] for i in inputs}:
-            inputs.append({"name": minus, "label": optional[minus], "required": False})
-    return inputs, name
+            inputs.append({"name": minus, "label": _OPTIONAL[minus], "required": False})
+    return inputs
 
 
 def _keywords(draft: Draft) -> list[str]:
@@ -56,6 +63,8 @@ def _quote(draft: Draft, clause_text: str) -> str:
     text, end = "", None
     if draft.lead:            # the sentence of an earlier clause it starts with, then "……"
         text, end = draft.lead[1].text.strip(), -1
+    elif draft.prefix is not None and draft.prefix.end <= pieces[0].start:   # the colon's lead of its sentence
+        text, end = clause_text[draft.prefix.start:draft.prefix.end].strip(), -1
     for piece in pieces:
         if end is not None and piece.start != end:
             text += "……"
@@ -204,8 +213,11 @@ def build_rule(draft: Draft, rule_id: str, doc_id: str, clause: Clause, region: 
     """The draft as a validated Rule (status draft); Undraftable when it does not validate."""
     if draft.kind == "rate" and not draft.fields.get("cap_yuan") and not draft.fields.get("base_cap"):
         _uncapped(draft, lex)
+    if draft.kind == "per_unit" and draft.fields.get("cap_yuan") and draft.fields["cap_yuan"] < draft.fields["unit_yuan"]:
+        raise Undraftable("上限低于一个单位的金额，上限应属同句另一项奖补")
     inputs, base = _inputs(draft, lex)
-    fields = {k: v for k, v in draft.fields.items() if k not in ("grades", "full_cost", "tier_name", "band_measure")}
+    fields = {k: v for k, v in draft.fields.items() if k not in ("grades", "full_cost", "tier_name", "band_measure",
+                                                                     "per_period")}
     if fields.get("base_cap"):
         fields["base_cap"] = {"input": "insured_amount_yuan", **fields["base_cap"]}
     record = {

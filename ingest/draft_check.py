@@ -57,8 +57,18 @@ def rule_numbers(rule: Rule) -> tuple[set[Decimal], set[Decimal], set[int], set[
     return money - {None}, rates - {None}, years - {None}, quantities - {None}
 
 
+def _per_year(quote: str) -> set[Decimal]:
+    """30元/平方米•月 also states 360元 a year: every amount per period, times the periods in a year."""
+    found = set()
+    for m in find_amounts(quote):
+        for period, times in load_lexicon().periods.items():
+            if times > 1 and re.match(rf"\s*[/／][^，,。；\d]{{0,6}}?{period}", quote[m.end:]):
+                found.add(m.value * times)
+    return found
+
+
 def quote_numbers(quote: str) -> tuple[set[Decimal], set[Decimal], set[int], set[Decimal]]:
-    money = {m.value for m in find_amounts(quote)}
+    money = {m.value for m in find_amounts(quote)} | _per_year(quote)
     rates = {Decimal(m.group(1)) / (1000 if m.group(2) == "‰" else 100) for m in _PERCENT.finditer(quote)}
     years = {chinese_int(m.group(1)) for m in _YEARS.finditer(quote)} - {None}
     quantities = {Decimal(m.group()) for m in _NUMBER.finditer(quote)} | money   # 1000万（含）至2000万美元

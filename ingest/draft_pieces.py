@@ -13,7 +13,7 @@ from typing import Any
 
 from ingest.draft_text import Figure, Lexicon, Piece, depth
 
-AWARD_ROLES = ("award", "award_max", "rate", "unit", "extra", "cap", "year_cap", "combined",
+AWARD_ROLES = ("award", "award_max", "rate", "unit", "per_other", "minimum", "extra", "cap", "year_cap", "combined",
                "first_share", "then_share", "year_share")
 _SPLIT = re.compile(r"[，,]")
 
@@ -35,6 +35,7 @@ class Draft:
     measure_base: bool = False         # a rate of the measure its subject bands (…的，扶持20%)
     named_base: bool = False           # the rate's base is named before it (按照市级奖励金额的10% / 给予…总额20%)
     lead: Any = None                   # (clause, piece) of an earlier clause the quote starts with
+    prefix: Any = None                 # the words before a colon of its sentence that qualify it (a Piece)
 
 
 class Undraftable(Exception):
@@ -83,7 +84,7 @@ def _base_label(piece: Piece, rate: Figure, lex: Lexicon) -> str | None:
         label = re.sub(r"^(?:（含）)?(?:及|和|、|并)", "", label)
     else:
         m = re.search(rf"(?:{lex.rate_base_lead.pattern})(?P<base>.*)$", before) or re.search(r"给予不超过(?P<base>.+)$", before) \
-            or re.search(rf"给予(?P<base>[^，,]{{2,20}}?(?:{lex.rate_base_nouns.pattern}))$", before)
+            or re.search(rf".*(?:{lex.rate_base_grant.pattern})(?P<base>[^，,]{{2,20}}?(?:{lex.rate_base_nouns.pattern}))的?$", before)
         if not m:
             return _named_earlier(piece, rate, lex)
         label = m.group("base")
@@ -92,6 +93,7 @@ def _base_label(piece: Piece, rate: Figure, lex: Lexicon) -> str | None:
 
 
 def _clean_label(label: str) -> str | None:
+    label = re.split(r"不得超过|不超过|不高于", label)[-1]      # 补助资金不得超过项目总投入: the base after the bound
     label = re.sub(r"^(?:将|其|每人次|每人|每项|每个|不超过|最高)+", "", label)
     label = re.sub(r"(?:的|不超过|最高|最多|给予|予以)+$", "", re.sub(r"\s+", "", label)).strip(" （）")
     return label if 2 <= len(label) <= 40 and re.search(r"[\u4e00-\u9fff]", label) else None
@@ -102,7 +104,7 @@ def _named_earlier(piece: Piece, rate: Figure, lex: Lexicon) -> str | None:
     给予资助，对…给予10%: the base named by 对/根据 in the rate's phrase or a phrase before it."""
     nouns = f"(?:{lex.rate_base_nouns.pattern}|部分)"
     start = piece.phrase_bounds(rate.start)[0]
-    m = re.search(rf"对其?(?P<base>[^，,]{{2,30}}?{nouns})给予[^，,]{{0,8}}$", piece.text[start:rate.start])
+    m = re.search(rf"对其?(?P<base>[^，,]{{0,30}}?{nouns})给予[^，,]{{0,8}}$", piece.text[start:rate.start])
     while m is None and start > 0:
         start = piece.phrase_bounds(start - 1)[0]
         phrase = piece.text[start:piece.phrase_bounds(start)[1]]
@@ -202,15 +204,29 @@ def _unit_draft(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
     end = piece.phrase_bounds(unit.start)[1]
     if len(units) > 1 or (awards and not _own_grants(piece, end, awards, lex)):
         raise Undraftable("一句中有多个单价或定额，无法确定各自对应的对象")
+    if unit.unit and re.search(rf"(?:不超过|不高于|最多|最高)\s*\d+(?:\.\d+)?\s*{unit.unit}", piece.text):
+        raise Undraftable(f"计奖的数量另有上限（如人均不超过若干{unit.unit}），无法按单价直接计算")
     span = (0, piece.phrase_bounds(unit.start)[0])
     subject = subject_before(piece, unit.start, lex) or inherited
-    drafts = [Draft("per_unit", [piece], subject, award_word(piece.text[:end], lex), {"unit_yuan": unit.value},
+    drafts = [Draft("per_unit", [piece], subject, award_word(piece.text[:end], lex), _per_unit_fields(unit, lex),
                     unit=unit.unit, figures=[unit], span=span)]
     for fig in awards:      # a second award of the sentence, to its own recipient (给予个人10万元安家费)
         start, stop = piece.phrase_bounds(fig.start)
         drafts.append(Draft("fixed", [piece], subject, award_word(piece.text[start:stop], lex),
                             {"fixed_yuan": fig.value}, figures=[fig], span=span))
     return drafts
+
+
+def _per_unit_fields(unit: Figure, lex: Lexicon) -> dict:
+    """The amount per unit, per year when it has a period (30元/平方米•月 → 360元 per 平方米 a year, noted)."""
+    if unit.period is None:
+        return {"unit_yuan": unit.value}
+    times = lex.periods[unit.period]
+    yearly = unit.value * times
+    text = re.sub(r"\s+", "", unit.text)
+    note = (f"条款按{unit.period}计（{text}每{unit.unit}每{unit.period}），按一年{times}个{unit.period}折算为每{unit.unit}每年"
+            f"{yearly.normalize():f}元；金额为一年的数额") if times > 1 else f"金额为一年的数额（{text}每{unit.unit}每年）"
+    return {"unit_yuan": yearly, "per_period": (unit.value, times), "notes": [note]}
 
 
 def _grades(piece: Piece, awards: list[Figure], lex: Lexicon) -> list[str] | None:
@@ -285,6 +301,8 @@ def _fixed_drafts(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
                           span=(0, cut)) for f in awards]
         return [Draft("fixed", [piece], label, word, {"fixed_yuan": f.value}, figures=[f], span=(0, cut))
                 for label, f in zip(labels, awards, strict=True)]
+    if any(re.match(r"\s*、\s*\d", piece.text[f.end:]) for f in awards):
+        raise Undraftable("多个金额并列（如最高500万元、200万元…），未写明“分别”对应的对象")
     drafts, start = [], 0
     outside = [f for f in awards if not depth(piece.text, f.start)]
     for fig in awards:
@@ -297,10 +315,25 @@ def _fixed_drafts(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
             continue
         subject = own or inherited
         fields = {"fixed_yuan": fig.value, "is_maximum": fig.role == "award_max"}
+        span = _band_head(piece, fig, lex) if len(outside) > 1 else None
         drafts.append(Draft("fixed", [piece], subject, word, fields, figures=[fig],
-                            span=(start, piece.phrase_bounds(fig.start)[0])))
+                            span=span or (start, piece.phrase_bounds(fig.start)[0])))
         start = piece.phrase_bounds(fig.start)[1] + 1
     return drafts
+
+
+def _band_head(piece: Piece, fig: Figure, lex: Lexicon) -> tuple[int, int] | None:
+    """…100-200亩的，奖励1万元，200至300亩的奖励2万元 / 带动20-25户补助4万元，带动26-30户补助5万元: the words
+    before the grant in the award's own phrase state its band; (start, end) of them, None when they state
+    no number (the band, if any, is then in the phrases before)."""
+    start = piece.phrase_bounds(fig.start)[0]
+    grants = list(lex.grant_words.finditer(piece.text, start, fig.start))
+    if not grants:
+        return None
+    head = piece.text[start:grants[-1].start()]
+    if not re.search(rf"\d\s*(?:[万亿]?元|{lex.units.pattern})", head) or re.search(r"每", head):
+        return None
+    return start, grants[-1].start()
 
 
 def _full_cost_draft(piece: Piece, lex: Lexicon, inherited: str) -> Draft | None:
@@ -337,9 +370,16 @@ def draft_piece(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
     """The drafts of one sentence ([] when it only modifies earlier drafts); Undraftable otherwise."""
     if piece.roles("partial_list"):
         raise Undraftable("金额列举不全（如10、20、30万元），无法一一对应")
+    if piece.roles("minimum"):
+        raise Undraftable("只写明最低金额（不少于…），具体金额未定，不按定额起草")
+    if piece.roles("per_other"):
+        raise Undraftable("金额按一种无法计数的单位计（如10元/公斤、15元/每月•每平方），不起草")
     compact = re.sub(r"\s+", "", piece.text).replace("超过部分不予", "")
     if piece.roles("rate") and lex.excess_base.search(lex.yoy_growth.sub("", compact)):
         raise Undraftable("按超出门槛的部分或分段累进计算，暂不起草")
+    for fig in piece.roles("unit") if piece.roles("rate") else []:
+        if re.search(rf"每(?:{lex.units.pattern})(?:{lex.cap_before.pattern})$", piece.before(fig)):
+            fig.role = "cap"        # …给予企业5%、每项不超过50万元的资助: the rate's cap of one item
     if piece.roles("rate"):
         if piece.roles("award", "unit"):
             raise Undraftable("一句中既有比例又有定额或单价，无法确定计算方式")

@@ -27,7 +27,8 @@ _PATTERNS = ("award_words", "grant_words", "cap_before", "threshold_before", "th
              "band_high_after", "band_joiner", "band_incl_after", "foreign_amount", "fund_size", "fund_after",
              "enterprise_cap", "per_step", "excess_base", "full_cost", "progressive", "step",
              "malformed_number", "tier_lead", "rate_base_nouns", "growth_base", "rate_base_lead", "not_award_rate",
-             "discretionary", "part_of_base", "yoy_growth", "recipient", "rank_places")
+             "discretionary", "rate_base_grant", "part_of_base", "yoy_growth", "recipient", "rank_places", "unit_joiner",
+             "minimum_before")
 _OPEN, _CLOSE = "（(“《[【", "）)”》]】"
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*([%％‰])")
 
@@ -38,6 +39,7 @@ class Lexicon:
     max_years: tuple[re.Pattern[str], ...]
     inputs: dict[str, str]
     quantity_inputs: dict[str, str]
+    periods: dict[str, int] = field(default_factory=dict)     # 月: 12 (an amount per month, times 12 a year)
 
     def __getattr__(self, name: str) -> re.Pattern[str]:
         try:
@@ -54,13 +56,16 @@ def load_lexicon(path: Path = LEXICON) -> Lexicon:
         patterns = {key: re.compile(raw[key]) for key in _PATTERNS}
         years = tuple(re.compile(p) for p in raw["max_years"])
         inputs, quantities = dict(raw["inputs"]), dict(raw["quantity_inputs"])
+        periods = {str(k): int(v) for k, v in raw["periods"].items()}
     except KeyError as err:
         raise PolicyError("bad_lexicon", f"起草词表 {path} 缺少 {err.args[0]}") from None
     except (OSError, yaml.YAMLError, re.error, TypeError, ValueError) as err:
         raise PolicyError("bad_lexicon", f"起草词表 {path} 有误：{err}") from None
     if any(not re.fullmatch(r"[a-z][a-z0-9_]*", v) for v in [*inputs.values(), *quantities.values()]):
         raise PolicyError("bad_lexicon", f"起草词表 {path} 的输入项名称须为小写英文加下划线")
-    return Lexicon(patterns, years, inputs, quantities)
+    if any(n < 1 for n in periods.values()):
+        raise PolicyError("bad_lexicon", f"起草词表 {path} 的 periods 须为正整数")
+    return Lexicon(patterns, years, inputs, quantities, periods)
 
 
 @dataclass
@@ -72,6 +77,7 @@ class Figure:
     text: str
     role: str = "other"           # award | cap | threshold | rate | unit | base_cap | quota | ...
     unit: str | None = None       # the unit of a per-unit amount (亩, 平方米, 人)
+    period: str | None = None     # its period when it has one (30元/平方米•月: 月)
 
 
 @dataclass
@@ -140,12 +146,29 @@ def find_figures(piece: Piece, lex: Lexicon) -> list[Figure]:
 
 def _unit_of(piece: Piece, fig: Figure, lex: Lexicon) -> str | None:
     units = lex.units.pattern
-    before, after = piece.before(fig), piece.text[fig.end:fig.end + 4]
+    before = piece.before(fig)
     m = re.search(rf"每(?:{units})(?=[^，,。；每]{{0,8}}$)", before)
+    if m and re.match(rf"[^\d（(]+?(?:{lex.cap_before.pattern})", before[m.end():]):
+        m = None            # 每个项目最高补助30万元: the cap of one item, not an amount per item
     if m and not re.search(r"每(?:超过|增加|新增)", before[m.start():]):
         return m.group()[1:]
-    m = re.match(rf"\s*[/／](?P<u>{units})", after)
-    return m.group("u") if m else None
+    return _per_unit_after(piece.text[fig.end:fig.end + 12], fig, lex)
+
+
+def _per_unit_after(after: str, fig: Figure, lex: Lexicon) -> str | None:
+    """30元/平方米•月 / 3元/月•平方米 / 0.6万/人/年 / 300元/吨: the unit (and period) written after the amount;
+    a slash before anything else (10元/公斤) is an amount per a unit nobody here counts ("?")."""
+    parts = f"(?:{lex.units.pattern}|{'|'.join(lex.periods)})"
+    m = re.match(rf"\s*[/／]\s*(?:每)?(?P<a>{parts})(?:\s*(?:{lex.unit_joiner.pattern})\s*(?:每)?(?P<b>{parts}))?", after)
+    if not m:
+        return "?" if re.match(r"\s*[/／]\s*[\u4e00-\u9fffA-Za-z]", after) else None
+    found = [p for p in (m.group("a"), m.group("b")) if p]
+    units = [p for p in found if p not in lex.periods]
+    periods = [p for p in found if p in lex.periods]
+    if len(units) != 1 or len(periods) > 1:
+        return "?"
+    fig.period = periods[0] if periods else None
+    return units[0]
 
 
 def _listed(before: str) -> str | None:
@@ -153,6 +176,17 @@ def _listed(before: str) -> str | None:
     if re.search(r"\d\s*[-－~～—]$", before):
         return "range"
     return "partial_list" if re.search(r"\d\s*[、，,]$", before) else None
+
+
+def _form(before: str, fig: Figure, lex: Lexicon) -> str | None:
+    """A role the figure's own writing decides: a range, a list that lost units, an amount per a unit the
+    drafter cannot count (10元/公斤), or the least an award is (给予不少于20万元的奖励)."""
+    if fig.unit == "?":
+        fig.unit = None
+        return "per_other"
+    if re.search(rf"(?:{lex.grant_words.pattern})\s*(?:{lex.minimum_before.pattern})", before):
+        return "minimum"
+    return _listed(before)
 
 
 def _threshold(before: str, after: str, lex: Lexicon) -> bool:
@@ -171,8 +205,9 @@ def _money_role(piece: Piece, fig: Figure, lex: Lexicon) -> str:
     before, after = piece.before(fig), piece.after(fig)
     near = before[-8:]
     fig.unit = _unit_of(piece, fig, lex)
-    if _listed(before):
-        return _listed(before)
+    form = _form(before, fig, lex)
+    if form:
+        return form
     if lex.quota_words.search(before):
         return "quota"
     if _threshold(before, after, lex):
@@ -193,7 +228,7 @@ def _money_role(piece: Piece, fig: Figure, lex: Lexicon) -> str:
     if re.search(rf"(?:{lex.threshold_before.pattern})$", before) and re.match(r"^(?:人民币)?(?:（含）)?的", after):
         return "threshold"
     if lex.grant_words.search(before) or lex.grant_words.search(after):
-        return "award"
+        return "minimum" if lex.minimum_before.search(before) else "award"
     return "other"
 
 

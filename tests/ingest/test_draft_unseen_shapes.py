@@ -1,0 +1,128 @@
+"""Shapes of clause language seen in policies of a region nobody here drafted for, each tested on a sentence
+written for this test (not copied from a policy): a rate of a cost named after its grant verb with a per-item
+cap, amounts per unit and period (元/平方米•月 drafted per year), an amount per an uncountable unit listed,
+a money threshold of a per-unit award as a condition, bands stated in each award's own phrase, a colon's lead
+qualifying the later parts of its sentence, and minimums or unmatched amount lists listed, not guessed."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from calculators.engine import calculate
+from ingest.clauses import parse_clauses
+from ingest.draft import draft_document
+from ingest.draft_check import quoted_text, verify_draft
+
+
+def drafted(sentence: str):
+    """The verified drafts of a one-clause policy holding `sentence`, and the sentences left listed."""
+    text = f"测试政策\n一、扶持措施\n{sentence}\n"
+    report = draft_document("t", text, "测试地区")
+    by_label = parse_clauses("t", text).by_label()
+    for rule in report.rules:
+        verify_draft(rule, quoted_text(rule, by_label))
+    return report.rules, report.listed
+
+
+def amount(rule, base, facts=None):
+    facts = facts or {c.fact: c.value for c in rule.conditions}
+    result = calculate(rule, {rule.base: base}, facts)
+    return result.amount_yuan if result.eligible else None
+
+
+@pytest.mark.parametrize("sentence,rate,cap,label", [
+    ("企业参加境外培训的，对其培训费给予60%的资助，每家企业最高资助8万元。", "0.6", 80_000, "培训费"),
+    ("补贴参训人员差旅费的40%，最高1万元。", "0.4", 10_000, "参训人员差旅费"),
+    ("对园区新建的检测设备购置费给予不超过40%的补助，每个项目最高补助25万元。", "0.4", 250_000, "检测设备购置费"),
+    ("给予实际培训支出30%、每年最高6万元的补贴。", "0.3", 60_000, "实际培训支出"),
+])
+def test_a_rate_of_a_cost_named_after_its_grant_verb_with_a_per_item_cap(sentence, rate, cap, label):
+    (rule,), listed = drafted(sentence)
+    assert (rule.kind, rule.rate, rule.cap_yuan) == ("rate", Decimal(rate), cap) and not listed
+    assert label in rule.inputs[0].label
+    assert amount(rule, 10_000) == Decimal(rate) * 10_000
+    assert amount(rule, cap * 10) == cap
+
+
+def test_an_amount_per_unit_and_month_is_drafted_per_year_with_a_note():
+    (rule,), _ = drafted("对入驻孵化基地的企业，按12元/平方米•月的标准给予租金补助，补助期限不超过2年，每年最高不超过10万元。")
+    assert (rule.kind, rule.unit_yuan, rule.cap_yuan, rule.max_years) == ("per_unit", 144, 100_000, 2)
+    assert rule.inputs[0].unit == "平方米"
+    assert any("12个月" in n and "144" in n for n in rule.notes)
+    assert amount(rule, 500) == 72_000
+    assert amount(rule, 1000) == 100_000
+
+
+@pytest.mark.parametrize("sentence,unit,per_year", [
+    ("对小微企业租用标准厂房的，按4元/月•平方米给予补助。", "平方米", 48),
+    ("小型泵站给予不超过2万元/座/年的运维补助。", "座", 20_000),
+    ("一类巡查员补助0.8万/人/年。", "人", 8000),
+])
+def test_the_parts_of_a_compound_unit_in_either_order(sentence, unit, per_year):
+    (rule,), _ = drafted(sentence)
+    assert (rule.kind, rule.inputs[0].unit, rule.unit_yuan) == ("per_unit", unit, per_year)
+    assert any("一年" in n for n in rule.notes)
+
+
+@pytest.mark.parametrize("sentence", ["回收废旧农膜按0.5元/公斤给予补助。", "对签约收购的农户，每200公斤秸秆补助8元。",
+                                      "孵化器给予不超过9元/每月•每平方的租金补助。"])
+def test_an_amount_per_a_unit_nobody_counts_is_listed_not_a_fixed_award(sentence):
+    rules, listed = drafted(sentence)
+    assert not rules and len(listed) == 1
+
+
+def test_a_money_threshold_of_a_per_unit_award_is_a_condition_not_a_band():
+    (rule,), _ = drafted("年纳税额达到50万元以上的企业，按2元/月•平方米给予厂房租赁补助。")
+    assert (rule.kind, rule.unit_yuan, rule.bands) == ("per_unit", 24, [])
+    assert any("年纳税额达到50万元以上" in c.label for c in rule.conditions)
+    assert amount(rule, 1000) == 24_000
+
+
+def test_a_cap_below_one_unit_belongs_to_another_award_of_the_sentence():
+    rules, listed = drafted("长度在3公里以内的给予5万元/处/年的补助，超过3公里的每公里增加不超过2万元的补助。")
+    assert not rules and listed
+
+
+def test_bands_stated_in_each_awards_own_phrase():
+    (rule,), _ = drafted("种植面积50-100亩的，奖励5000元，100至300亩的奖励1万元，300亩以上的奖励2万元。")
+    assert rule.kind == "bands" and rule.inputs[0].unit == "亩"
+    assert [amount(rule, q) for q in (40, 50, 80, 100, 299, 300, 1000)] == [None, 5000, 5000, 10_000, 10_000,
+                                                                            20_000, 20_000]
+
+
+def test_whole_unit_ranges_keep_their_upper_end_and_a_threshold_before_them_is_a_condition():
+    (rule,), _ = drafted("吸纳困难人员年均增收1000元以上，吸纳10-20人补助1万元，吸纳21-40人补助2万元，吸纳41人以上补助3万元。")
+    assert rule.kind == "bands" and rule.inputs[0].unit == "人"
+    assert [amount(rule, q) for q in (9, 10, 20, 21, 40, 41)] == [None, 10_000, 10_000, 20_000, 20_000, 30_000]
+    assert any("增收1000元以上" in c.label for c in rule.conditions)
+
+
+def test_a_colons_lead_qualifies_each_later_part_and_two_applicants_stay_two_rules():
+    rules, _ = drafted("年增长20%以上的商贸企业：批发企业年销售额首次达到2亿元、4亿元，分别给予奖励8万元、16万元；"
+                       "零售企业年零售额首次达到1亿元、3亿元，分别给予奖励6万元、12万元。")
+    wholesale, retail = rules
+    assert [b.amount_yuan for b in wholesale.bands] == [80_000, 160_000]
+    assert [b.amount_yuan for b in retail.bands] == [60_000, 120_000]
+    assert retail.quote.startswith("年增长20%以上的商贸企业：……零售企业")
+    assert any("20%以上" in c.label for c in retail.conditions)
+    assert amount(retail, 150_000_000) == 60_000 and amount(wholesale, 150_000_000) is None
+
+
+@pytest.mark.parametrize("sentence,reason", [
+    ("对新认定的市级示范基地，给予不少于20万元的奖励。", "最低金额"),
+    ("对新认定的国家级、省级示范基地，分别给予不少于50万元、20万元的奖励。", "最低金额"),
+    ("对入选的创新团队，经评审给予最高300万元、100万元、50万元资助。", "并列"),
+])
+def test_a_minimum_or_an_unmatched_list_of_amounts_is_listed_not_guessed(sentence, reason):
+    rules, listed = drafted(sentence)
+    assert not rules and reason in listed[0].reason
+
+
+def test_an_aside_bounding_the_quantity_is_neither_a_band_nor_ignored():
+    """（人均不超过15平方米）bounds the area counted: no band starting above 15平方米, no per-unit draft over
+    the whole area; the sentence is listed."""
+    for sentence in ("对入驻企业，按实际租赁面积（人均不超过15平方米），最高给予10元/平方米•月房租补助，年补助金额不超过12万元。",
+                     "对入驻企业，按实际租赁面积（每人不超过15平方米）给予10元/平方米•月的房租补助，每年不超过12万元。"):
+        rules, listed = drafted(sentence)
+        assert not rules and len(listed) == 1
