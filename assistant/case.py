@@ -51,7 +51,7 @@ class Item(_Model):
     # a drafted rule's input takes one whose words its label shares
     worded: dict[str, Decimal] = Field(default_factory=dict)
     years: int | None = Field(default=None, gt=0, le=50)
-    stage: str | None = None                                # listed | first_paid | accepted | not_accepted
+    stage: str | None = None                                # listed | first_paid | accepted | not_accepted | failed
     across_enterprises: bool = False     # several amounts are several enterprises' (a provider's buyers)
 
     @field_serializer("amounts")

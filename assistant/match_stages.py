@@ -9,7 +9,12 @@ now / later / paid.
 The declaration year (申报年度): a document issued after it, or valid only until an earlier year
 (meta ``valid_until``), does not fit; nor does a recognition said to date from after it, or one
 whose validity (knowledge/facts.yaml ``valid_years``) ends before it. Such awards are flagged
-(``missing_facts`` with the reason), never added to the total.
+(``missing_facts`` with the reason), never added to the total. A document that may have expired
+by now still counts for a declaration year within its own period (issued 2018, valid until 2020:
+申报年度2019年 fits).
+
+A project that failed acceptance (stage ``failed``: 验收没通过, 达不到验收标准) gets nothing of an
+award the clause recovers in full then (rule ``forfeited_if_failed``: 达不到验收标准的，全额收回).
 """
 from __future__ import annotations
 
@@ -68,3 +73,19 @@ def year_misfit(declaration_year: int | None, meta, facts: dict, years: dict, sp
         if valid and year + valid < declaration_year:
             return f"“{label}”于{year}年认定，有效期{valid}年，至申报年度{declaration_year}年已过有效期，请确认是否已复核或重新认定"
     return None
+
+
+def in_force(meta, declaration_year: int | None) -> bool:
+    """The document was in force in the declaration year: issued by then and valid until then
+    (meta ``year`` and ``valid_until``); unknown without a declaration year or an end year."""
+    until = getattr(meta, "valid_until", None)
+    if declaration_year is None or until is None:
+        return False
+    return (meta.year or declaration_year) <= declaration_year <= until
+
+
+def forfeited(rule, stage: str | None) -> str | None:
+    """Why the project gets nothing of the award at its stage, or None."""
+    if stage != "failed" or not getattr(rule, "forfeited_if_failed", False):
+        return None
+    return "项目未通过验收，按本条“达不到验收标准的，全额收回”，奖补为0（已拨付的须退回）"

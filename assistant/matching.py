@@ -20,7 +20,7 @@ from assistant.case import Item
 from assistant.inputs import Gathered, gather
 from assistant.match_model import DocumentNote, MatchAward, MatchResult, MissingFact
 from assistant.match_select import Candidate, select, value
-from assistant.match_stages import payable, stage_parts, year_misfit
+from assistant.match_stages import forfeited, in_force, payable, stage_parts, year_misfit
 from assistant.match_unlock import alternatives_reasons, unlocks
 from assistant.profile import Profile, Project
 from assistant.stacking import NO_STACKING, Stacking, load_stacking
@@ -123,7 +123,7 @@ class PolicyMatcher:
             return [Outcome(rule, "missing_facts", (), rule.ceiling_yuan, mentioned=False,
                             reason="画像未涉及：" + "；".join(c.label for c in rule.conditions or [])
                             if rule.conditions else "画像未提供本条所需的金额")]
-        return self._merged(rule, out)
+        return [self._dated(o, profile) for o in self._merged(rule, out)]
 
     def _evaluate(self, rule: Rule, where: tuple, project: Project, facts: dict, got: Gathered) -> Outcome:
         o = Outcome(rule, "candidate", where, facts=facts, sets=got.sets)
@@ -132,6 +132,8 @@ class PolicyMatcher:
                   if c.fact in facts and fact_value(facts[c.fact]) != c.value]
         if excluded and facts.get(excluded.fact) is True:
             failed.append(excluded.label + "，原则上不再重复支持")
+        if lost := forfeited(rule, project.item.stage):
+            failed.append(lost)
         if failed:
             o.status, o.reason = "ineligible", "不满足：" + "；".join(failed)
             return o
@@ -157,9 +159,19 @@ class PolicyMatcher:
             o.reason = "尚需确认：" + "；".join(m.label for m in o.pending if m.kind == "fact")
         else:
             o.amount = result.amount_yuan
-            if self.kb.meta(rule.doc_id).may_be_expired:
-                o.status = "missing_facts"
-                o.reason = "文件可能已失效，未计入合计：" + (self.kb.meta(rule.doc_id).validity or "")
+        return o
+
+    def _dated(self, o: Outcome, profile: Profile) -> Outcome:
+        """A candidate of a document that may have expired is flagged, not counted, unless the
+        declaration year lies within the document's own period."""
+        meta = self.kb.meta(o.rule.doc_id)
+        if o.status != "candidate" or not meta.may_be_expired:
+            return o
+        if in_force(meta, profile.declaration_year):
+            o.reason = f"申报年度{profile.declaration_year}年在文件有效期（至{meta.valid_until}年）内"
+        else:
+            o.status = "missing_facts"
+            o.reason = "文件可能已失效，未计入合计：" + (meta.validity or "")
         return o
 
     def _check_year(self, o: Outcome, profile: Profile) -> None:

@@ -79,8 +79,16 @@ class ProfileReader:
                 name = _name(point) + (f"（其{k + 1}）" if len(pieces) > 1 else "")
                 projects.append(Project(name=name, facts={k: v.value for k, v in own.items()},
                                         item=item, text=piece, years=fact_years(own)))
+        self._drop_listed(facts, projects)
         return Described(facts, [p for p in projects if p.facts or not p.item.empty], listed,
                          self.reader.read(text).declaration_year)
+
+    def _drop_listed(self, facts: dict[str, FactState], projects: list[Project]) -> None:
+        """A project fact the words around the list state ("主要做行业性工业互联网平台") that a
+        listed point also states is that point's, not every project's."""
+        for name in [n for n in facts if self.specs[n].scope == "project"]:
+            if any(name in p.facts for p in projects):
+                del facts[name]
 
     def _sentences(self, text: str) -> tuple[str, list[str], str]:
         """No numbered list: sentences, each stating a project fact or an amount starting a project."""

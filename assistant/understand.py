@@ -147,16 +147,17 @@ class Understander:
         said = [m.start(1) for m in self.lex.cue("home").finditer(text) if m.lastindex]
         after, other = self.lex.cue("subject_after_place"), self.lex.cue("other_party_before")
         branches = [m.start(1) for m in self.lex.cue("branch_place").finditer(text) if m.lastindex]
-        found, registered = [], []
+        found, registered, stated = [], [], []
         for mention in table.find(text):
             if mention.place is None or other.search(text[max(0, mention.start - 4):mention.start]):
                 continue
             if mention.start in branches:
                 registered.append(mention.place)     # the branch applies where it is registered
-            elif any(start <= mention.start <= start + 2 for start in said) \
-                    or after.search(text[mention.end:mention.end + 16]):
+            elif any(start <= mention.start <= start + 2 for start in said):
+                stated.append(mention.place)
+            elif after.search(text[mention.end:mention.end + 16]):
                 found.append(mention.place)
-        found = registered or found
+        found = registered or stated + _within(found, stated)
         if not found:
             return None
         place = max(found, key=lambda p: len(p.chain))      # the most specific place said
@@ -265,3 +266,14 @@ class Understander:
             return False
         return "asks_amount" in cues or ("asks_get" in cues and "asks_kinds" not in cues)
 
+
+
+def _within(inferred: list, stated: list) -> list:
+    """Places inferred from "X的企业" (maybe another party's: "牵头单位是佛山本地一家企业") count beside
+    a place the enterprise states as its own ("公司注册和总部都在广州黄埔") only when one holds the other."""
+    if not stated:
+        return inferred
+    def nested(a, b) -> bool:
+        short, long = sorted((tuple(a.chain), tuple(b.chain)), key=len)
+        return long[:len(short)] == short
+    return [p for p in inferred if any(nested(p, s) for s in stated)]

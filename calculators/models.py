@@ -192,6 +192,8 @@ class Rule(_Model):
     quote_clauses: list[str] = Field(default_factory=list)
     # all kinds
     instalments: list[Instalment] = Field(default_factory=list)
+    # 达不到验收标准的，全额收回: a project that failed acceptance keeps nothing (policy matching)
+    forfeited_if_failed: bool = False
     max_years: int | None = Field(default=None, gt=0)   # the award is per year, for at most N years
     quotas: list[Quota] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
