@@ -16,6 +16,7 @@ from calculators.amounts import find_amounts
 from calculators.models import Rule
 from ingest.draft_bands import CURRENCIES
 from ingest.draft_conditions import rule_numbers, unread_thresholds
+from ingest.draft_text import load_lexicon as draft_lexicon
 from ingest.normalize import for_matching
 
 TOP_RANK = 1     # the draft's clause must be among the two best clauses for the question
@@ -33,6 +34,7 @@ def missed_threshold(rule: Rule, text: str | None = None, used: set[Decimal] | N
 
 _CURRENCIES = frozenset({"元", *CURRENCIES.values()})
 _DIGITS = re.compile(r"[\d.]+")       # amounts are not what an award is for
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 
 
@@ -51,21 +53,52 @@ def _pairs(text: str) -> set[str]:
     return {t[i:i + 2] for i in range(len(t) - 1)}
 
 
+def _word_pairs(text: str) -> set[str]:
+    """Character pairs of the words, not of the numbers: "3,500万美元" and "500万元以上" share no
+    subject."""
+    t = _NUMBER.sub("|", for_matching(text))
+    return {t[i:i + 2] for i in range(len(t) - 1) if "|" not in t[i:i + 2]}
+
+
+_PLACEHOLDER = re.compile(r"^符合.{1,40}规定的条件$")     # the drafter's stand-in when it read no subject
+_FEW = 5                                               # "企业", "项目", "专项资金": nobody in particular
+
+
+def _says_nobody(label: str) -> bool:
+    return bool(_PLACEHOLDER.match(label)) or len(re.sub(r"\W", "", label)) < _FEW
+
+
+def own_sentence(quote: str) -> str:
+    """The sentence a draft's quote opens with, without its clause number: whom and what the draft
+    is for when its subject says nobody ("总部企业实缴注册资本超过5000万元的，按1%给予落户扶持…")."""
+    return draft_lexicon().numbering.sub("", quote.split("……")[0].lstrip(), count=1)
+
+
 def _subject(rule: Rule) -> str:
-    """Whom a draft is for: its conditions, and the counts that choose its band (研发人员超过100人的)."""
+    """Whom a draft is for: its conditions, and the counts that choose its band (研发人员超过100人的);
+    the quote's opening words when its own subject names nobody in particular."""
     recipient = [rule.recipient] if getattr(rule, "recipient", None) else []
     counts = [i.label for i in rule.inputs if i.unit not in _CURRENCIES]      # not 年进出口额增量（美元）
-    return " ".join([*(c.label for c in rule.conditions), *counts, *recipient])
+    own = rule.conditions[0].label if rule.conditions else ""
+    lead = [own_sentence(rule.quote)] if _says_nobody(own) else []
+    return " ".join([*(c.label for c in rule.conditions), *lead, *counts, *recipient])
+
+
+def _lead_in(text: str) -> bool:
+    """"申请专项资金的企业应符合以下条件：": a clause that introduces a list names no one's award."""
+    return text.rstrip().endswith(("：", ":"))
 
 
 def names_its_subject(rule: Rule, siblings: list[Rule], question: str, others: list[str] = ()) -> bool:
     """Drafts of one clause that differ by whom they are for (并购海外科技型企业 / 并购省外科技型企业),
     and clauses beside it with no rule (`others`: "并购省外非科技型企业的项目不在支持范围"): the
     question must fit this draft's subject better than each of theirs."""
-    mine = _pairs(_subject(rule))
-    asked = _pairs(question)
-    subjects = [_pairs(_subject(o)) for o in siblings if o.id != rule.id]
-    subjects += [_pairs(text[:len(" ".join(c.label for c in rule.conditions)) + 4]) for text in others]
+    home = _word_pairs(rule.region)          # 鹿城区 is where every policy of the region applies
+    mine = _word_pairs(_subject(rule)) - home
+    asked = _word_pairs(question) - home
+    subjects = [_word_pairs(_subject(o)) - home for o in siblings if o.id != rule.id]
+    cut = len(_subject(rule)) + 4            # as many of a bare clause's opening words as this draft's subject has
+    subjects += [_word_pairs(text[:cut]) - home for text in others if not _lead_in(text)]
     for theirs in subjects:
         if theirs == mine:
             continue
@@ -95,6 +128,16 @@ def fits_better(mine: str, rival: str, question: str, denied: str = "") -> bool:
     return fit(a - b) > fit(b - a)
 
 
+_STAGE = re.compile(r"第[一二三四五1-5]年|首年")
+_TOTAL = re.compile(r"一共|总共|合计|累计|总额|共计")
+
+
+def asks_one_stage(rule: Rule, question: str) -> bool:
+    """"落户扶持第一年能发下来多少" of an award paid in instalments (按40%、30%、30%的比例分三年发放):
+    the question asks for one year's payment, and the draft's figure is the whole award."""
+    return bool(rule.instalments) and bool(_STAGE.search(question)) and not _TOTAL.search(question)
+
+
 def _quoted_by(rule: Rule, text: str) -> bool:
     core = text.strip(" 。；;，,")
     return bool(rule.quote_clauses) and bool(core) and any(core in f or f.strip("。；; ").endswith(core)
@@ -122,6 +165,8 @@ def trusted(rule: Rule, clause_rank: int | None, clause_text: str = "", siblings
         return False        # a sentence of the clause no draft read states a threshold ("超过100人的…")
     bare = [t for t in bare if not _quoted_by(rule, t)]     # a clause the rule's own quote starts with
     if question and not names_its_subject(rule, [*siblings, *(neighbours or [])], question, bare):
+        return False
+    if asks_one_stage(rule, question):
         return False
     rivals = [t for t in rivals if not _quoted_by(rule, t)]
     if question and clause_text and not all(fits_better(clause_text, r, question, denied) for r in rivals):
