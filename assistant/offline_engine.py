@@ -13,6 +13,7 @@ from assistant.answer import Answer, Calculation, Citation
 from assistant.calculations import to_calculation
 from assistant.case import Case
 from assistant.compose import Composer, wan
+from assistant.count_match import unread_limit
 from assistant.draft_trust import states_award, trusted, unexplained
 from assistant.inputs import gather
 from assistant.lexicon import load_facts, load_lexicon
@@ -22,6 +23,7 @@ from assistant.retrieval import Hit
 from assistant.rule_match import RuleMatch, RuleMatcher
 from assistant.stated_thresholds import verdict
 from assistant.understand import Understander, Understanding
+from assistant.units import load_units
 from calculators.engine import calculate
 from calculators.items import calculate_many
 from calculators.models import Rule
@@ -99,7 +101,7 @@ class OfflineEngine:
             if combined is not None:
                 return combined
             if not u.unsplit_sum:
-                return self._calculate(u, matches)
+                return self._calculate(u, matches) or self.compose.lookup(u, hits[:8], self._awards_for(hits, u.question))
             # the total of several awards is asked: one award's figure alone would read as that total
         return self.compose.lookup(u, hits[:8], self._awards_for(hits, u.question))
 
@@ -219,9 +221,10 @@ class OfflineEngine:
         """A rule fits better when the enterprise says it meets its conditions ("我们是小巨人")
         and when the item's amounts are of the roles its inputs name ("合同额…" → 服务券), or its
         counts of the units they count ("研发人员有120人" → 研发人员超过100人的…200万元)."""
-        facts, amounts, counts = u.case.facts, u.case.item.amounts, u.case.item.quantities
+        facts, amounts = u.case.facts, u.case.item.amounts
+        counted = {c.unit for c in u.case.item.counts} | set(u.case.item.quantities)
         meets = any(c.fact in facts and facts[c.fact].value == c.value for c in m.rule.conditions)
-        named = any(amounts.get(spec.role) if spec.unit == "元" else counts.get(spec.unit) is not None
+        named = any(amounts.get(spec.role) if spec.unit == "元" else counted & load_units().same_input(spec.unit)
                     for spec in m.rule.inputs)
         return m.score + 1.5 * meets + 2.0 * named
 
@@ -234,14 +237,22 @@ class OfflineEngine:
             return False
         return match.rule.kind != "rate" and bool(match.keyword_hits) and "asks_support" in u.reading.cues
 
-    def _calculate(self, u: Understanding, matches: list[RuleMatch]) -> Answer:
+    def _calculate(self, u: Understanding, matches: list[RuleMatch]) -> Answer | None:
+        """The figures of the best rules; None when the only ones found cannot count what was said
+        (a draft missing a limit of the count, "每户不超过150吨"): the clause is quoted instead."""
         chosen = self._ambiguous_siblings(matches, u)
         calcs: list[Calculation] = []
         missing: list[tuple[Rule, list[str], bool]] = []
         facts = self._facts(u)
         item = u.case.item
         for i, m in enumerate(chosen):
-            got = gather(m.rule, item, self.lexicon, strict=self._strict(m.rule))
+            if unread_limit(m.rule) and any(x.unit != "元" for x in m.rule.inputs):
+                continue
+            got = gather(m.rule, item, self.lexicon, strict=self._strict(m.rule),
+                         siblings=self.rulebook.for_clause(m.rule.doc_id, m.rule.clause))
+            if got.ask:      # counts said by category that no one award of the clause names
+                missing.append((m.rule, [f"“{'”“'.join(got.ask)}”各适用本条哪一档（请写明类别）"], False))
+                continue
             if i and m.rule.inputs and not got.used:
                 continue   # a sibling award whose inputs the user's amounts do not name
             stated, threshold = verdict(m.rule, u.all_text) if m.rule.status == "draft" else ("", "")
@@ -262,6 +273,8 @@ class OfflineEngine:
                 continue
             calc = to_calculation(result, m.rule, self.kb)
             calcs.append(calc.model_copy(update={"used": got.used, "notes": [*got.notes, *calc.notes]}))
+        if not calcs and not missing:
+            return None
         if not calcs:
             rule, labels, part = missing[0]
             return self.compose.follow_up(rule, labels, u, part=part)
