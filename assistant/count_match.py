@@ -88,3 +88,16 @@ def quantity_values(rule: Rule, spec: InputSpec, item: Item, siblings: list[Rule
     if asks:
         return [], asks
     return ([sum(mine, Decimal(0))], []) if mine else ([], [])
+
+
+def other_owners(rule: Rule, item: Item, siblings: list[Rule]) -> list[Rule]:
+    """The other per-unit rules of the clause that the item's counts of this rule's unit belong to."""
+    units = load_units()
+    specs = [i for i in rule.inputs if i.name == rule.base and i.unit != "元"]
+    if not specs:
+        return []
+    same = units.same_input(specs[0].unit)
+    rules = [rule, *(r for r in siblings if r.id != rule.id and any(i.unit in same for i in r.inputs))]
+    found = {id(o): o for c in item.counts if c.unit in same and c.words
+             and (o := owner(c, rules)) is not None and o is not rule}
+    return list(found.values())
