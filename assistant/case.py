@@ -39,6 +39,18 @@ class FactState(_Model):
 LIST_MARK = "#"       # "个税分别是#2": the second amount of a list whose words come before the first
 
 
+class Counted(_Model):
+    """A count the user said with what it counts ("3件国内发明专利授权": 3, 件, 国内发明专利授权)."""
+
+    unit: str
+    value: Decimal
+    words: str = ""          # the category words said with it, for the rule whose subject names them
+
+    @field_serializer("value")
+    def _value(self, value: Decimal) -> int | float:
+        return _num(value)
+
+
 class Item(_Model):
     """A project, product or contract the enterprise asks about, with its amounts by role."""
 
@@ -47,6 +59,7 @@ class Item(_Model):
     below: dict[str, Decimal] = Field(default_factory=dict)          # role -> "不到X" upper bound
     rates: dict[str, Decimal] = Field(default_factory=dict)          # premium_rate -> 0.04
     quantities: dict[str, Decimal] = Field(default_factory=dict)     # 平方米 -> 28000, 亩 -> 50
+    counts: list[Counted] = Field(default_factory=list)     # every count said, with its category words
     # amounts no role of the vocabulary names, by the user's words for them ("实际贷款" -> 2500万):
     # a drafted rule's input takes one whose words its label shares
     worded: dict[str, Decimal] = Field(default_factory=dict)
@@ -64,7 +77,8 @@ class Item(_Model):
 
     @property
     def empty(self) -> bool:
-        return not (self.amounts or self.below or self.rates or self.quantities or self.years or self.stage)
+        return not (self.amounts or self.below or self.rates or self.quantities or self.counts or self.years
+                    or self.stage)
 
 
 class Case(_Model):
@@ -145,6 +159,7 @@ class Case(_Model):
             case.item.rates.pop(name, None)
         elif kind == "quantity":
             case.item.quantities.pop(name, None)
+            case.item.counts = [c for c in case.item.counts if c.unit != name]
         elif kind == "years":
             case.item.years = None
         return case

@@ -38,6 +38,11 @@ def fold_amounts(item: Item, r: TurnReading, continues: bool, lex: Lexicon | Non
     item.below.update({a.role or "": a.value for a in r.below})
     item.rates.update(r.rates)
     item.quantities.update(r.quantities)
+    # "不对，是5件": the turn's counts of a unit replace the item's earlier ones of that unit
+    said = {c.unit for c in r.counts}
+    item.counts = [c for c in item.counts if c.unit not in said] + list(r.counts)
+    for unit in said - set(r.quantities):
+        item.quantities.pop(unit, None)     # now counted several times: no single quantity
     if r.years:
         item.years = r.years
     if r.stage:

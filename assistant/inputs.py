@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 
 from assistant.case import LIST_MARK, Item
+from assistant.count_match import quantity_values
 from assistant.lexicon import Lexicon
 from calculators.amounts import format_percent, format_wan
 from calculators.models import InputSpec, Rule
@@ -24,6 +25,7 @@ class Gathered:
     sets: list[dict[str, Decimal]] = field(default_factory=list)
     per_year: bool = False           # the sets are successive years of one award
     unclear: list[str] = field(default_factory=list)    # labels of inputs whose role is not clear
+    ask: list[str] = field(default_factory=list)        # counts said that no one rule's category names
     notes: list[str] = field(default_factory=list)
     used: list[str] = field(default_factory=list)       # "设备、软件实际投资额1450万元" …
 
@@ -64,9 +66,6 @@ def _values(spec: InputSpec, item: Item, lex: Lexicon, base: bool, strict: bool 
             draft: bool = False) -> tuple[list[Decimal], str | None]:
     """(amounts for the input, the role they came from); `strict` (a drafted rule): only amounts
     whose own words name the input's role, never a generic or unlabelled one."""
-    if spec.unit != "元":          # a quantity (平方米, 亩, 人) for a per-unit award
-        value = item.quantities.get(spec.unit)
-        return ([value], spec.unit) if value is not None and base else ([], None)
     if (strict or spec.role is None) and (worded := _worded(spec, item)) is not None:
         return (worded if base else worded[:1]), "worded"
     name = role_of(spec, lex)
@@ -103,8 +102,10 @@ def _with_premium(item: Item, out: Gathered) -> Item:
     return item.model_copy(update={"amounts": {**item.amounts, "annual_premium": [premium]}})
 
 
-def gather(rule: Rule, item: Item, lex: Lexicon, strict: bool | None = None) -> Gathered:
-    """`strict`: only amounts the user's words name (default: for drafted rules)."""
+def gather(rule: Rule, item: Item, lex: Lexicon, strict: bool | None = None,
+           siblings: list[Rule] = ()) -> Gathered:
+    """`strict`: only amounts the user's words name (default: for drafted rules). `siblings`: the
+    other rules of the rule's clause, which counts said by category may belong to instead."""
     out = Gathered()
     strict = rule.status == "draft" if strict is None else strict
     if not rule.inputs:
@@ -114,7 +115,11 @@ def gather(rule: Rule, item: Item, lex: Lexicon, strict: bool | None = None) -> 
     base_values: list[Decimal] = []
     for spec in rule.inputs:
         is_base = spec.name == rule.base
-        values, source = _values(spec, item, lex, is_base, strict=strict, draft=rule.status == "draft")
+        if spec.unit != "元":       # a count (平方米, 亩, 人, 件) for a per-unit award
+            values, asks = quantity_values(rule, spec, item, siblings) if is_base else ([], [])
+            out.ask += asks
+        else:
+            values, _ = _values(spec, item, lex, is_base, strict=strict, draft=rule.status == "draft")
         if not values:
             part_of = lex.roles[spec.role].part_of if spec.role else None
             if is_base and part_of and item.amounts.get(part_of):

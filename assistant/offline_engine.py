@@ -13,8 +13,9 @@ from assistant.answer import Answer, Calculation, Citation
 from assistant.calculations import to_calculation
 from assistant.case import Case
 from assistant.compose import Composer, wan
+from assistant.count_match import other_owners, unread_limit
 from assistant.draft_trust import states_award, trusted, unexplained
-from assistant.inputs import gather
+from assistant.inputs import Gathered, gather
 from assistant.lexicon import load_facts, load_lexicon
 from assistant.places import OUTSIDE_MAINLAND, is_national
 from assistant.regions import RegionIndex
@@ -22,6 +23,7 @@ from assistant.retrieval import Hit
 from assistant.rule_match import RuleMatch, RuleMatcher
 from assistant.stated_thresholds import verdict
 from assistant.understand import Understander, Understanding
+from assistant.units import load_units
 from calculators.engine import calculate
 from calculators.items import calculate_many
 from calculators.models import Rule
@@ -116,7 +118,8 @@ class OfflineEngine:
             if combined is not None:
                 return combined
             if not u.unsplit_sum:
-                return self._calculate(u, matches)
+                return (self._calculate(u, matches, ranks)
+                        or self.compose.lookup(u, hits[:8], self._awards_for(hits, u.question)))
             # the total of several awards is asked: one award's figure alone would read as that total
         return self.compose.lookup(u, hits[:8], self._awards_for(hits, u.question))
 
@@ -236,9 +239,10 @@ class OfflineEngine:
         """A rule fits better when the enterprise says it meets its conditions ("我们是小巨人")
         and when the item's amounts are of the roles its inputs name ("合同额…" → 服务券), or its
         counts of the units they count ("研发人员有120人" → 研发人员超过100人的…200万元)."""
-        facts, amounts, counts = u.case.facts, u.case.item.amounts, u.case.item.quantities
+        facts, amounts = u.case.facts, u.case.item.amounts
+        counted = {c.unit for c in u.case.item.counts} | set(u.case.item.quantities)
         meets = any(c.fact in facts and facts[c.fact].value == c.value for c in m.rule.conditions)
-        named = any(amounts.get(spec.role) if spec.unit == "元" else counts.get(spec.unit) is not None
+        named = any(amounts.get(spec.role) if spec.unit == "元" else counted & load_units().same_input(spec.unit)
                     for spec in m.rule.inputs)
         return m.score + 1.5 * meets + 2.0 * named
 
@@ -251,14 +255,25 @@ class OfflineEngine:
             return False
         return match.rule.kind != "rate" and bool(match.keyword_hits) and "asks_support" in u.reading.cues
 
-    def _calculate(self, u: Understanding, matches: list[RuleMatch]) -> Answer:
+    def _calculate(self, u: Understanding, matches: list[RuleMatch], ranks: dict) -> Answer | None:
+        """The figures of the best rules; None when the only ones found cannot count what was said
+        (a draft missing a limit of the count, "每户不超过150吨"; a total asked of counts of several
+        awards, one of which may not be computed): the clause is quoted instead."""
         chosen = self._ambiguous_siblings(matches, u)
+        chosen = self._with_count_owners(chosen, u, ranks) if "asks_total" in u.reading.cues else chosen
+        if chosen is None:
+            return None
         calcs: list[Calculation] = []
         missing: list[tuple[Rule, list[str], bool]] = []
         facts = self._facts(u)
         item = u.case.item
         for i, m in enumerate(chosen):
-            got = gather(m.rule, item, self.lexicon, strict=self._strict(m.rule))
+            got = self._gather(m.rule, item)
+            if got is None:
+                continue
+            if got.ask:      # counts said by category that no one award of the clause names
+                missing.append((m.rule, [f"“{'”“'.join(got.ask)}”各适用本条哪一档（请写明类别）"], False))
+                continue
             if i and m.rule.inputs and not got.used:
                 continue   # a sibling award whose inputs the user's amounts do not name
             stated, threshold = verdict(m.rule, u.all_text) if m.rule.status == "draft" else ("", "")
@@ -279,12 +294,12 @@ class OfflineEngine:
                 continue
             calc = to_calculation(result, m.rule, self.kb)
             calcs.append(calc.model_copy(update={"used": got.used, "notes": [*got.notes, *calc.notes]}))
+        if not calcs and not missing:
+            return None
         if not calcs:
             rule, labels, part = missing[0]
             return self.compose.follow_up(rule, labels, u, part=part)
-        if u.first_stage:
-            calcs = [_due_now(c) for c in calcs]
-        return self.compose.calculation(u, calcs)
+        return self.compose.calculation(u, _finished(u, calcs, chosen))
 
     def _calculate_parts(self, u: Understanding, regions, hits: list[Hit]) -> Answer | None:
         """Several items of different awards in one question: each computed under its own rule,
@@ -370,6 +385,26 @@ class OfflineEngine:
             "reason": f"{label}不低于{wan(rule.min_base_yuan)}万元方可申报（您的{label}不到{wan(bound)}万元）",
         })
 
+    def _gather(self, rule: Rule, item) -> Gathered | None:
+        """The rule's inputs from the item; None for a draft that cannot count what was said (its
+        quote limits the count with a number it does not carry: "每户不超过150吨")."""
+        if unread_limit(rule) and any(x.unit != "元" for x in rule.inputs):
+            return None
+        return gather(rule, item, self.lexicon, strict=self._strict(rule),
+                      siblings=self.rulebook.for_clause(rule.doc_id, rule.clause))
+
+    def _with_count_owners(self, chosen: list[RuleMatch], u: Understanding, ranks: dict) -> list[RuleMatch] | None:
+        """The chosen rules and the other awards of their clause that own some of the counts said
+        ("2件甲类、3件乙类…一共"), when each may be computed; None when one may not."""
+        have = {m.rule.id for m in chosen}
+        extra: dict[str, Rule] = {}
+        for m in chosen:
+            siblings = self.rulebook.for_clause(m.rule.doc_id, m.rule.clause)
+            extra.update({r.id: r for r in other_owners(m.rule, u.case.item, siblings) if r.id not in have})
+        if not all(self._trusted(r, ranks, u) for r in extra.values()):
+            return None
+        return [*chosen, *(RuleMatch(r, chosen[0].score, ()) for r in extra.values())]
+
     @staticmethod
     def _ambiguous_siblings(matches: list[RuleMatch], u: Understanding) -> list[RuleMatch]:
         """The best rule, plus rules of the same clause that fit the question as well and whose
@@ -429,6 +464,32 @@ def _shared_limit(rules: list[Rule]):
                 for r in rules[1:]):
             return lim
     return None
+
+
+def _finished(u: Understanding, calcs: list[Calculation], chosen: list[RuleMatch]) -> list[Calculation]:
+    """The figures as answered: only the first instalment when that is asked, with the total of
+    per-unit awards when a total is asked."""
+    if u.first_stage:
+        calcs = [_due_now(c) for c in calcs]
+    if "asks_total" in u.reading.cues and (total := _counted_total(calcs, chosen)) is not None:
+        calcs = [*calcs, total]
+    return calcs
+
+
+def _counted_total(calcs: list[Calculation], chosen: list[RuleMatch]) -> Calculation | None:
+    """"两类专利一共多少": per-unit awards of one clause, each counting its own category of what was
+    said, added up; None unless there are several and all are eligible."""
+    rules = {m.rule.id: m.rule for m in chosen}
+    parts = [c for c in calcs if c.rule_id in rules and rules[c.rule_id].kind == "per_unit"]
+    if len(parts) < 2 or len(parts) != len(calcs) or not all(c.eligible for c in parts) \
+            or len({(rules[c.rule_id].doc_id, rules[c.rule_id].clause) for c in parts}) != 1:
+        return None
+    total = sum((Decimal(c.amount_yuan) for c in parts), Decimal(0))
+    return parts[0].model_copy(update={
+        "rule_id": "+".join(c.rule_id for c in parts), "title": "、".join(c.title for c in parts) + "（合计）",
+        "amount_yuan": int(total), "formula": " + ".join(f"{wan(c.amount_yuan)}万元" for c in parts)
+        + f" = {wan(total)}万元", "inputs": {}, "instalments": [], "used": [x for c in parts for x in c.used],
+        "notes": [f"{c.title}：{c.formula}" for c in parts]})
 
 
 def _due_now(calc: Calculation) -> Calculation:

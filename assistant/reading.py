@@ -7,17 +7,16 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from assistant.case import FactState
+from assistant.case import Counted, FactState
+from assistant.counts import Price, read_counts, read_prices, single_counts
 from assistant.lexicon import FactSpec, Lexicon
+from assistant.units import load_units
 from calculators.amounts import AmountMatch, find_amounts
 from errors import PolicyError
 
 _CLAUSE_END = re.compile(r"[。！？!?；;\n]")
 _QUOTES_END = re.compile(r"[\"'“”‘’「」《》]+$")
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
-# quantities a per-unit award counts (每平方米50元, 每亩5万元, 每人2万元)
-_QUANTITY = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?|[一二两三四五六七八九十]+)\s*(平方米|平米|㎡|亩|人|名|项|件|台|套)(?![民工])")
-_UNITS = {"平米": "平方米", "㎡": "平方米", "名": "人"}
 # a count of enterprises (新入驻25家), in digits only: "一家企业" is the one asking
 _FIRMS = re.compile(r"(\d+(?:,\d{3})*)\s*家")
 # an amount in a foreign currency (680万美元): a quantity in that currency, never converted to 元
@@ -43,6 +42,8 @@ class TurnReading:
     below: list[RoleAmount] = field(default_factory=list)      # "不到1000万": an upper bound only
     rates: dict[str, Decimal] = field(default_factory=dict)
     quantities: dict[str, Decimal] = field(default_factory=dict)
+    counts: list[Counted] = field(default_factory=list)        # every count, with what it counts
+    prices: list[Price] = field(default_factory=list)          # "每平方米每月25元"
     years: int | None = None
     facts: dict[str, FactState] = field(default_factory=dict)
     stage: str | None = None
@@ -104,18 +105,7 @@ class TurnReader:
         self._amounts(text, reading)
         self._per_each(text, reading)
         self._rates(text, reading)
-        seen: dict[str, set[Decimal]] = {}
-        for m in _QUANTITY.finditer(text):
-            number = m.group(1).replace(",", "")
-            value = Decimal(number) if number[0].isdigit() else _years_number(number)
-            if value is not None:
-                seen.setdefault(_UNITS.get(m.group(2), m.group(2)), set()).add(Decimal(value))
-        for m in _FIRMS.finditer(text):
-            seen.setdefault("家", set()).add(Decimal(m.group(1).replace(",", "")))
-        for m in _FOREIGN.finditer(text):
-            seen.setdefault("美元", set()).add(Decimal(m.group(1).replace(",", "")) * _SCALE[m.group(2)])
-        # "3名…20名名单": two counts of one unit say nothing certain about which is the quantity
-        reading.quantities = {unit: values.pop() for unit, values in seen.items() if len(values) == 1}
+        self._counts(text, reading)
         words = {"国家": "national", "工信部": "national", "工业和信息化部": "national", "部里": "national",
                  "省": "provincial", "市": "municipal"}
         reading.negated_levels = {words[m.group(2)] for m in self.lex.cue("negated_level").finditer(text)}
@@ -128,6 +118,31 @@ class TurnReader:
         if reading.stage == "listed" and "not_accepted" in reading.cues:
             reading.stage = "not_accepted"
         return reading
+
+    # -- counts ----------------------------------------------------------------------------------
+    def _counts(self, text: str, reading: TurnReading) -> None:
+        """Counts by unit (units.yaml), firms and foreign currency; prices per unit, which are no
+        amount of the item: with a period and the count of their unit, they give the yearly amount."""
+        units = load_units()
+        reading.counts = [c for _, c in read_counts(text, units)]
+        reading.quantities = single_counts(reading.counts)
+        seen: dict[str, set[Decimal]] = {}
+        for m in _FIRMS.finditer(text):
+            seen.setdefault("家", set()).add(Decimal(m.group(1).replace(",", "")))
+        for m in _FOREIGN.finditer(text):
+            seen.setdefault("美元", set()).add(Decimal(m.group(1).replace(",", "")) * _SCALE[m.group(2)])
+        reading.quantities.update({unit: values.pop() for unit, values in seen.items() if len(values) == 1})
+        reading.prices = read_prices(text, units)
+        inside = [a for a in reading.amounts if any(p.start <= a.start < p.end for p in reading.prices)]
+        reading.amounts = [a for a in reading.amounts if a not in inside]
+        for price in reading.prices:
+            count = next((v for u, v in reading.quantities.items() if u in units.same_input(price.unit)), None)
+            if price.period and count is not None:
+                yearly = price.value * count * units.periods[price.period]
+                words = f"年{price.words}" if price.words else ""
+                reading.amounts.append(RoleAmount(yearly, self._nearest_role(words) if words else None,
+                                                  price.start, price.end, f"{yearly}元", words))
+        reading.amounts.sort(key=lambda a: a.start)
 
     # -- amounts ---------------------------------------------------------------------------------
     def _amounts(self, text: str, reading: TurnReading) -> None:
