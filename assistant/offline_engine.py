@@ -14,6 +14,7 @@ from assistant.calculations import to_calculation
 from assistant.case import Case
 from assistant.compose import Composer, wan
 from assistant.count_match import other_owners, unread_limit
+from assistant.doc_names import DocumentNames
 from assistant.draft_trust import states_award, trusted, unexplained
 from assistant.inputs import Gathered, gather
 from assistant.lexicon import load_facts, load_lexicon
@@ -46,6 +47,7 @@ class OfflineEngine:
         self.draft_figures = draft_figures
         self.matcher = RuleMatcher([r for r in rulebook.rules if draft_figures or r.status != "draft"])
         self.compose = Composer(kb, regions)
+        self.doc_names = DocumentNames({d: doc.meta.title for d, doc in kb.documents.items()})
         labels = {c.fact: c.label for r in rulebook.rules for c in r.conditions}
         labels |= {e.fact: e.label for r in rulebook.rules for e in r.extras}
         self.understander = Understander(self.lexicon, self.facts, regions, self._award_of, labels)
@@ -203,7 +205,11 @@ class OfflineEngine:
 
     def _search(self, query: str, regions: set[str] | None, u: Understanding, k: int = 8) -> list[Hit]:
         want = bool(u.asks_amount or u.reading.amounts)
-        return self.retriever.search(query, k=k, doc_ids=self._doc_ids(regions), want_amount=want)
+        doc_ids = self._doc_ids(regions)
+        named = self.doc_names.find(u.question)     # "按…那个措施": the document the user points at
+        if named:
+            doc_ids = [d for d in (doc_ids or self.kb.documents) if d in named] or doc_ids
+        return self.retriever.search(query, k=k, doc_ids=doc_ids, want_amount=want)
 
     def _doc_ids(self, regions: set[str] | None) -> list[str] | None:
         if not regions:
