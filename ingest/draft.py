@@ -182,4 +182,8 @@ def _built(draft, rid: str, clause: Clause, region: str, lex: Lexicon, steps: se
     except Undraftable as why:
         failed.setdefault(id(draft.pieces[0]), str(why))
         return None
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, ArithmeticError) as exc:
+        # a shape the patterns half-read: the sentence is listed, the ingest goes on
+        failed.setdefault(id(draft.pieces[0]), f"未能可靠解析该句（{type(exc).__name__}），未起草")
+        return None
     return rule

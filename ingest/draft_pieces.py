@@ -115,7 +115,7 @@ def _named_earlier(piece: Piece, rate: Figure, lex: Lexicon) -> str | None:
 
 
 def input_name(label: str, lex: Lexicon) -> str:
-    return next((name for key, name in lex.inputs.items() if key in label), "base_yuan")
+    return next((name for key, name in lex.inputs.items() if label and key in label), "base_yuan")
 
 
 def _min_base(piece: Piece, rate: Figure, label: str, lex: Lexicon) -> Figure | None:

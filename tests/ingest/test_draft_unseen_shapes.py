@@ -126,3 +126,21 @@ def test_an_aside_bounding_the_quantity_is_neither_a_band_nor_ignored():
                      "对入驻企业，按实际租赁面积（每人不超过15平方米）给予10元/平方米•月的房租补助，每年不超过12万元。"):
         rules, listed = drafted(sentence)
         assert not rules and len(listed) == 1
+
+
+def test_a_sentence_the_builder_cannot_read_is_listed_and_the_document_still_drafts(monkeypatch):
+    import ingest.draft as draft_module
+    real = draft_module.build_rule
+
+    def half_read(draft, rid, *args, **kwargs):
+        if "租金" in draft.pieces[0].text:
+            raise TypeError("argument of type 'NoneType' is not iterable")
+        return real(draft, rid, *args, **kwargs)
+
+    monkeypatch.setattr(draft_module, "build_rule", half_read)
+    text = ("一、对企业租用办公用房的，按租金的50%给予补贴，最高20万元。\n"
+            "二、对新认定的高新技术企业，一次性奖励10万元。\n")
+    report = draft_document("t", text, "某省某市")
+    assert [r.fixed_yuan for r in report.rules] == [Decimal("100000")]
+    listed = [s for s in report.sentences if "租金" in s.text]
+    assert listed and not listed[0].rule_ids and "未能可靠解析" in listed[0].reason
