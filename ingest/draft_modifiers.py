@@ -169,6 +169,9 @@ def apply_modifiers(piece: Piece, own: list[Draft], drafts: list[Draft], lex: Le
     caps = piece.roles("cap")
     if not own and caps and re.search(r"的\s*[，,]", piece.text[:caps[0].start]):
         return False          # 企业完成…的，…单品种最高奖励不超过300万元: its own award, not a limit of earlier ones
+    if not own and caps and (re.search(r"分别", piece.text[:caps[0].start])
+                             or re.match(r"\s*[、和及与]", piece.text[caps[0].end:])):
+        return False          # 对存栏300头、500头…的，分别补贴不超过30万元、50万元和100万元: a list of its own awards
     used = [_caps(piece, targets, bool(own)), _limits(piece, targets), _instalments(piece, targets, lex),
             _years(piece, targets, bool(own), lex), _extras(piece, targets if own else targets[-1:], lex)]
     if own:
