@@ -290,6 +290,11 @@ def _fixed_drafts(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
         subject = subject_before(piece, piece.phrase_bounds(awards[0].start)[0], lex) or inherited
         tiers = [{"value": g, "amount_yuan": f.value} for g, f in zip(grades, awards, strict=True)]
         return [Draft("tiers", [piece], subject, word, {"tiers": tiers, "grades": grades}, figures=awards)]
+    if _listed_awards(piece, awards, lex):      # 上云数达500家以上、1000家以上的给予奖励2万元、5万元: bands only
+        cut = _grant_before(piece, awards[0], lex)
+        subject = subject_before(piece, cut, lex) or inherited
+        return [Draft("fixed", [piece], subject, word, {"fixed_yuan": f.value, "listed": True, "by_bands": True},
+                      figures=[f], span=(0, cut)) for f in awards]
     if len(awards) > 1 and lex.respectively.search(piece.text):
         cut = lex.respectively.search(piece.text).start()
         if any(f.start < cut for f in awards):
@@ -322,6 +327,23 @@ def _fixed_drafts(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
     return drafts
 
 
+def _listed_awards(piece: Piece, awards: list[Figure], lex: Lexicon) -> bool:
+    """给予奖励2万元、5万元 without 分别: the awards one 、-list, after the sentence's only grant verb."""
+    if len(awards) < 2 or lex.respectively.search(piece.text):
+        return False
+    if any(not re.fullmatch(r"\s*、\s*", piece.text[a.end:b.start]) for a, b in zip(awards, awards[1:], strict=False)):
+        return False
+    return len(lex.grant_words.findall(piece.text[:awards[0].start])) >= 1 and not any(
+        f.start > awards[-1].end and f.role in ("award", "award_max", "rate", "unit") for f in piece.figures)
+
+
+def _grant_before(piece: Piece, fig: Figure, lex: Lexicon) -> int:
+    """Where the grant of `fig` starts in its phrase (给予奖励2万元 → at 给予), else the phrase's start."""
+    start = piece.phrase_bounds(fig.start)[0]
+    grants = list(lex.grant_words.finditer(piece.text, start, fig.start))
+    return grants[0].start() if grants else start
+
+
 def _band_head(piece: Piece, fig: Figure, lex: Lexicon) -> tuple[int, int] | None:
     """…100-200亩的，奖励1万元，200至300亩的奖励2万元 / 带动20-25户补助4万元，带动26-30户补助5万元: the words
     before the grant in the award's own phrase state its band; (start, end) of them, None when they state
@@ -331,7 +353,8 @@ def _band_head(piece: Piece, fig: Figure, lex: Lexicon) -> tuple[int, int] | Non
     if not grants:
         return None
     head = piece.text[start:grants[-1].start()]
-    if not re.search(rf"\d\s*(?:[万亿]?元|{lex.units.pattern})", head) or re.search(r"每", head):
+    stated = re.search(rf"\d\s*(?:[万亿]?元|{lex.units.pattern})", head) or lex.foreign_amount.search(head)
+    if not stated or re.search(r"每", head):
         return None
     return start, grants[-1].start()
 
