@@ -179,6 +179,8 @@ def compact(text: str) -> str:
 def _title(draft: Draft) -> str:
     subject = re.split(r"[，,]", compact(draft.subject))[0]
     subject = subject if len(subject) <= 24 else subject[:24] + "…"
+    if draft.variant and draft.variant not in subject and len(draft.variant) <= 16:
+        subject = f"{subject}（{compact(draft.variant)}）"      # siblings under one lead: 参加一般性境外展（亚洲地区以外）
     return f"{subject}{draft.award_word}" if subject else f"{draft.award_word}（自动起草）"
 
 

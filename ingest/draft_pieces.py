@@ -36,6 +36,7 @@ class Draft:
     named_base: bool = False           # the rate's base is named before it (按照市级奖励金额的10% / 给予…总额20%)
     lead: Any = None                   # (clause, piece) of an earlier clause the quote starts with
     prefix: Any = None                 # the words before a colon of its sentence that qualify it (a Piece)
+    variant: str | None = None         # the condition telling it from its siblings under a shared lead (亚洲地区以外)
 
 
 class Undraftable(Exception):
@@ -46,7 +47,7 @@ def clean_subject(text: str, lex: Lexicon) -> str:
     text = lex.numbering.sub("", text.strip(" ，,；;。"))
     for _ in range(2):
         text = lex.subject_prefix.sub("", text).strip(" ，,")
-        text = re.sub(r"(?:给予|予以|一次性|分别|各)+$", "", text).strip(" ，,")
+        text = re.sub(r"(?:给予|予以|一次性|分别|各|再)+$", "", text).strip(" ，,")
         text = lex.subject_suffix.sub("", text).strip(" ，,")
     return text
 
@@ -202,6 +203,10 @@ def _unit_draft(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
     units, awards = piece.roles("unit"), piece.roles("award")
     unit = units[0]
     end = piece.phrase_bounds(unit.start)[1]
+    if len(units) > 1 and not awards:
+        listed = _unit_list(piece, units, lex, inherited)
+        if listed:
+            return listed
     if len(units) > 1 or (awards and not _own_grants(piece, end, awards, lex)):
         raise Undraftable("一句中有多个单价或定额，无法确定各自对应的对象")
     if unit.unit and re.search(rf"(?:不超过|不高于|最多|最高)\s*\d+(?:\.\d+)?\s*{unit.unit}", piece.text):
@@ -215,6 +220,44 @@ def _unit_draft(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
         drafts.append(Draft("fixed", [piece], subject, award_word(piece.text[start:stop], lex),
                             {"fixed_yuan": fig.value}, figures=[fig], span=span))
     return drafts
+
+
+def _unit_list(piece: Piece, units: list[Figure], lex: Lexicon, inherited: str) -> list[Draft] | None:
+    """对进站博士后、优秀博士后导师、优秀科研项目分别按10万元/人、10万元/人、5万元/项目 / 对引进正高级、副高级工程师的
+    企业，按每人20万元、10万元标准: amounts per unit, one 、-list, one per item of the enumeration before it (in
+    order); None unless the counts agree and nothing else in the sentence is an award."""
+    joiner = re.compile(r"\s*(?:[/／][^、，,\d]{1,6})?\s*、\s*")        # 10万元/人、5万元/项目 / 每人20万元、10万元
+    if any(not joiner.fullmatch(piece.text[a.end:_unit_start(piece, b)]) for a, b in zip(units, units[1:], strict=False)):
+        return None
+    cut = lex.respectively.search(piece.text)
+    end = cut.start() if cut and cut.start() < units[0].start else piece.phrase_bounds(units[0].start)[0]
+    subject = subject_before(piece, _grant_before(piece, units[0], lex) if end == 0 else end, lex) or inherited
+    labels = unit_labels(subject, len(units), lex)
+    if labels is None:
+        return None
+    span = (0, end)
+    return [Draft("per_unit", [piece], label, award_word(piece.text[units[-1].end:] or piece.text, lex),
+                  _per_unit_fields(fig, lex), unit=fig.unit, figures=[fig], span=span)
+            for label, fig in zip(labels, units, strict=True)]
+
+
+def _unit_start(piece: Piece, fig: Figure) -> int:
+    """Where an amount per unit starts, with the 每人 written before it (每人20万元、每人10万元)."""
+    m = re.search(r"每[^\d、，,]{1,3}$", piece.text[:fig.start])
+    return m.start() if m else fig.start
+
+
+def unit_labels(subject: str, count: int, lex: Lexicon) -> list[str] | None:
+    """Who each amount of a list is for: 引进正高级、副高级工程师的企业 -> 引进正高级工程师的企业, 引进副高级工程师的企业
+    (items sharing an ending); 进站博士后、优秀博士后导师、优秀科研项目 -> each item; None when the counts differ."""
+    found = tier_values(subject, count, lex)
+    if found:
+        values, what = found
+        phrase = next((p for p in reversed(_SPLIT.split(subject)) if "、" in p), "")
+        first = re.split(r"、", re.sub(r"[（(][^）)]*[）)]", "", phrase))[0]
+        lead = first[:len(first) - len(values[0])] if first.endswith(values[0]) else ""
+        return [f"{lead}{value}{what}" for value in values]
+    return _enumerated(subject, count)
 
 
 def _per_unit_fields(unit: Figure, lex: Lexicon) -> dict:
@@ -300,7 +343,8 @@ def _fixed_drafts(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
         if any(f.start < cut for f in awards):
             raise Undraftable("“分别”前后的金额无法一一对应")
         subject = subject_before(piece, cut, lex) or inherited
-        labels = _enumerated(subject, len(awards))
+        tiered = tier_values(subject, len(awards), lex)     # 国家级、省级、市级…: tiers by the level (ingest/draft_bands.py)
+        labels = None if tiered else _enumerated(subject, len(awards))
         if labels is None:      # bands or tiers the enumeration states, or listed (ingest/draft_bands.py)
             return [Draft("fixed", [piece], subject, word, {"fixed_yuan": f.value, "listed": True}, figures=[f],
                           span=(0, cut)) for f in awards]
