@@ -146,6 +146,23 @@ def _extras(piece: Piece, targets: list[Draft], lex: Lexicon) -> bool:
     return True
 
 
+COST_INPUT = "actual_cost_yuan"
+
+
+def _cost_limit(piece: Piece, targets: list[Draft], lex: Lexicon) -> bool:
+    """…按最高20元/平方米•月的标准给予补助，但不超过实际租赁成本: a per-unit award at most the cost the applicant
+    actually pays (an input: 实际租赁成本, per year when the amount per unit is)."""
+    m = lex.actual_cost_cap.search(piece.text)
+    units = [d for d in targets if d.kind == "per_unit" and not d.fields.get("unit_step")]
+    if not m or not units:
+        return False
+    for draft in units:
+        label = m.group("cost") + ("（每年）" if draft.fields.get("per_period") or draft.fields.get("max_years") else "")
+        draft.fields.setdefault("limits", []).append({"label": m.group(), "rate": 1, "of_input": COST_INPUT,
+                                                      "input_label": label})
+    return True
+
+
 def _quotas(piece: Piece, targets: list[Draft]) -> None:
     for fig in piece.roles("quota"):
         for draft in targets:
@@ -173,7 +190,8 @@ def apply_modifiers(piece: Piece, own: list[Draft], drafts: list[Draft], lex: Le
     if not own and caps and re.search(r"的\s*[，,]", piece.text[:caps[0].start]):
         return False          # 企业完成…的，…单品种最高奖励不超过300万元: its own award, not a limit of earlier ones
     used = [_caps(piece, targets, bool(own)), _limits(piece, targets), _instalments(piece, targets, lex),
-            _years(piece, targets, bool(own), lex), _extras(piece, targets if own else targets[-1:], lex)]
+            _years(piece, targets, bool(own), lex), _extras(piece, targets if own else targets[-1:], lex),
+            _cost_limit(piece, targets, lex)]
     if own:
         _quotas(piece, own)
         return True

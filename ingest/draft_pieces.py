@@ -209,11 +209,13 @@ def _unit_draft(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
             return listed
     if len(units) > 1 or (awards and not _own_grants(piece, end, awards, lex)):
         raise Undraftable("一句中有多个单价或定额，无法确定各自对应的对象")
-    if unit.unit and re.search(rf"(?:不超过|不高于|最多|最高)\s*\d+(?:\.\d+)?\s*{unit.unit}", piece.text):
-        raise Undraftable(f"计奖的数量另有上限（如人均不超过若干{unit.unit}），无法按单价直接计算")
+    fields = _per_unit_fields(unit, lex)
+    counted = _count_limit(piece, unit, lex)
+    if counted is not None:
+        fields["base_max_yuan"] = counted
     span = (0, piece.phrase_bounds(unit.start)[0])
     subject = subject_before(piece, unit.start, lex) or inherited
-    drafts = [Draft("per_unit", [piece], subject, award_word(piece.text[:end], lex), _per_unit_fields(unit, lex),
+    drafts = [Draft("per_unit", [piece], subject, award_word(piece.text[:end], lex), fields,
                     unit=unit.unit, figures=[unit], span=span)]
     for fig in awards:      # a second award of the sentence, to its own recipient (给予个人10万元安家费)
         start, stop = piece.phrase_bounds(fig.start)
@@ -258,6 +260,23 @@ def unit_labels(subject: str, count: int, lex: Lexicon) -> list[str] | None:
         lead = first[:len(first) - len(values[0])] if first.endswith(values[0]) else ""
         return [f"{lead}{value}{what}" for value in values]
     return _enumerated(subject, count)
+
+
+def _count_limit(piece: Piece, unit: Figure, lex: Lexicon) -> Decimal | None:
+    """每户不超过150吨: the most of the quantity counted (in the award's unit); None when the sentence states none;
+    Undraftable when the limit is relative to another quantity (每亩不超过500公斤, 人均不超过20平方米) or unclear."""
+    if unit.unit is None:
+        return None
+    if lex.relative_count_limit.search(piece.text):
+        raise Undraftable("计奖的数量另有按另一数量计的上限（如每亩不超过若干公斤、人均不超过若干平方米），无法按单价直接计算")
+    pattern = rf"(?P<scope>[^，,。；\d]{{0,10}}?)(?:不超过|不高于|最多|最高|上限为?)\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<k>[万千]?)\s*{unit.unit}"
+    found = [m for m in re.finditer(pattern, piece.text) if not re.match(r"\s*[/／]", piece.text[m.end():])]
+    if not found:
+        return None
+    if len(found) > 1 or not lex.count_cap_scope.search(found[0].group("scope")):
+        raise Undraftable(f"计奖的数量另有上限（如人均不超过若干{unit.unit}），无法按单价直接计算")
+    scale = {"万": Decimal(10_000), "千": Decimal(1000)}.get(found[0].group("k"), Decimal(1))
+    return Decimal(found[0].group("n")) * scale
 
 
 def _per_unit_fields(unit: Figure, lex: Lexicon) -> dict:
