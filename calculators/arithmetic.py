@@ -227,9 +227,9 @@ def _unit_limits(rule: Rule, amount: Decimal, shown: str, values: dict[str, Deci
             notes.append(f"{limit.label}；请提供{rule.input(limit.of_input).label}以核算")
             continue
         bound, text, note = _limit(limit, Decimal(0), values, rule)
-        if note:
+        if note:        # what it subtracts is not known: the limit may concern other awards, so only noted
             notes.append(note)
-        if note is None or bound < min(t[0] for t in terms):
+        else:
             terms.append((bound, text))
     if len(terms) == 1:
         return amount, shown, notes

@@ -86,6 +86,8 @@ def expected(rule: dict, base: Decimal, cost: Decimal | None = None) -> Decimal:
     if rule.get("cap_yuan"):
         bounds.append(rule["cap_yuan"])
     for limit in rule.get("limits", []):
+        if rule["kind"] == "per_unit" and limit.get("minus_input"):
+            continue        # noted, not applied, until what it subtracts is given (calculators/arithmetic.py)
         if not limit.get("of_input"):
             bounds.append(limit["amount_yuan"] if limit.get("amount_yuan") else base * limit["rate"])
         elif cost is not None:

@@ -22,7 +22,7 @@ _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*([%％‰])")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _FOREIGN = re.compile(r"(\d+(?:\.\d+)?)\s*([万亿]?)\s*(?:[（(]不?含[）)])?\s*(?:美元|美金|欧元|日元|英镑|港元|港币)")
 _SCALE = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
-_YEARS = re.compile(r"([\d一二三四五六七八九十]+)\s*年")
+_YEARS = re.compile(r"([\d一二两三四五六七八九十]+)\s*年")
 
 
 def quote_in_clause(quote: str, clause_text: str) -> bool:

@@ -102,7 +102,7 @@ def _instalments(piece: Piece, targets: list[Draft], lex: Lexicon) -> bool:
     years = lex.instalment_years.search(piece.text)
     if years:
         shares = piece.roles("year_share")
-        count = re.search(r"分([\d一二三四五六七八九十]+)年", years.group())
+        count = re.search(r"分([\d一二两三四五六七八九十]+)年", years.group())
         if count and chinese_int(count.group(1)) != len(shares):
             return False        # 分三年 with two shares: not a plan the drafter can read
         plan = [{"stage": f"第{i}年", "share": f.value} for i, f in enumerate(shares, start=1)]

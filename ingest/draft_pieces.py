@@ -259,7 +259,9 @@ def unit_labels(subject: str, count: int, lex: Lexicon) -> list[str] | None:
         first = re.split(r"、", re.sub(r"[（(][^）)]*[）)]", "", phrase))[0]
         lead = first[:len(first) - len(values[0])] if first.endswith(values[0]) else ""
         return [f"{lead}{value}{what}" for value in values]
-    return _enumerated(subject, count)
+    phrase = next((p for p in reversed(_SPLIT.split(subject)) if "、" in p), "")
+    items = [clean_subject(i, lex) for i in re.split(r"、", re.sub(r"[（(][^）)]*[）)]", "", phrase))]
+    return items if len(items) == count and all(items) and len(set(items)) == count else None
 
 
 def _count_limit(piece: Piece, unit: Figure, lex: Lexicon) -> Decimal | None:
@@ -319,7 +321,10 @@ def tier_values(text: str, count: int, lex: Lexicon) -> tuple[list[str], str] | 
     items = [i.strip() for i in re.split(r"、|和|及|或", re.sub(r"[（(][^）)]*[）)]", "", phrase)) if i.strip()]
     if len(items) != count or re.search(r"\d", phrase):
         return None
-    items[0] = re.sub(lex.tier_lead.pattern, "", items[0])
+    items[0] = re.sub(lex.tier_lead.pattern, "", lex.subject_prefix.sub("", items[0]))
+    shared = _common_suffix(items)
+    if len(shared) >= 2 and all(len(i) > len(shared) for i in items):     # 省服务业重点企业、市服务业重点企业
+        return (items, "") if len(set(items)) == count and all(len(i) <= 16 for i in items) else None
     middle = items[:-1]
     common = middle[0][-1]
     for item in middle[1:]:
@@ -334,6 +339,14 @@ def tier_values(text: str, count: int, lex: Lexicon) -> tuple[list[str], str] | 
     if len(set(values)) != count:
         return None
     return values, clean_subject(items[-1][cut:], lex)
+
+
+def _common_suffix(items: list[str]) -> str:
+    shared = items[0]
+    for item in items[1:]:
+        while shared and not item.endswith(shared):
+            shared = shared[1:]
+    return shared
 
 
 def _per_step(piece: Piece, fig: Figure, lex: Lexicon) -> None:

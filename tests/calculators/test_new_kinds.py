@@ -153,3 +153,14 @@ def test_a_per_unit_award_applies_its_amount_limit():
     rule = Rule.model_validate(record)
     assert calculate(rule, {"area_mu": 20}).amount_yuan == 800_000
     assert calculate(rule, {"area_mu": 10}).amount_yuan == 500_000
+
+
+def test_a_per_unit_limit_subtracting_an_unknown_amount_is_only_noted():
+    record = {**PER_UNIT, "cap_yuan": 500_000,
+              "inputs": [*PER_UNIT["inputs"], {"name": "received_yuan", "label": "已获得的相关奖补金额", "required": False}],
+              "limits": [{"label": "每年不超过45万元", "amount_yuan": 450_000, "minus_input": "received_yuan"}],
+              "examples": [{"inputs": {"area_mu": 20}, "amount_yuan": 500_000}]}
+    rule = Rule.model_validate(record)
+    unknown = calculate(rule, {"area_mu": 20})
+    assert unknown.amount_yuan == 500_000 and any("45万" in n for n in unknown.notes)
+    assert calculate(rule, {"area_mu": 20, "received_yuan": 50_000}).amount_yuan == 400_000
