@@ -163,6 +163,18 @@ def _why_not(piece) -> str:
     return "没有可识别的奖补金额或比例"
 
 
+def _document_exclusions(clauses: list[Clause], lex: Lexicon) -> list[str]:
+    """本意见中所指企业为…，房地产、贸易型企业均不享受本意见全部条款: who the whole document excludes, as notes."""
+    found = []
+    for clause in clauses:
+        for piece in split_pieces(clause.text):
+            m = lex.document_exclusion.search(piece.text)
+            if m:
+                start = max(piece.text.rfind("，", 0, m.start()), piece.text.rfind(",", 0, m.start())) + 1
+                found.append("本文件另规定：" + piece.text[start:].strip(" 。；;") + "（" + clause.label + "）")
+    return found
+
+
 def rule_id(doc_id: str, index: int) -> str:
     return f"d{hashlib.sha1(doc_id.encode('utf-8')).hexdigest()[:8]}_{index:03d}"
 
@@ -194,6 +206,10 @@ def draft_document(doc_id: str, text: str, region: str, lex: Lexicon | None = No
     clauses = parse_clauses(doc_id, text).clauses
     steps = _stepped_thresholds(clauses, lex)
     read = [(clause, *_clause_drafts(clause, lex)) for clause in clauses]
+    excluded = _document_exclusions(clauses, lex)
+    for _, drafts, _, _ in read:
+        for draft in drafts:
+            draft.fields.setdefault("notes", []).extend(excluded)
     joined = join_step_bases([(clause, drafts) for clause, drafts, _, _ in read])
     made: dict[int, list[str]] = {}
     failed: dict[int, str] = {}

@@ -153,3 +153,10 @@ def test_awards_listed_after_as_many_thresholds_on_one_measure_are_bands():
 def test_awards_listed_without_fenbie_and_without_bands_are_listed():
     rules, listed = drafted("对国家级、省级示范企业给予奖励30万元、20万元。")
     assert not rules and "分别" in listed[0].reason
+
+
+def test_a_documents_exclusion_of_kinds_of_applicant_is_noted_on_every_draft():
+    text = ("测试政策\n一、扶持措施\n对新认定的示范企业，给予奖励10万元。\n二、附则\n"
+            "本办法所指企业为注册在本区的企业，类金融企业均不享受本办法全部条款。\n")
+    (rule,) = draft_document("t", text, "测试地区").rules
+    assert any("类金融企业均不享受本办法全部条款" in n for n in rule.notes)
