@@ -1,6 +1,7 @@
 """Money amounts as people write them: ``2000万``, ``1.2亿元``, ``两千万``, ``3,000万``, ``２０００万``,
 ``900W`` (W/w for 万 when no other unit letter follows: not ``900kW``, ``900Wh``), ``2.5个亿``,
-``一千二百万块钱``, ``1250万元人民币``, ``RMB 650,000``.
+``一千二百万块钱``, ``1250万元人民币``, ``RMB 650,000``, the financial numerals of contracts and invoices
+(大写: ``伍拾陆万元``, ``壹佰贰拾万圆``).
 
 ``parse_amount`` turns one amount into yuan (``Decimal``); ``find_amounts`` finds every money
 amount in a free sentence ("设备软件投资2000万，已获上级补助350万元"), skipping percentages, years
@@ -16,8 +17,10 @@ from errors import PolicyError
 
 MAX_AMOUNT_YUAN = Decimal("1e13")   # 10万亿元: anything above is a typo, not a project
 
-# Full-width digits and punctuation -> ASCII, one character for one (offsets are kept).
-_WIDTH = str.maketrans("０１２３４５６７８９．，－", "0123456789.,-")
+# Full-width digits and punctuation -> ASCII, and the financial numerals (大写) -> the plain ones,
+# one character for one (offsets are kept).
+_WIDTH = str.maketrans("０１２３４５６７８９．，－壹贰貮叁肆伍陆柒捌玖拾佰仟圆",
+                       "0123456789.,-一二二三四五六七八九十百千元")
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
               "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
