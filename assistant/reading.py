@@ -16,6 +16,7 @@ from errors import PolicyError
 
 _CLAUSE_END = re.compile(r"[。！？!?；;\n]")
 _QUOTES_END = re.compile(r"[\"'“”‘’「」《》]+$")
+_ASIDE = re.compile(r"[（(][^（()）]*[)）]")     # a bracketed aside closed before a phrase: its own clause
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 # a count of enterprises (新入驻25家), in digits only: "一家企业" is the one asking
 _FIRMS = re.compile(r"(\d+(?:,\d{3})*)\s*家")
@@ -299,7 +300,10 @@ class TurnReader:
 
     def _negated(self, text: str, start: int) -> bool:
         """A negation just before the phrase (past a level word and quotes: "没有国家级“小巨人”"), or a
-        strong one a few words before in its clause."""
+        strong one a few words before in its clause; not one inside an aside closed before it
+        ("焊接车间（跟总装线不是一回事）经省认定为智能车间")."""
+        text = _ASIDE.sub("", text[:start])
+        start = len(text)
         before = _QUOTES_END.sub("", text[max(0, start - 12):start])
         before = _QUOTES_END.sub("", self._level_end.sub("", before))
         if any(before[-4:].endswith(n) for n in self.lex.negations):
