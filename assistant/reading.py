@@ -99,6 +99,8 @@ class TurnReader:
         self._level_end = re.compile(f"(?:{'|'.join(map(re.escape, levels))})的?$")
         phrases = sorted({p for spec in facts.values() for p in spec.phrases}, key=len, reverse=True)
         self._titles = re.compile("|".join(map(re.escape, phrases)) or "(?!)")
+        # titles listed after one, sharing what is said next ("小巨人、绿色工厂这些称号都是母公司的")
+        self._listed = re.compile(rf"^(?:[”\"」’]*(?:、|和|及|与|以及)[“\"「‘]*(?:{self._titles.pattern})[”\"」’]*)*")
 
     def read(self, text: str) -> TurnReading:
         reading = TurnReading(text=text)
@@ -338,10 +340,12 @@ class TurnReader:
                 or self._refused(after) or self._not_ours(after))
 
     def _not_ours(self, after: str) -> bool:
-        """The listing said to be another party's, after the title with no other title between
-        ("…“头雁”企业名单里，但名单上只有母公司，我们这家子公司本身不在名单里")."""
+        """The listing said to be another party's, after the title with no other title between but
+        those listed with it ("…“头雁”企业名单里，但名单上只有母公司，我们这家子公司本身不在名单里",
+        "小巨人、绿色工厂这些称号都是母公司的")."""
         found = self.lex.not_ours.search(after)
-        return bool(found) and not self._titles.search(after[:found.start()])
+        listed = self._listed.match(after).end()
+        return bool(found) and not self._titles.search(after[listed:found.start()])
 
     def _refused(self, after: str) -> bool:
         """Applied for and refused, said after the title with no other title in between

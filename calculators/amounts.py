@@ -5,7 +5,7 @@
 
 ``parse_amount`` turns one amount into yuan (``Decimal``); ``find_amounts`` finds every money
 amount in a free sentence ("设备软件投资2000万，已获上级补助350万元"), skipping percentages, years
-and counts such as ``15家``. ``format_wan`` renders yuan as 万元 figures without trailing zeros.
+and counts such as ``15家``, and vague ones (``几十万``, ``数十万``: no figure). ``format_wan`` renders yuan as 万元 figures without trailing zeros.
 """
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ _NUM = rf"(?:{_ARABIC}|[一二两三四五六七八九十]{_CN_NUM}*)"
 # 万 also written W/w ("900W") unless a letter follows (900Wh); 亿 also 个亿 ("2.5个亿", "一个亿").
 _UNIT = r"(?:[千百十]?万|个?亿|[Ww](?![A-Za-z]))"
 _FIND = re.compile(
-    rf"(?<![\d.A-Za-z])(?P<body>(?:{_NUM}\s*{_UNIT})*{_NUM}\s*{_UNIT}?)"
+    rf"(?<![\d.A-Za-z])(?:(?<![几数])|(?=\d))(?P<body>(?:{_NUM}\s*{_UNIT})*{_NUM}\s*{_UNIT}?)"
     r"\s*(?P<yuan>元人民币|元|块钱|块|人民币)?"
 )
 # A unit after the number that makes it a count, a rate, a date, a size or another currency.
