@@ -100,9 +100,10 @@ class ProfileReader:
             if asks or (not points and not own and not r.amounts):
                 (after if points else before).append(sentence)
             elif points and (_BACK_REFERENCE.match(sentence) or (not own and not r.amounts)
-                             or (not own and self._same_kind(r, points[-1]))
+                             or (not own and (self._same_kind(r, points[-1]) or self._per_party(r)))
                              or (not own and "new_item" not in r.cues and self._facts_only(points[-1]))):
-                points[-1] += sentence      # "乙服务商合同20万元": another item of the same kind
+                # "乙服务商合同20万元": another item of the same kind; "丙公司说…一共285万了": a party's own total
+                points[-1] += sentence
             else:
                 points.append(sentence)
         return "".join(before), points, "".join(after)
