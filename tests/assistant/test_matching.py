@@ -213,7 +213,7 @@ def test_a_document_issued_after_the_declaration_year_is_flagged():
 
 def test_components_below_the_threshold_make_the_demo_project_ineligible(engine):
     """设备600万+软件300万 = 900万 < 1000万 (土建 not counted): the threshold, not a missing amount."""
-    case = next(c for c in _cases(OWN_MORE[-1]) if c["id"] == "MO72")
+    case = next(c for c in _cases(ROOT / "tests" / "assistant" / "match_profiles_own7.jsonl") if c["id"] == "MO72")
     awards = _ask_all(engine, case["messages"])["match"]["awards"]
     demo = next(a for a in awards if a["rule_id"] == "henan2022_tech_upgrade_demo")
     assert demo["status"] == "ineligible" and "1000万元" in demo["reason"]
