@@ -56,6 +56,7 @@ DEPTH = 50
 _ASKS_AMOUNT = re.compile(r"多少|几万|几百万|金额|最高|最多|上限|封顶|标准|能拿|能补|补几|奖几|怎么算"
                           r"|补贴|补助|奖补|奖励|资助|给钱|拿钱|资金支持")
 _MONEY = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?元|\d+(?:\.\d+)?\s*[%％]")
+_PAYS = re.compile(r"给予|奖励|补助|补贴|资助|奖补|扶持资金|发放|一次性")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -77,10 +78,22 @@ def doc_chain(meta: PolicyMeta) -> list[str]:
     return chain or [meta.region]
 
 
+_SENTENCE_END = ("。", "；", ";", ".")
+
+
 def _is_heading(clause: Clause) -> bool:
-    """Headings and title lines (document title, 文号, addressees): context, not answers."""
-    return clause.is_heading or (clause.kind == "preamble"
-                                 and not clause.text.endswith(("。", "；", ";", ".")))
+    """Headings and title lines (document title, 文号, addressees): context, not answers. A clause
+    others nest under is one only when its own text is not a full sentence ("第八条 申报条件："), so
+    an article stating its awards before a sub-paragraph ("第三条 …分别给予奖励…。") keeps its weight."""
+    if clause.is_heading:
+        return not clause.text.endswith(_SENTENCE_END)
+    return clause.kind == "preamble" and not clause.text.endswith(_SENTENCE_END)
+
+
+def _pays_money(text: str) -> bool:
+    """Whether a clause states a sum it pays (给予…50万元), not only a threshold (售价不低于500万元):
+    drafting may leave such a clause without a rule."""
+    return bool(_MONEY.search(text) and _PAYS.search(text))
 
 
 @dataclass(frozen=True)
@@ -144,8 +157,8 @@ class HybridRetriever:
         for i, c in enumerate(self.clauses):
             start, _ = self._span.get(c.doc_id, (i, i))
             self._span[c.doc_id] = (start, i + 1)
-        self._priced = np.array([bool(self.rule_map.get(c.id)) if self.rule_map
-                                 else bool(_MONEY.search(c.text)) for c in self.clauses], dtype=bool)
+        self._priced = np.array([bool(self.rule_map.get(c.id)) or _pays_money(c.text)
+                                 for c in self.clauses], dtype=bool)
 
     # -- scope -------------------------------------------------------------------------------
     def docs_for_region(self, region: str) -> set[str]:
