@@ -40,6 +40,7 @@ from assistant.index import ClauseIndex, chroma_client, open_index, rules_for_cl
 from assistant.lexical import CharIndex, LexicalIndex
 from assistant.messages import MAX_MESSAGE_CHARS, check_text, too_long
 from assistant.regions import RegionIndex, short_name
+from assistant.rerank import Reranker
 from errors import PolicyError
 from ingest.clauses import Clause
 from ingest.corpus import KnowledgeBase, PolicyMeta
@@ -145,6 +146,7 @@ class HybridRetriever:
         self.lexical = lexical or LexicalIndex([c.context for c in self.clauses])
         self.rule_map = rule_map or {}
         self.chars = CharIndex([c.text for c in self.clauses])
+        self.reranker = Reranker([c.text for c in self.clauses])
         self.weights = (dense_weight, lexical_weight, char_weight)
         self.regions = RegionIndex({d.meta.region: list(d.meta.parent_regions)
                                     for d in kb.documents.values()})
@@ -230,7 +232,8 @@ class HybridRetriever:
         if want_amount is None:
             want_amount = bool(_ASKS_AMOUNT.search(found.text))
         pool = list(dict.fromkeys(p for p, _ in [*found.dense, *found.lexical]))
-        fused = self._fuse(found.dense, found.lexical, want_amount, self.chars.rank(found.text, pool))
+        fused = self._fuse(found.dense, found.lexical, want_amount, self.chars.rank(found.text, pool),
+                           found.text)
         k = max(1, min(int(k), 50))
         return [self.hit(pos, score, found.weights) for pos, score in fused[:k]]
 
@@ -247,7 +250,7 @@ class HybridRetriever:
         return [(self.position[cid], sim) for cid, sim in found if cid in self.position]
 
     def _fuse(self, dense: list[tuple[int, float]], lexical: list[tuple[int, float]],
-              want_amount: bool, chars: list[tuple[int, float]] = ()) -> list[tuple[int, float]]:
+              want_amount: bool, chars: list[tuple[int, float]] = (), text: str = "") -> list[tuple[int, float]]:
         scores: dict[int, float] = {}
         for weight, ranking in zip(self.weights, (dense, lexical, chars[:DEPTH]), strict=True):
             for rank, (pos, _) in enumerate(ranking, start=1):
@@ -259,6 +262,8 @@ class HybridRetriever:
                 scores[pos] *= SUPERSEDED_FACTOR
             if want_amount and self._priced[pos]:
                 scores[pos] *= 1.0 + AMOUNT_BOOST
+        for pos, factor in self.reranker.factors(text, list(scores)).items() if text else ():
+            scores[pos] *= factor
         margin = _normalised(dense)
         for pos, value in _normalised(lexical).items():
             margin[pos] = margin.get(pos, 0.0) + value
