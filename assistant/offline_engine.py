@@ -15,9 +15,12 @@ from assistant.case import Case
 from assistant.compose import Composer, wan
 from assistant.count_match import other_owners, unread_limit
 from assistant.draft_trust import states_award, trusted, unexplained
+from assistant.exclusions import condition_text as exclusion_condition
+from assistant.exclusions import verdict as exclusion_verdict
 from assistant.inputs import Gathered, gather
 from assistant.lexicon import load_facts, load_lexicon
 from assistant.places import OUTSIDE_MAINLAND, is_national
+from assistant.qualifiers import loses_to_rival, ordinal_conflict
 from assistant.regions import RegionIndex
 from assistant.retrieval import Hit
 from assistant.rule_match import RuleMatch, RuleMatcher
@@ -28,6 +31,7 @@ from calculators.engine import calculate
 from calculators.items import calculate_many
 from calculators.models import Rule
 from ingest.draft_text import load_lexicon as draft_lexicon
+from ingest.normalize import for_matching
 
 MIN_RULE_SCORE = 3.0
 NATIONAL_SHARE = 0.45  # how much of a question national clauses must contain to answer for an uncovered place
@@ -141,13 +145,23 @@ class OfflineEngine:
                   if clause.parent and c.parent == clause.parent and c.label != rule.clause]
         near = [r for c in beside for r in self.rulebook.for_clause(rule.doc_id, c.label) if r.status == "draft"]
         bare = [_strip_label(c.text) for c in beside if not self.rulebook.for_clause(rule.doc_id, c.label)]
-        rivals = [c.text for (doc_id, label), rank in ranks.items()
-                  if doc_id == rule.doc_id and rank <= RIVAL_RANK and label != rule.clause
-                  and (c := self.kb.clause(doc_id, label)) not in beside
-                  and (self.rulebook.for_clause(doc_id, label) or states_award(c.text))]
+        rivals = self._rivals(rule, ranks, beside)
         said, denied = self._affirmed(u)
+        if ordinal_conflict(rule, said) or any(loses_to_rival(rule, clause.text, r, said) for r in rivals):
+            return False
         return trusted(rule, ranks.get((rule.doc_id, rule.clause)), clause.text, same, said, near, bare, rivals,
                        denied)
+
+    def _rivals(self, rule: Rule, ranks: dict, beside: list) -> list[str]:
+        """Award clauses among the best hits, of any document, that the draft's clause must fit the
+        question better than; not the clauses beside it (its siblings are checked on their own) nor
+        another document's copy of the same award sentence."""
+        own = for_matching(rule.quote.split("……")[0])
+        return [c.text for (doc_id, label), rank in ranks.items()
+                if rank <= RIVAL_RANK and (doc_id, label) != (rule.doc_id, rule.clause)
+                and (c := self.kb.clause(doc_id, label)) not in beside
+                and (doc_id == rule.doc_id or own not in for_matching(c.text))
+                and (self.rulebook.for_clause(doc_id, label) or states_award(c.text))]
 
     def _affirmed(self, u: Understanding) -> tuple[str, str]:
         """The question's phrases split into what it says the enterprise is or has, and what it
@@ -293,13 +307,31 @@ class OfflineEngine:
                 missing.append((m.rule, needed, False))
                 continue
             calc = to_calculation(result, m.rule, self.kb)
-            calcs.append(calc.model_copy(update={"used": got.used, "notes": [*got.notes, *calc.notes]}))
+            calc = calc.model_copy(update={"used": got.used, "notes": [*got.notes, *calc.notes]})
+            calcs.append(self._with_exclusions(m.rule, u, calc))
         if not calcs and not missing:
             return None
         if not calcs:
             rule, labels, part = missing[0]
             return self.compose.follow_up(rule, labels, u, part=part)
         return self.compose.calculation(u, _finished(u, calcs, chosen))
+
+    def _with_exclusions(self, rule: Rule, u: Understanding, calc: Calculation) -> Calculation:
+        """A draft's figure against its clause's exclusion sentences ("列入省级科技计划的，不再重复支持"):
+        not due when the question states the excluded case, the sentence listed as a condition when
+        it does not say (assistant/exclusions.py)."""
+        if rule.status != "draft" or not calc.eligible:
+            return calc
+        said, denied = self._affirmed(u)
+        status, found = exclusion_verdict(self.kb.clause(rule.doc_id, rule.clause).text, said, denied)
+        if status == "check":
+            return calc.model_copy(update={"conditions": [*calc.conditions, exclusion_condition(found)]})
+        if status != "excluded":
+            return calc
+        return calc.model_copy(update={
+            "eligible": False, "amount_yuan": 0, "instalments": [],
+            "formula": f"条款规定：{found.sentence}。您说明的情况属于“{found.fact}”，本项不予计算",
+            "reason": f"{found.sentence}（您说明的情况属于“{found.fact}”）"})
 
     def _calculate_parts(self, u: Understanding, regions, hits: list[Hit]) -> Answer | None:
         """Several items of different awards in one question: each computed under its own rule,
