@@ -17,7 +17,7 @@ from ingest.normalize import for_matching
 
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+")
 _PIECE = re.compile(r"[，,、：:]")
-_LEAD = re.compile(r"^(?:对|凡|对于|其中|如|若|已)")
+_LEAD = re.compile(r"^(?:对于|对|凡|其中|如|若)?(?:已经|已)?")
 _STOP = set("的了和与及或对在是为已经被所其等")
 STATED_SHARE = 0.6      # the share of the fact's character pairs the question must contain
 MIN_PAIRS = 3
