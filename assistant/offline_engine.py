@@ -147,20 +147,22 @@ class OfflineEngine:
         bare = [_strip_label(c.text) for c in beside if not self.rulebook.for_clause(rule.doc_id, c.label)]
         rivals = self._rivals(rule, ranks, beside)
         said, denied = self._affirmed(u)
-        if ordinal_conflict(rule, said) or any(loses_to_rival(rule, clause.text, r, said) for r in rivals):
+        if ordinal_conflict(rule, said) or any(loses_to_rival(rule, clause.text, r, said) for d, r in rivals if d != rule.doc_id):
             return False
+        rivals = [text for _, text in rivals]
         return trusted(rule, ranks.get((rule.doc_id, rule.clause)), clause.text, same, said, near, bare, rivals,
                        denied)
 
-    def _rivals(self, rule: Rule, ranks: dict, beside: list) -> list[str]:
-        """Award clauses among the best hits, of any document, that the draft's clause must fit the
-        question better than; not the clauses beside it (its siblings are checked on their own) nor
+    def _rivals(self, rule: Rule, ranks: dict, beside: list) -> list[tuple[str, str]]:
+        """(document, text) of the award clauses among the best hits, of any document, whose
+        qualifiers the draft's are checked against (and, of its own document, its wording); not the clauses beside it (its siblings are checked on their own) nor
         another document's copy of the same award sentence."""
         own = for_matching(rule.quote.split("……")[0])
-        return [c.text for (doc_id, label), rank in ranks.items()
+        clause = self.kb.clause(rule.doc_id, rule.clause)
+        return [(doc_id, c.text) for (doc_id, label), rank in ranks.items()
                 if rank <= RIVAL_RANK and (doc_id, label) != (rule.doc_id, rule.clause)
                 and (c := self.kb.clause(doc_id, label)) not in beside
-                and (doc_id == rule.doc_id or own not in for_matching(c.text))
+                and (doc_id == rule.doc_id or not _copies(own, clause.text, c.text))
                 and (self.rulebook.for_clause(doc_id, label) or states_award(c.text))]
 
     def _affirmed(self, u: Understanding) -> tuple[str, str]:
@@ -474,6 +476,18 @@ class OfflineEngine:
 
     def citation(self, doc_id: str, label: str) -> Citation:
         return self.compose.citation(doc_id, label)
+
+
+COPY_SHARE = 0.7     # another document's clause this alike is a copy of the same award (a later version)
+
+
+def _copies(quote: str, text: str, other: str) -> bool:
+    """Whether another document's clause repeats the draft's award: its quote verbatim, or most of
+    its clause's character pairs."""
+    if quote in for_matching(other):
+        return True
+    a, b = ({t[i:i + 2] for i in range(len(t) - 1)} for t in (for_matching(text), for_matching(other)))
+    return bool(a and b) and len(a & b) >= COPY_SHARE * min(len(a), len(b))
 
 
 def _strip_label(text: str) -> str:
