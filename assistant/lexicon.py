@@ -93,6 +93,8 @@ class Bounds(_Model):
     # "累计服务了16家，其中3家是东莞的企业，不是佛山集群企业": counted items said not to be of the kind
     # counted, after the count in its sentence (the number is the group named n)
     count_excluded: Cue = Field(default_factory=Cue)
+    # a line opened by a labelled item ("项目A：…；类别：…", "事项D：…"): one listed point each
+    item_labels: list[str] = Field(default_factory=list)
 
 
 class Validity(_Model):
