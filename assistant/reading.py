@@ -219,11 +219,12 @@ class TurnReader:
             return best[2]
         # a part word inside a title ("入选了…关键软硬件产品…示范项目，投资450万元") names the award, not a part
         titles = [(t.start(), t.end()) for t in self._titles.finditer(window)]
-        parts = [(start, start - end, name) for name, role in self.lex.roles.items()
+        # the part named nearest the whole's word ("整机总装线的…项目，设备加软件投了5000万": 设备软件)
+        parts = [(end, end - start, name) for name, role in self.lex.roles.items()
                  if role.part_of and (role.part_of == best[2] or found.generic)
                  for start, end in _occurrences(window, role)
                  if not any(a <= start and end <= b for a, b in titles)]
-        return min(parts)[2] if parts else best[2]
+        return max(parts)[2] if parts else best[2]
 
     def _rates(self, text: str, reading: TurnReading) -> None:
         previous = 0
