@@ -219,12 +219,15 @@ class TurnReader:
             return best[2]
         # a part word inside a title ("入选了…关键软硬件产品…示范项目，投资450万元") names the award, not a part
         titles = [(t.start(), t.end()) for t in self._titles.finditer(window)]
-        # the part named nearest the whole's word ("整机总装线的…项目，设备加软件投了5000万": 设备软件)
-        parts = [(end, end - start, name) for name, role in self.lex.roles.items()
+        parts = [(start, start - end, name) for name, role in self.lex.roles.items()
                  if role.part_of and (role.part_of == best[2] or found.generic)
                  for start, end in _occurrences(window, role)
                  if not any(a <= start and end <= b for a, b in titles)]
-        return max(parts)[2] if parts else best[2]
+        # the first part in the whole word's own clause ("整机总装线的…项目，设备加软件投了5000万":
+        # 设备软件; "购置科研仪器、设备和软件，实际投资…": 科研仪器), else the first before it
+        cut = max(window.rfind(c, 0, best[0] - best[1]) for c in "，,") + 1
+        own = [p for p in parts if p[0] >= cut]
+        return min(own or parts)[2] if parts else best[2]
 
     def _rates(self, text: str, reading: TurnReading) -> None:
         previous = 0
@@ -266,7 +269,7 @@ class TurnReader:
         asked = self.lex.cue("asked_award")
         states = [self._mention(text, m, spec) for m in spec.phrase_cue.finditer(text)
                   if not asked.search(text[max(0, m.start() - 8):m.start()])]
-        negative = spec.negative_cue.search(text)
+        negative = next((n for n in spec.negative_cue.finditer(text) if not self._denies_another(text, n, spec)), None)
         if negative:
             states.append(FactState(value=False, label=spec.label, said=negative.group(0)))
         counted = self._counted(text, spec)
@@ -276,6 +279,17 @@ class TurnReader:
             return None
         # a defeat stated anywhere in the turn wins ("入选的是省级的…，没有进工信部的名单")
         return next((s for s in states if s.value is False), states[-1])
+
+    def _denies_another(self, text: str, negative: re.Match, spec: FactSpec) -> bool:
+        """The denial's clause names another title and not this one, which the text names in a
+        clause of its own: it denies that other title ("装配车间经省认定为智能车间；整厂只拿到市级
+        “智能工厂”，省里没有认定" is no denial of the 车间)."""
+        start = max(text.rfind(c, 0, negative.start()) for c in "。；;\n") + 1
+        end = min([i for i in (text.find(c, negative.end()) for c in "。；;\n") if i >= 0] or [len(text)])
+        clause = text[start:end]
+        if spec.phrase_cue.search(clause) or not self._titles.search(clause):
+            return False
+        return bool(spec.phrase_cue.search(text[:start] + "\n" + text[end:]))
 
     def _mention(self, text: str, m: re.Match, spec: FactSpec) -> FactState:
         said = m.group(0)

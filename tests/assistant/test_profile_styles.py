@@ -50,3 +50,27 @@ def test_a_field_named_like_a_label_inside_a_line_starts_no_project(reader):
 def test_the_part_named_nearest_a_whole_word_names_the_amount(reader, text, role):
     amounts = reader.reader.read(text).amounts
     assert [(a.role, int(a.value)) for a in amounts][-1][0] == role
+
+
+def test_the_year_a_named_document_was_applied_under_is_the_declaration_year(reader):
+    said = "我们2020年依据《河南省支持智能制造和工业互联网发展若干政策》（配套三年行动计划那份）申请过，当时项目投资500万元。"
+    assert reader.reader.read(said).declaration_year == 2020
+    # a year said of a recognition is no declaration year
+    assert reader.reader.read("2020年入选工信部智能制造试点示范").declaration_year is None
+
+
+def test_a_denial_in_another_title_s_clause_is_that_title_s(reader):
+    r = reader.reader.read("喷涂车间经省认定为智能车间；整厂也报了智能工厂，只拿到市级的，省里没有认定")
+    assert r.facts["smart_workshop_provincial"].value is True
+    assert r.facts["smart_factory_provincial"].value is False
+    # said in the title's own clause, the denial holds
+    assert reader.reader.read("智能车间省里没有认定").facts["smart_workshop_provincial"].value is False
+
+
+@pytest.mark.parametrize("said, held", [
+    ("我们的纺织行业工业互联网平台已纳入省重点培育名单", True),
+    ("我们的纺织行业工业互联网平台只进了郑州市的培育名单", False),
+    ("我们的纺织行业工业互联网平台，还没有纳入省重点培育名单", False),
+])
+def test_an_industry_platform_needs_the_province_s_key_list(reader, said, held):
+    assert reader.reader.read(said).facts["industry_platform_listed"].value is held
