@@ -189,6 +189,9 @@ class FactSpec(_Model):
     # that is flagged in policy matching (assistant/match_stages.py)
     valid_years: int | None = Field(default=None, gt=0, le=20)
     local: bool = False             # "the enterprise is in the policy's region"
+    # the fact says something is (built, set up) in this region ("在湖南建区域中心"): a place named
+    # in the title's clause that lies outside it denies the fact ("在武汉建了华中区域中心")
+    in_region: str | None = None
     counted: str | None = None
     at_least: int = 1
 
@@ -203,6 +206,14 @@ class FactSpec(_Model):
     def _level(cls, value: str | None) -> str | None:
         if value is not None and value not in LEVELS:
             raise ValueError(f"level must be one of {LEVELS}")
+        return value
+
+    @field_validator("in_region")
+    @classmethod
+    def _in_region(cls, value: str | None) -> str | None:
+        from assistant.places import RegionTable
+        if value is not None and RegionTable.load().place(value) is None:
+            raise ValueError(f"in_region: unknown region {value}")
         return value
 
     @field_validator("also_levels")

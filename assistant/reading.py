@@ -10,6 +10,7 @@ from decimal import Decimal
 from assistant.case import Counted, FactState
 from assistant.counts import Price, read_counts, read_prices, single_counts
 from assistant.lexicon import FactSpec, Lexicon
+from assistant.places import RegionTable
 from assistant.units import load_units
 from calculators.amounts import AmountMatch, find_amounts
 from errors import PolicyError
@@ -298,10 +299,20 @@ class TurnReader:
         expired = (spec.expires and self._expired(text, m)) or self._revoked(text, m)
         if spec.level and level and level not in spec.levels:
             value = False
+        if spec.in_region and self._elsewhere(text, m, spec.in_region):
+            value = False       # "在武汉建了华中区域中心": not in the region the rules need
         if expired or (spec.scope != "enterprise" and self._pending(text, m)):
             value = False       # expired, or applied for and not yet granted ("还在评审")
         return FactState(value=value, label=spec.label, level=level, expired=expired, said=said,
                          year=self._year_of(text, m))
+
+    def _elsewhere(self, text: str, m: re.Match, region: str) -> bool:
+        """The title's clause (up to it) names places, none of them in `region`."""
+        start = max(text.rfind(c, 0, m.start()) for c in "，,。；;\n") + 1
+        table = RegionTable.load()
+        inside = table.place(region)
+        places = [p.place for p in table.find(text[start:m.end()]) if p.place is not None]
+        return bool(places) and not any(p.within(inside) for p in places)
 
     def _year_of(self, text: str, m: re.Match) -> int | None:
         """The year said in the title's clause (not the declaration year), the nearest one."""

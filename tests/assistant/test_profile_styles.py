@@ -74,3 +74,23 @@ def test_a_denial_in_another_title_s_clause_is_that_title_s(reader):
 ])
 def test_an_industry_platform_needs_the_province_s_key_list(reader, said, held):
     assert reader.reader.read(said).facts["industry_platform_listed"].value is held
+
+
+@pytest.mark.parametrize("said, held", [
+    ("我们是跨行业跨区域的工业互联网平台，今年在株洲建了区域中心，投资3000万元", True),
+    ("我们是跨行业跨区域的工业互联网平台，今年在南昌建了华中区域中心，投资3000万元", False),
+    ("我們是跨行業跨區域的工業互聯網平台，今年在廣州設了第二總部", False),     # 繁體 too
+    ("我们是跨行业跨区域的工业互联网平台，今年建了区域中心", True),          # no place said
+])
+def test_a_regional_centre_counts_only_where_the_rule_needs_it(reader, said, held):
+    from assistant.normalize import normalize_question
+    text = normalize_question(said)
+    assert reader.reader.read(text).facts["famous_platform_second_hq"].value is held
+
+
+def test_a_fact_s_region_must_be_a_known_place():
+    from pydantic import ValidationError
+
+    from assistant.lexicon import FactSpec
+    with pytest.raises(ValidationError):
+        FactSpec(phrases=["区域中心"], in_region="不存在省")
