@@ -131,6 +131,9 @@ class Lexicon(_Model):
     # said after a title in its sentence: the listing is another party's, not the applicant's
     # ("名单上只有母公司，我们这家子公司本身不在名单里")
     not_ours: Cue = Field(default_factory=Cue)
+    # said in the sentence of something the enterprise must own or run (a platform, FactSpec
+    # ``owned``): it is another party's, the enterprise only uses it ("平台不是我们的，我们只是用户")
+    not_owned: Cue = Field(default_factory=Cue)
     cues: dict[str, Cue]
     bounds: Bounds
     levels: dict[str, list[str]]
@@ -192,6 +195,8 @@ class FactSpec(_Model):
     # the fact says something is (built, set up) in this region ("在湖南建区域中心"): a place named
     # in the title's clause that lies outside it denies the fact ("在武汉建了华中区域中心")
     in_region: str | None = None
+    # the enterprise must own or run it (a platform): said to be another's, used only, it is false
+    owned: bool = False
     counted: str | None = None
     at_least: int = 1
 

@@ -299,12 +299,20 @@ class TurnReader:
         expired = (spec.expires and self._expired(text, m)) or self._revoked(text, m)
         if spec.level and level and level not in spec.levels:
             value = False
+        if spec.owned and self._used_only(text, m):
+            value = False       # "用的是一家龙头企业的平台…，我们只是用户": another's
         if spec.in_region and self._elsewhere(text, m, spec.in_region):
             value = False       # "在武汉建了华中区域中心": not in the region the rules need
         if expired or (spec.scope != "enterprise" and self._pending(text, m)):
             value = False       # expired, or applied for and not yet granted ("还在评审")
         return FactState(value=value, label=spec.label, level=level, expired=expired, said=said,
                          year=self._year_of(text, m))
+
+    def _used_only(self, text: str, m: re.Match) -> bool:
+        """The title's sentence says the thing is another party's, the enterprise only a user."""
+        start = max(text.rfind(c, 0, m.start()) for c in "。；;\n") + 1
+        end = min([i for i in (text.find(c, m.end()) for c in "。；;\n") if i >= 0] or [len(text)])
+        return bool(self.lex.not_owned.search(text[start:end]))
 
     def _elsewhere(self, text: str, m: re.Match, region: str) -> bool:
         """The title's clause (up to it) names places, none of them in `region`."""

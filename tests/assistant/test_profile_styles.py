@@ -94,3 +94,18 @@ def test_a_fact_s_region_must_be_a_known_place():
     from assistant.lexicon import FactSpec
     with pytest.raises(ValidationError):
         FactSpec(phrases=["区域中心"], in_region="不存在省")
+
+
+@pytest.mark.parametrize("said, held", [
+    ("我们自己建的平台被工信部认定为跨行业跨领域工业互联网平台", True),
+    ("我们接入的是一家央企的平台，它是工信部认定的跨行业跨领域工业互联网平台", False),
+    ("平台是工信部认定的跨行业跨领域工业互联网平台，不过平台不归我们，我们只是它的用户", False),
+])
+def test_a_platform_the_enterprise_only_uses_is_not_its_own(reader, said, held):
+    assert reader.reader.read(said).facts["cross_industry_platform_recognized"].value is held
+
+
+def test_being_a_user_does_not_deny_what_the_enterprise_bought(reader):
+    # buying from a provider is using it: only facts the enterprise must own are denied
+    r = reader.reader.read("我们买了资源池本地服务商的云MES，我们只是用户，合同30万元")
+    assert r.facts["uses_local_pool_provider"].value is True
