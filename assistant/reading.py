@@ -63,6 +63,11 @@ def _years_number(text: str) -> int | None:
     return None
 
 
+def _full_year(said: str) -> int:
+    """"2023" or "23" (said with its month: "23年6月") -> 2023."""
+    return int(said) + (2000 if len(said) == 2 else 0)
+
+
 def _positions(text: str, word: str) -> list[int]:
     out, at = [], text.find(word)
     while at >= 0:
@@ -327,7 +332,7 @@ class TurnReader:
         start = max(text.rfind(c, 0, m.start()) for c in "，,。；;\n") + 1
         end = min([i for i in (text.find(c, m.end()) for c in "，,。；;\n") if i >= 0] or [len(text)])
         declared = {d.start(1) for p in self._declaration for d in p.finditer(text, start, end)}
-        years = [(abs(y.start(1) - m.start()), int(y.group(1))) for y in self._recognized.finditer(text, start, end)
+        years = [(abs(y.start(1) - m.start()), _full_year(y.group(1))) for y in self._recognized.finditer(text, start, end)
                  if y.start(1) not in declared]
         return min(years)[1] if years else None
 

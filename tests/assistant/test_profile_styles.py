@@ -109,3 +109,12 @@ def test_being_a_user_does_not_deny_what_the_enterprise_bought(reader):
     # buying from a provider is using it: only facts the enterprise must own are denied
     r = reader.reader.read("我们买了资源池本地服务商的云MES，我们只是用户，合同30万元")
     assert r.facts["uses_local_pool_provider"].value is True
+
+
+@pytest.mark.parametrize("said, year", [
+    ("23年6月我们的平台项目进入了工业和信息化部的工业互联网应用试点示范名单", 2023),
+    ("2022年我们的平台项目进入了工业和信息化部的工业互联网应用试点示范名单", 2022),
+    ("保险投保3年，我们的平台项目进入了工业和信息化部的工业互联网应用试点示范名单", None),   # a count of years
+])
+def test_a_two_digit_year_with_its_month_is_the_recognition_s_year(reader, said, year):
+    assert reader.reader.read(said).facts["miit_pilot_demo_project"].year == year
