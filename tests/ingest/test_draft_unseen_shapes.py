@@ -144,3 +144,11 @@ def test_a_sentence_the_builder_cannot_read_is_listed_and_the_document_still_dra
     assert [r.fixed_yuan for r in report.rules] == [Decimal("100000")]
     listed = [s for s in report.sentences if "租金" in s.text]
     assert listed and not listed[0].rule_ids and "未能可靠解析" in listed[0].reason
+
+
+def test_a_later_sentence_listing_amounts_for_its_own_subjects_is_no_cap_of_the_award_before():
+    rules, listed = drafted("对新建的标准化鸡舍，每个笼位补贴50元；对存栏1万只、5万只及10万只以上的养殖场购置环控设备，"
+                            "分别补贴不超过10万元、20万元和40万元。")
+    per_cage = [r for r in rules if r.kind == "per_unit"]
+    assert per_cage and per_cage[0].unit_yuan == Decimal("50") and per_cage[0].cap_yuan is None
+    assert amount(per_cage[0], Decimal("3000")) == Decimal("150000")
