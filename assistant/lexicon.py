@@ -93,6 +93,8 @@ class Bounds(_Model):
     # "累计服务了16家，其中3家是东莞的企业，不是佛山集群企业": counted items said not to be of the kind
     # counted, after the count in its sentence (the number is the group named n)
     count_excluded: Cue = Field(default_factory=Cue)
+    # a line opened by a labelled item ("项目A：…；类别：…", "事项D：…"): one listed point each
+    item_labels: list[str] = Field(default_factory=list)
 
 
 class Validity(_Model):
@@ -129,6 +131,9 @@ class Lexicon(_Model):
     # said after a title in its sentence: the listing is another party's, not the applicant's
     # ("名单上只有母公司，我们这家子公司本身不在名单里")
     not_ours: Cue = Field(default_factory=Cue)
+    # said in the sentence of something the enterprise must own or run (a platform, FactSpec
+    # ``owned``): it is another party's, the enterprise only uses it ("平台不是我们的，我们只是用户")
+    not_owned: Cue = Field(default_factory=Cue)
     cues: dict[str, Cue]
     bounds: Bounds
     levels: dict[str, list[str]]
@@ -187,6 +192,11 @@ class FactSpec(_Model):
     # that is flagged in policy matching (assistant/match_stages.py)
     valid_years: int | None = Field(default=None, gt=0, le=20)
     local: bool = False             # "the enterprise is in the policy's region"
+    # the fact says something is (built, set up) in this region ("在湖南建区域中心"): a place named
+    # in the title's clause that lies outside it denies the fact ("在武汉建了华中区域中心")
+    in_region: str | None = None
+    # the enterprise must own or run it (a platform): said to be another's, used only, it is false
+    owned: bool = False
     counted: str | None = None
     at_least: int = 1
 
@@ -201,6 +211,14 @@ class FactSpec(_Model):
     def _level(cls, value: str | None) -> str | None:
         if value is not None and value not in LEVELS:
             raise ValueError(f"level must be one of {LEVELS}")
+        return value
+
+    @field_validator("in_region")
+    @classmethod
+    def _in_region(cls, value: str | None) -> str | None:
+        from assistant.places import RegionTable
+        if value is not None and RegionTable.load().place(value) is None:
+            raise ValueError(f"in_region: unknown region {value}")
         return value
 
     @field_validator("also_levels")

@@ -37,9 +37,22 @@ class Described:
     declaration_year: int | None = None  # "2024年度打算申报的有"
 
 
-def split_points(text: str) -> tuple[str, list[str], str]:
-    """(before the list, the listed points, after it); ("", [], "") without a list of two."""
-    starts = [m.start() for m in _MARKER.finditer(text)]
+def label_marker(labels: list[str]) -> re.Pattern:
+    """A line opened by a labelled item ("项目A：", "事项D：", "项目二："): a list marker."""
+    if not labels:
+        return re.compile("(?!)")
+    nouns = "|".join(map(re.escape, labels))
+    return re.compile(rf"(?<![^\n])\s*(?:{nouns})\s*(?:[A-Za-z]|\d{{1,2}}|[一二三四五六七八九十甲乙丙丁戊])\s*[：:]")
+
+
+def split_points(text: str, labelled: re.Pattern | None = None) -> tuple[str, list[str], str]:
+    """(before the list, the listed points, after it); ("", [], "") without a list of two.
+    Numbered points, or else lines opened by a labelled item (`labelled`)."""
+    marker = _MARKER
+    starts = [m.start() for m in marker.finditer(text)]
+    if len(starts) < 2 and labelled is not None:
+        marker = labelled
+        starts = [m.start() for m in marker.finditer(text)]
     if len(starts) < 2:
         return "", [], ""
     points = [text[a:b].strip() for a, b in zip(starts, [*starts[1:], len(text)], strict=False)]
@@ -49,16 +62,17 @@ def split_points(text: str) -> tuple[str, list[str], str]:
         points[-1], after = last[:cut], last[cut:]
     else:
         after = ""
-    return text[:starts[0]], [_MARKER.sub("", p, count=1).strip() for p in points], after
+    return text[:starts[0]], [marker.sub("", p, count=1).strip() for p in points], after
 
 
 class ProfileReader:
     def __init__(self, reader: TurnReader, facts: dict[str, FactSpec]):
         self.reader = reader
         self.specs = facts
+        self.labelled = label_marker(reader.lex.bounds.item_labels)
 
     def read(self, text: str) -> Described:
-        before, points, after = split_points(text)
+        before, points, after = split_points(text, self.labelled)
         listed = bool(points)
         if not listed:
             before, points, after = self._sentences(text)

@@ -10,6 +10,7 @@ from decimal import Decimal
 from assistant.case import Counted, FactState
 from assistant.counts import Price, read_counts, read_prices, single_counts
 from assistant.lexicon import FactSpec, Lexicon
+from assistant.places import RegionTable
 from assistant.units import load_units
 from calculators.amounts import AmountMatch, find_amounts
 from errors import PolicyError
@@ -61,6 +62,11 @@ def _years_number(text: str) -> int | None:
     if text.startswith("十") and len(text) == 2:
         return 10 + _CN_NUMBER.get(text[1], 0)
     return None
+
+
+def _full_year(said: str) -> int:
+    """"2023" or "23" (said with its month: "23年6月") -> 2023."""
+    return int(said) + (2000 if len(said) == 2 else 0)
 
 
 def _positions(text: str, word: str) -> list[int]:
@@ -226,7 +232,11 @@ class TurnReader:
                  if role.part_of and (role.part_of == best[2] or found.generic)
                  for start, end in _occurrences(window, role)
                  if not any(a <= start and end <= b for a, b in titles)]
-        return min(parts)[2] if parts else best[2]
+        # the first part in the whole word's own clause ("整机总装线的…项目，设备加软件投了5000万":
+        # 设备软件; "购置科研仪器、设备和软件，实际投资…": 科研仪器), else the first before it
+        cut = max(window.rfind(c, 0, best[0] - best[1]) for c in "，,") + 1
+        own = [p for p in parts if p[0] >= cut]
+        return min(own or parts)[2] if parts else best[2]
 
     def _rates(self, text: str, reading: TurnReading) -> None:
         previous = 0
@@ -268,7 +278,7 @@ class TurnReader:
         asked = self.lex.cue("asked_award")
         states = [self._mention(text, m, spec) for m in spec.phrase_cue.finditer(text)
                   if not asked.search(text[max(0, m.start() - 8):m.start()])]
-        negative = spec.negative_cue.search(text)
+        negative = next((n for n in spec.negative_cue.finditer(text) if not self._denies_another(text, n, spec)), None)
         if negative:
             states.append(FactState(value=False, label=spec.label, said=negative.group(0)))
         counted = self._counted(text, spec)
@@ -279,6 +289,17 @@ class TurnReader:
         # a defeat stated anywhere in the turn wins ("入选的是省级的…，没有进工信部的名单")
         return next((s for s in states if s.value is False), states[-1])
 
+    def _denies_another(self, text: str, negative: re.Match, spec: FactSpec) -> bool:
+        """The denial's clause names another title and not this one, which the text names in a
+        clause of its own: it denies that other title ("装配车间经省认定为智能车间；整厂只拿到市级
+        “智能工厂”，省里没有认定" is no denial of the 车间)."""
+        start = max(text.rfind(c, 0, negative.start()) for c in "。；;\n") + 1
+        end = min([i for i in (text.find(c, negative.end()) for c in "。；;\n") if i >= 0] or [len(text)])
+        clause = text[start:end]
+        if spec.phrase_cue.search(clause) or not self._titles.search(clause):
+            return False
+        return bool(spec.phrase_cue.search(text[:start] + "\n" + text[end:]))
+
     def _mention(self, text: str, m: re.Match, spec: FactSpec) -> FactState:
         said = m.group(0)
         value = not self._negated(text, m.start())
@@ -286,17 +307,35 @@ class TurnReader:
         expired = (spec.expires and self._expired(text, m)) or self._revoked(text, m)
         if spec.level and level and level not in spec.levels:
             value = False
+        if spec.owned and self._used_only(text, m):
+            value = False       # "用的是一家龙头企业的平台…，我们只是用户": another's
+        if spec.in_region and self._elsewhere(text, m, spec.in_region):
+            value = False       # "在武汉建了华中区域中心": not in the region the rules need
         if expired or (spec.scope != "enterprise" and self._pending(text, m)):
             value = False       # expired, or applied for and not yet granted ("还在评审")
         return FactState(value=value, label=spec.label, level=level, expired=expired, said=said,
                          year=self._year_of(text, m))
+
+    def _used_only(self, text: str, m: re.Match) -> bool:
+        """The title's sentence says the thing is another party's, the enterprise only a user."""
+        start = max(text.rfind(c, 0, m.start()) for c in "。；;\n") + 1
+        end = min([i for i in (text.find(c, m.end()) for c in "。；;\n") if i >= 0] or [len(text)])
+        return bool(self.lex.not_owned.search(text[start:end]))
+
+    def _elsewhere(self, text: str, m: re.Match, region: str) -> bool:
+        """The title's clause (up to it) names places, none of them in `region`."""
+        start = max(text.rfind(c, 0, m.start()) for c in "，,。；;\n") + 1
+        table = RegionTable.load()
+        inside = table.place(region)
+        places = [p.place for p in table.find(text[start:m.end()]) if p.place is not None]
+        return bool(places) and not any(p.within(inside) for p in places)
 
     def _year_of(self, text: str, m: re.Match) -> int | None:
         """The year said in the title's clause (not the declaration year), the nearest one."""
         start = max(text.rfind(c, 0, m.start()) for c in "，,。；;\n") + 1
         end = min([i for i in (text.find(c, m.end()) for c in "，,。；;\n") if i >= 0] or [len(text)])
         declared = {d.start(1) for p in self._declaration for d in p.finditer(text, start, end)}
-        years = [(abs(y.start(1) - m.start()), int(y.group(1))) for y in self._recognized.finditer(text, start, end)
+        years = [(abs(y.start(1) - m.start()), _full_year(y.group(1))) for y in self._recognized.finditer(text, start, end)
                  if y.start(1) not in declared]
         return min(years)[1] if years else None
 
