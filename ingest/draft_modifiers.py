@@ -125,7 +125,8 @@ def _years(piece: Piece, targets: list[Draft], own: bool, lex: Lexicon) -> bool:
         m = pattern.search(piece.text)
         years = chinese_int(m.group("n")) if m else None
         if years:
-            chosen = targets if own else [d for d in targets if d.pieces[0].sentence == piece.sentence]
+            opens = not piece.text[:m.start()].strip(" ，,")     # 补贴期限为3年，…: a sentence of the award's years
+            chosen = targets if own or opens else [d for d in targets if d.pieces[0].sentence == piece.sentence]
             for draft in chosen:
                 draft.fields["max_years"] = years
             return bool(chosen)

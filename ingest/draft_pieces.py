@@ -210,6 +210,8 @@ def _unit_draft(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
     if len(units) > 1 or (awards and not _own_grants(piece, end, awards, lex)):
         raise Undraftable("一句中有多个单价或定额，无法确定各自对应的对象")
     fields = _per_unit_fields(unit, lex)
+    if re.search(rf"(?:{lex.cap_before.pattern})$", piece.before(unit)):
+        fields["is_maximum"] = True         # 按每月每平方米最高50元的标准: at most that much per unit
     counted = _count_limit(piece, unit, lex)
     if counted is not None:
         fields["base_max_yuan"] = counted

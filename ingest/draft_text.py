@@ -156,13 +156,15 @@ def _threshold_chains(piece: Piece, figures: list[Figure]) -> None:
 
 
 def _unit_of(piece: Piece, fig: Figure, lex: Lexicon) -> str | None:
-    units = lex.units.pattern
+    units, periods = lex.units.pattern, "|".join(lex.periods)
     before = piece.before(fig)
-    m = re.search(rf"每(?:{units})(?=[^，,。；每]{{0,8}}$)", before)
+    # 每平方米200元 / 每月每平方米50元 / 每平方米每月50元 / 每人每年2万元: the period may stand on either side
+    m = re.search(rf"(?:每(?P<p1>{periods}))?每(?P<u>{units})(?:每(?P<p2>{periods}))?(?=[^，,。；每]{{0,8}}$)", before)
     if m and re.match(rf"[^\d（(]+?(?:{lex.cap_before.pattern})", before[m.end():]):
         m = None            # 每个项目最高补助30万元: the cap of one item, not an amount per item
     if m and not re.search(r"每(?:超过|增加|新增)", before[m.start():]):
-        return m.group()[1:]
+        fig.period = m.group("p1") or m.group("p2")
+        return m.group("u")
     return _per_unit_after(piece.text[fig.end:fig.end + 12], fig, lex)
 
 

@@ -1,0 +1,64 @@
+"""How a sentence is read, each on a sentence written for this test (not copied from a policy): the period of
+an amount per unit written on either side of the unit (每月每平方米 / 每平方米每月 / 元/月/平方米 …) drafted per
+year, a sentence opening with the award's period (补贴期限为 3 年) giving its years, a later per-unit sentence
+of the same paragraph drafted on its own with its cap."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from calculators.engine import calculate
+from ingest.clauses import parse_clauses
+from ingest.draft import draft_document
+from ingest.draft_check import quoted_text, verify_draft
+
+
+def drafted(sentence: str):
+    """The verified drafts of a one-clause policy holding `sentence`, and the sentences left listed."""
+    text = f"测试政策\n一、扶持措施\n{sentence}\n"
+    report = draft_document("t", text, "测试地区")
+    by_label = parse_clauses("t", text).by_label()
+    for rule in report.rules:
+        verify_draft(rule, quoted_text(rule, by_label))
+    return report.rules, report.listed
+
+
+def amount(rule, inputs, facts=None):
+    facts = facts if facts is not None else {c.fact: c.value for c in rule.conditions}
+    result = calculate(rule, inputs, facts)
+    return result.amount_yuan if result.eligible else None
+
+
+@pytest.mark.parametrize("phrase", ["按每月每平方米最高40元", "按每平方米每月最高40元", "按40元/平方米/月",
+                                    "按40元/月/平方米", "按每月每平方米40元"])
+def test_the_period_of_an_amount_per_unit_is_read_on_either_side_of_the_unit(phrase):
+    rules, listed = drafted(f"对租用孵化场地的初创企业，{phrase}的标准给予租金补贴，补贴期限为2年，每年最高不超过100万元。")
+    assert not listed and len(rules) == 1
+    rule = rules[0]
+    assert rule.kind == "per_unit" and rule.unit_yuan == Decimal(480) and rule.max_years == 2
+    assert rule.cap_yuan == Decimal(1_000_000)
+    assert amount(rule, {"area_sqm": 1000}) == Decimal(480_000)       # a year, not one month
+    assert amount(rule, {"area_sqm": 5000}) == Decimal(1_000_000)
+    assert any("12个月" in note for note in rule.notes)
+
+
+def test_an_amount_per_person_and_year_written_before_the_unit_is_a_yearly_amount():
+    rules, _ = drafted("对引进的青年技术骨干，按每年每人1.2万元的标准给予生活补贴。")
+    assert [(r.kind, r.unit_yuan) for r in rules] == [("per_unit", Decimal(12_000))]
+    assert any("一年" in note for note in rules[0].notes)
+
+
+def test_a_sentence_opening_with_the_awards_period_gives_its_years():
+    rules, _ = drafted("企业租用研发用房的，按每月每平方米20元的标准给予补贴。补贴期限为 3 年，每年最高补贴金额不超过50万元。")
+    assert [(r.unit_yuan, r.max_years, r.cap_yuan) for r in rules] == [(Decimal(240), 3, Decimal(500_000))]
+
+
+def test_a_later_per_unit_sentence_of_the_paragraph_is_its_own_draft_with_its_cap():
+    rules, listed = drafted("企业租用研发用房的，按每月每平方米20元的标准给予补贴，补贴期限为3年，每年最高不超过50万元。"
+                            "企业购置研发用房的，按每平方米500元的标准给予一次性补贴，补贴金额不超过200万元。")
+    assert not listed
+    bought = [r for r in rules if "购置" in r.quote and "租用" not in r.quote]
+    assert [(r.unit_yuan, r.cap_yuan, r.max_years) for r in bought] == [(Decimal(500), Decimal(2_000_000), None)]
+    assert amount(bought[0], {"area_sqm": 3000}) == Decimal(1_500_000)
+    assert amount(bought[0], {"area_sqm": 5000}) == Decimal(2_000_000)
