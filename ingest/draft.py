@@ -20,6 +20,7 @@ from ingest.draft_bands import attach_bands, group_bands
 from ingest.draft_build import build_rule
 from ingest.draft_check import verify_draft
 from ingest.draft_modifiers import apply_modifiers
+from ingest.draft_parts import lead_subject, sentence_parts, where_tiers
 from ingest.draft_pieces import Draft, Undraftable, clean_subject, draft_piece, is_quantified, lone_cap_draft
 from ingest.draft_steps import join_step_bases, step_drafts
 from ingest.draft_text import Lexicon, Piece, depth, find_figures, load_lexicon, split_pieces
@@ -49,7 +50,8 @@ class DraftReport:
 
 def _clause_drafts(clause: Clause, lex: Lexicon) -> tuple[list[Draft], dict[int, str], list]:
     """(drafts, piece index -> reason it was not drafted, pieces) of one clause."""
-    pieces = [part for piece in split_pieces(clause.text) for part in _respective_parts(piece, lex)]
+    parts = [part for piece in split_pieces(clause.text) for part in sentence_parts(piece, lex)]
+    pieces, leads = [p for p, _ in parts], {id(p): lead for p, lead in parts if lead is not None}
     inherited = clean_subject(clause.headings[-1], lex) if clause.headings else ""
     drafts: list[Draft] = []
     reasons: dict[int, str] = {}
@@ -58,7 +60,10 @@ def _clause_drafts(clause: Clause, lex: Lexicon) -> tuple[list[Draft], dict[int,
         piece.figures = find_figures(piece, lex)
         try:
             own = step_drafts(piece, lex, inherited)
+            own = where_tiers(piece, lex, inherited) if own is None else own
             own = draft_piece(piece, lex, inherited) if own is None else own
+            if id(piece) in leads:
+                lead_subject(leads[id(piece)], own, lex)
             attach_bands(own, piece, lex)
         except Undraftable as why:
             reasons[index] = str(why)
@@ -104,25 +109,6 @@ def _colon_lead(piece, own: list[Draft], lead):
 
 
 _PHRASE = re.compile(r"[，,]")
-_AMOUNT = re.compile(r"\d\s*[万亿]?元")
-
-
-def _respective_parts(piece: Piece, lex: Lexicon) -> list[Piece]:
-    """对新建成国家级、省级…分别给予30万元、20万元建站奖励，对评定为国家级优秀、省级优秀站点的，再分别给予…: a
-    sentence of two 分别 awards, each for its own subject (，对…), read as two parts."""
-    cuts, last = [], 0
-    for m in re.finditer(r"[，,](?=(?:对于|对|凡)\S)", piece.text):
-        before, after = piece.text[last:m.start()], piece.text[m.end():]
-        if depth(piece.text, m.start()) or not (lex.respectively.search(before) and lex.respectively.search(after)):
-            continue
-        if _AMOUNT.search(before[lex.respectively.search(before).end():]):
-            cuts.append(m.end())
-            last = m.end()
-    if not cuts:
-        return [piece]
-    bounds = [0, *cuts, len(piece.text)]
-    return [Piece(piece.text[a:b], piece.start + a, piece.start + b, piece.sentence)
-            for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 def _shared_lead(piece, own: list[Draft], shared, lex: Lexicon):

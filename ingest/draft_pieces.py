@@ -49,6 +49,7 @@ def clean_subject(text: str, lex: Lexicon) -> str:
         text = lex.subject_prefix.sub("", text).strip(" ，,")
         text = re.sub(r"(?:给予|予以|一次性|分别|各|再)+$", "", text).strip(" ，,")
         text = lex.subject_suffix.sub("", text).strip(" ，,")
+        text = lex.subject_trail.sub("", text).strip(" ，,")
     return text
 
 
@@ -392,17 +393,30 @@ def _fixed_drafts(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
         if outside and depth(piece.text, fig.start):
             continue        # 给予10万元奖励(第一年奖励5万元，第二年…): a schedule of the award before it
         _per_step(piece, fig, lex)
+        if drafts and piece.phrase_bounds(fig.start)[0] < start:     # 给予…10万元和每年8万元的…: the same applicant
+            drafts.append(Draft("fixed", [piece], drafts[-1].subject, word, _fixed_fields(piece, fig),
+                                figures=[fig], span=drafts[-1].span))
+            continue
         own = subject_before(piece, fig.start, lex, start)
         if fig.role == "award_max" and re.fullmatch(r"(?:每年|每家|每个|单个|单一|企业|项目)*(?:最多|最高)?", own):
             fig.role = "cap"        # 最多给予200万元扶持资金: the cap of the award before it
             continue
         subject = own or inherited
-        fields = {"fixed_yuan": fig.value, "is_maximum": fig.role == "award_max"}
+        fields = _fixed_fields(piece, fig)
         span = _band_head(piece, fig, lex) if len(outside) > 1 else None
         drafts.append(Draft("fixed", [piece], subject, word, fields, figures=[fig],
                             span=span or (start, piece.phrase_bounds(fig.start)[0])))
         start = piece.phrase_bounds(fig.start)[1] + 1
     return drafts
+
+
+def _fixed_fields(piece: Piece, fig: Figure) -> dict:
+    """A fixed award's fields; one stated per year (每年8万元的生活补助) says so in a note."""
+    fields = {"fixed_yuan": fig.value, "is_maximum": fig.role == "award_max"}
+    if re.search(r"每年(?:度)?[^，,、和及\d]{0,6}$", piece.text[piece.phrase_bounds(fig.start)[0]:fig.start]):
+        written = re.sub(r"\s+", "", fig.text)
+        fields["notes"] = [f"条款按年计（每年{written}），金额为一年的数额"]
+    return fields
 
 
 def _listed_awards(piece: Piece, awards: list[Figure], lex: Lexicon) -> bool:

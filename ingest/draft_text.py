@@ -29,7 +29,7 @@ _PATTERNS = ("award_words", "grant_words", "cap_before", "threshold_before", "th
              "malformed_number", "tier_lead", "rate_base_nouns", "growth_base", "rate_base_lead", "not_award_rate",
              "discretionary", "rate_base_grant", "part_of_base", "yoy_growth", "recipient", "rank_places", "unit_joiner",
              "minimum_before", "band_units", "relative_count_limit", "count_cap_scope", "actual_cost_cap",
-             "document_exclusion")
+             "document_exclusion", "where_list", "bare_condition_grant", "subject_trail")
 _OPEN, _CLOSE = "（(“《[【", "）)”》]】"
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*([%％‰])")
 

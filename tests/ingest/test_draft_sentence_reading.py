@@ -62,3 +62,34 @@ def test_a_later_per_unit_sentence_of_the_paragraph_is_its_own_draft_with_its_ca
     assert [(r.unit_yuan, r.cap_yuan, r.max_years) for r in bought] == [(Decimal(500), Decimal(2_000_000), None)]
     assert amount(bought[0], {"area_sqm": 3000}) == Decimal(1_500_000)
     assert amount(bought[0], {"area_sqm": 5000}) == Decimal(2_000_000)
+
+
+def test_amounts_by_a_grade_of_the_applicant_after_qizhong_are_tiers_of_the_award():
+    rules, listed = drafted("对新招用的高校毕业生发放就业补贴，其中专科生1万元，本科生1.5万元，研究生3万元。")
+    assert not listed and [r.kind for r in rules] == ["tiers"]
+    rule = rules[0]
+    assert [(t.value, t.amount_yuan) for t in rule.tiers] == [
+        ("专科生", Decimal(10_000)), ("本科生", Decimal(15_000)), ("研究生", Decimal(30_000))]
+    assert rule.conditions[0].label == "新招用的高校毕业生"
+    facts = {c.fact: c.value for c in rule.conditions} | {rule.tier_fact: "本科生"}
+    assert amount(rule, {}, facts) == Decimal(15_000)
+
+
+def test_a_bare_condition_after_an_award_to_a_dui_subject_is_its_own_award_for_that_subject():
+    rules, listed = drafted("对新引进的青年科学家，每人给予一次性启动经费20万元和每年5万元的生活补助，"
+                            "服务期满后继续在本区工作并签订5年以上合同的，给予30万元安家补贴。")
+    assert not listed
+    got = {r.fixed_yuan: r for r in rules}
+    assert sorted(got) == [Decimal(50_000), Decimal(200_000), Decimal(300_000)]
+    for value in (Decimal(50_000), Decimal(200_000)):     # the later part's condition is not theirs
+        assert [c.label for c in got[value].conditions] == ["新引进的青年科学家"]
+        assert "5年以上" not in got[value].quote
+    assert any("一年" in note for note in got[Decimal(50_000)].notes)
+    later = got[Decimal(300_000)]
+    assert later.conditions[0].label == "新引进的青年科学家，服务期满后继续在本区工作并签订5年以上合同"
+    assert later.quote.startswith("对新引进的青年科学家，……服务期满后")
+
+
+def test_bands_of_one_measure_in_comma_parts_are_not_cut_into_new_subjects():
+    rules, _ = drafted("对新建的物流园区，占地超过100亩的，给予50万元奖励，占地超过300亩的，给予100万元奖励。")
+    assert all("物流园区" in r.conditions[0].label for r in rules) and rules
