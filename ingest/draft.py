@@ -59,12 +59,7 @@ def _clause_drafts(clause: Clause, lex: Lexicon) -> tuple[list[Draft], dict[int,
     for index, piece in enumerate(pieces):
         piece.figures = find_figures(piece, lex)
         try:
-            own = step_drafts(piece, lex, inherited)
-            own = where_tiers(piece, lex, inherited) if own is None else own
-            own = draft_piece(piece, lex, inherited) if own is None else own
-            if id(piece) in leads:
-                lead_subject(leads[id(piece)], own, lex)
-            attach_bands(own, piece, lex)
+            own = _own_drafts(piece, lex, inherited, leads.get(id(piece)))
         except Undraftable as why:
             reasons[index] = str(why)
             own = []
@@ -91,6 +86,17 @@ def _clause_drafts(clause: Clause, lex: Lexicon) -> tuple[list[Draft], dict[int,
         if id(piece) in failed:
             reasons[index] = failed[id(piece)]
     return drafts, reasons, pieces
+
+
+def _own_drafts(piece: Piece, lex: Lexicon, inherited: str, lead: Piece | None) -> list[Draft]:
+    """The drafts of one sentence part (Undraftable when it cannot be drafted); `lead` qualifies it (对X，)."""
+    own = step_drafts(piece, lex, inherited)
+    own = where_tiers(piece, lex, inherited) if own is None else own
+    own = draft_piece(piece, lex, inherited) if own is None else own
+    if lead is not None:
+        lead_subject(lead, own, lex)
+    attach_bands(own, piece, lex)
+    return own
 
 
 def _colon_lead(piece, own: list[Draft], lead):
