@@ -96,7 +96,9 @@ def where_tiers(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft] | Non
     if len(amounts) < 2 or len(set(grades)) != len(grades):
         return None
     figures = [Figure("money", a.value, a.start, a.end, a.text, "award") for a in amounts]
-    subject = subject_before(piece, m.start(), lex) or inherited
+    phrase = piece.phrase_bounds(m.start())[0]
+    grants = list(lex.where_grant.finditer(piece.text, phrase, m.start()))
+    subject = subject_before(piece, grants[0].start() if grants else m.start(), lex) or inherited
     tiers = [{"value": g, "amount_yuan": Decimal(a.value)} for g, a in zip(grades, amounts, strict=True)]
     return [Draft("tiers", [piece], subject, award_word(piece.text[:m.start()], lex),
                   {"tiers": tiers, "grades": grades, "tier_name": "人员或项目类别"}, figures=figures,

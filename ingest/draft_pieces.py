@@ -493,8 +493,9 @@ def draft_piece(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
     if piece.roles("rate") and lex.excess_base.search(lex.yoy_growth.sub("", compact)):
         raise Undraftable("按超出门槛的部分或分段累进计算，暂不起草")
     for fig in piece.roles("unit") if piece.roles("rate") else []:
-        if re.search(rf"每(?:{lex.units.pattern})(?:{lex.cap_before.pattern})$", piece.before(fig)):
-            fig.role = "cap"        # …给予企业5%、每项不超过50万元的资助: the rate's cap of one item
+        periods = "|".join(lex.periods)
+        if re.search(rf"每(?:{lex.units.pattern})(?:每(?:{periods}))?(?:{lex.cap_before.pattern})$", piece.before(fig)):
+            fig.role, fig.period = "cap", None      # …给予企业5%、每项(每年)不超过50万元的资助: the rate's cap of one item
     if piece.roles("rate"):
         if piece.roles("award", "unit"):
             raise Undraftable("一句中既有比例又有定额或单价，无法确定计算方式")

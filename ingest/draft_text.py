@@ -29,7 +29,8 @@ _PATTERNS = ("award_words", "grant_words", "cap_before", "threshold_before", "th
              "malformed_number", "tier_lead", "rate_base_nouns", "growth_base", "rate_base_lead", "not_award_rate",
              "discretionary", "rate_base_grant", "part_of_base", "yoy_growth", "recipient", "rank_places", "unit_joiner",
              "minimum_before", "band_units", "relative_count_limit", "count_cap_scope", "actual_cost_cap",
-             "document_exclusion", "where_list", "bare_condition_grant", "subject_trail")
+             "document_exclusion", "where_list", "bare_condition_grant", "subject_trail",
+             "where_grant")
 _OPEN, _CLOSE = "（(“《[【", "）)”》]】"
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*([%％‰])")
 
@@ -160,8 +161,10 @@ def _unit_of(piece: Piece, fig: Figure, lex: Lexicon) -> str | None:
     before = piece.before(fig)
     # 每平方米200元 / 每月每平方米50元 / 每平方米每月50元 / 每人每年2万元: the period may stand on either side
     m = re.search(rf"(?:每(?P<p1>{periods}))?每(?P<u>{units})(?:每(?P<p2>{periods}))?(?=[^，,。；每]{{0,8}}$)", before)
-    if m and re.match(rf"[^\d（(]+?(?:{lex.cap_before.pattern})", before[m.end():]):
-        m = None            # 每个项目最高补助30万元: the cap of one item, not an amount per item
+    # 每户每年不超过30万元: the period after the unit, then the cap — a cap, unless a rate is stated (按每平方米每月最高…)
+    least = 0 if m and m.group("p2") and not re.search(r"按照?$", before[:m.start()]) else 1
+    if m and re.match(rf"[^\d（(]{{{least},}}?(?:{lex.cap_before.pattern})", before[m.end():]):
+        m = None            # 每个项目最高补助30万元 / 每户每年不超过30万元: the cap of one item, not an amount per item
     if m and not re.search(r"每(?:超过|增加|新增)", before[m.start():]):
         fig.period = m.group("p1") or m.group("p2")
         return m.group("u")

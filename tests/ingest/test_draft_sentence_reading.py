@@ -93,3 +93,9 @@ def test_a_bare_condition_after_an_award_to_a_dui_subject_is_its_own_award_for_t
 def test_bands_of_one_measure_in_comma_parts_are_not_cut_into_new_subjects():
     rules, _ = drafted("对新建的物流园区，占地超过100亩的，给予50万元奖励，占地超过300亩的，给予100万元奖励。")
     assert all("物流园区" in r.conditions[0].label for r in rules) and rules
+
+
+def test_a_cap_per_household_and_year_after_a_rate_stays_the_rates_cap():
+    rules, listed = drafted("对开展农户小额贷款业务的银行，按其实际收取贷款利息的10%给予风险补偿，每户每年不超过5万元。")
+    assert not listed
+    assert [(r.kind, r.rate, r.cap_yuan) for r in rules] == [("rate", Decimal("0.1"), Decimal(50_000))]
