@@ -30,7 +30,7 @@ _PATTERNS = ("award_words", "grant_words", "cap_before", "threshold_before", "th
              "discretionary", "rate_base_grant", "part_of_base", "yoy_growth", "recipient", "rank_places", "unit_joiner",
              "minimum_before", "band_units", "relative_count_limit", "count_cap_scope", "actual_cost_cap",
              "document_exclusion", "where_list", "bare_condition_grant", "subject_trail",
-             "where_grant")
+             "where_grant", "loan_after", "slash_units", "unit_price_lead")
 _OPEN, _CLOSE = "（(“《[【", "）)”》]】"
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*([%％‰])")
 
@@ -162,7 +162,7 @@ def _unit_of(piece: Piece, fig: Figure, lex: Lexicon) -> str | None:
     # 每平方米200元 / 每月每平方米50元 / 每平方米每月50元 / 每人每年2万元: the period may stand on either side
     m = re.search(rf"(?:每(?P<p1>{periods}))?每(?P<u>{units})(?:每(?P<p2>{periods}))?(?=[^，,。；每]{{0,8}}$)", before)
     # 每户每年不超过30万元: the period after the unit, then the cap — a cap, unless a rate is stated (按每平方米每月最高…)
-    least = 0 if m and m.group("p2") and not re.search(r"按照?$", before[:m.start()]) else 1
+    least = 0 if m and m.group("p2") and not lex.unit_price_lead.search(before[:m.start()]) else 1
     if m and re.match(rf"[^\d（(]{{{least},}}?(?:{lex.cap_before.pattern})", before[m.end():]):
         m = None            # 每个项目最高补助30万元 / 每户每年不超过30万元: the cap of one item, not an amount per item
     if m and not re.search(r"每(?:超过|增加|新增)", before[m.start():]):
@@ -174,7 +174,7 @@ def _unit_of(piece: Piece, fig: Figure, lex: Lexicon) -> str | None:
 def _per_unit_after(after: str, fig: Figure, lex: Lexicon) -> str | None:
     """30元/平方米•月 / 3元/月•平方米 / 0.6万/人/年 / 300元/吨: the unit (and period) written after the amount;
     a slash before anything else (10元/公斤) is an amount per a unit nobody here counts ("?")."""
-    parts = f"(?:{lex.units.pattern}|{'|'.join(lex.periods)})"
+    parts = f"(?:{lex.units.pattern}|{lex.slash_units.pattern}|{'|'.join(lex.periods)})"
     m = re.match(rf"\s*[/／]\s*(?:每)?(?P<a>{parts})(?:\s*(?:{lex.unit_joiner.pattern})\s*(?:每)?(?P<b>{parts}))?", after)
     if not m:
         return "?" if re.match(r"\s*[/／]\s*[\u4e00-\u9fffA-Za-z]", after) else None
@@ -224,8 +224,8 @@ def _money_role(piece: Piece, fig: Figure, lex: Lexicon) -> str:
     form = _form(before, fig, lex)
     if form:
         return form
-    if lex.quota_words.search(before):
-        return "quota"
+    if lex.quota_words.search(before) or lex.loan_after.search(after):
+        return "quota"          # a programme's budget, or money lent (最高2000万元信用贷款)
     if _threshold(before, after, lex):
         return "threshold"
     if lex.fund_size.search(before) or lex.fund_after.search(after):

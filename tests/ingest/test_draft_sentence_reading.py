@@ -99,3 +99,23 @@ def test_a_cap_per_household_and_year_after_a_rate_stays_the_rates_cap():
     rules, listed = drafted("对开展农户小额贷款业务的银行，按其实际收取贷款利息的10%给予风险补偿，每户每年不超过5万元。")
     assert not listed
     assert [(r.kind, r.rate, r.cap_yuan) for r in rules] == [("rate", Decimal("0.1"), Decimal(50_000))]
+
+
+def test_a_price_per_unit_and_month_after_biaozhun_with_a_counted_area_limit_and_years():
+    rules, listed = drafted("新入驻的软件企业租赁办公场地，按照实际租用面积给予企业不超过2年的租金补贴，"
+                            "补贴标准为每平方米每月最高30元，补贴面积不超过300平方米。")
+    assert not listed
+    assert [(r.kind, r.unit_yuan, r.max_years, r.base_max_yuan) for r in rules] == [
+        ("per_unit", Decimal(360), 2, Decimal(300))]
+    assert amount(rules[0], {"area_sqm": 500}) == Decimal(108_000)
+
+
+def test_an_amount_per_enterprise_written_after_a_slash_is_per_unit():
+    rules, _ = drafted("根据园区上一年度引进规上企业的数量，按5万元/家的标准，给予园区运营机构一次性奖励。")
+    assert [(r.kind, r.unit_yuan) for r in rules] == [("per_unit", Decimal(50_000))]
+    assert amount(rules[0], {"enterprises": 3}) == Decimal(150_000)
+
+
+def test_money_lent_by_a_bank_is_no_award():
+    rules, _ = drafted("区政府设立风险资金池，合作银行可为每家小微企业提供最高500万元信用贷款，贷款期限不超过一年。")
+    assert rules == []
