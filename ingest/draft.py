@@ -53,6 +53,7 @@ def _clause_drafts(clause: Clause, lex: Lexicon) -> tuple[list[Draft], dict[int,
     parts = [part for piece in split_pieces(clause.text) for part in sentence_parts(piece, lex)]
     pieces, leads = [p for p, _ in parts], {id(p): lead for p, lead in parts if lead is not None}
     inherited = clean_subject(clause.headings[-1], lex) if clause.headings else ""
+    inherited = "" if lex.heading_not_subject.search(inherited) else inherited     # 四、奖励标准: no one qualifies by it
     drafts: list[Draft] = []
     reasons: dict[int, str] = {}
     lead = shared = None

@@ -490,7 +490,9 @@ def draft_piece(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
     if piece.roles("per_other"):
         raise Undraftable("金额按一种无法计数的单位计（如10元/公斤、15元/每月•每平方），不起草")
     compact = re.sub(r"\s+", "", piece.text).replace("超过部分不予", "")
-    if piece.roles("rate") and lex.excess_base.search(lex.yoy_growth.sub("", compact)):
+    excess = lex.excess_base.search(lex.yoy_growth.sub("", compact))
+    growth = excess and lex.growth_base.search(excess.group()) and not any(f.kind == "money" for f in piece.figures)
+    if piece.roles("rate") and excess and not growth:   # …经济贡献增量部分的80% with no threshold: a growth base
         raise Undraftable("按超出门槛的部分或分段累进计算，暂不起草")
     for fig in piece.roles("unit") if piece.roles("rate") else []:
         periods = "|".join(lex.periods)

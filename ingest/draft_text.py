@@ -30,7 +30,8 @@ _PATTERNS = ("award_words", "grant_words", "cap_before", "threshold_before", "th
              "discretionary", "rate_base_grant", "part_of_base", "yoy_growth", "recipient", "rank_places", "unit_joiner",
              "minimum_before", "band_units", "relative_count_limit", "count_cap_scope", "actual_cost_cap",
              "document_exclusion", "where_list", "bare_condition_grant", "subject_trail",
-             "where_grant", "loan_after", "slash_units", "unit_price_lead")
+             "where_grant", "loan_after", "slash_units", "unit_price_lead",
+             "heading_not_subject")
 _OPEN, _CLOSE = "（(“《[【", "）)”》]】"
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*([%％‰])")
 

@@ -119,3 +119,20 @@ def test_an_amount_per_enterprise_written_after_a_slash_is_per_unit():
 def test_money_lent_by_a_bank_is_no_award():
     rules, _ = drafted("区政府设立风险资金池，合作银行可为每家小微企业提供最高500万元信用贷款，贷款期限不超过一年。")
     assert rules == []
+
+
+def test_a_heading_naming_no_applicant_is_not_the_subject():
+    report = draft_document("t", "测试政策\n三、奖励标准\n按申报企业当年新增研发投入的20%给予奖励，最高不超过50万元。\n", "测试地区")
+    assert [c.label for c in report.rules[0].conditions] == ["符合三、第1段规定的条件"]
+
+
+def test_a_rate_of_an_increase_over_a_base_year_with_no_threshold_is_drafted():
+    rules, listed = drafted("以企业入驻前一年对我区的地方经济贡献为基数，连续2年按照其地方经济贡献增量部分的60%予以奖励。")
+    assert not listed
+    assert [(r.kind, r.rate, r.max_years) for r in rules] == [("rate", Decimal("0.6"), 2)]
+    assert "增量部分" in rules[0].input(rules[0].base).label
+
+
+def test_a_part_above_a_money_threshold_stays_listed():
+    _, listed = drafted("企业年度营业收入超过1亿元的，按其营业收入增量部分的1%给予奖励，最高100万元。")
+    assert listed
