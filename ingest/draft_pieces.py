@@ -394,8 +394,11 @@ def _fixed_drafts(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
             continue        # 给予10万元奖励(第一年奖励5万元，第二年…): a schedule of the award before it
         _per_step(piece, fig, lex)
         if drafts and piece.phrase_bounds(fig.start)[0] < start:     # 给予…10万元和每年8万元的…: the same applicant
-            drafts.append(Draft("fixed", [piece], drafts[-1].subject, word, _fixed_fields(piece, fig),
-                                figures=[fig], span=drafts[-1].span))
+            prev = drafts[-1].figures[0].end
+            other = re.search(r"[、，,]\s*(?:对于|对)", piece.text[prev:fig.start])   # …奖励、对获得…的单位给予10万元
+            subject = subject_before(piece, fig.start, lex, prev + other.end()) if other else drafts[-1].subject
+            drafts.append(Draft("fixed", [piece], subject or inherited, word, _fixed_fields(piece, fig),
+                                figures=[fig], span=(prev + other.start() + 1, fig.start) if other else drafts[-1].span))
             continue
         own = subject_before(piece, fig.start, lex, start)
         if fig.role == "award_max" and re.fullmatch(r"(?:每年|每家|每个|单个|单一|企业|项目)*(?:最多|最高)?", own):

@@ -136,3 +136,9 @@ def test_a_rate_of_an_increase_over_a_base_year_with_no_threshold_is_drafted():
 def test_a_part_above_a_money_threshold_stays_listed():
     _, listed = drafted("企业年度营业收入超过1亿元的，按其营业收入增量部分的1%给予奖励，最高100万元。")
     assert listed
+
+
+def test_two_awards_joined_by_a_dunhao_each_keep_their_own_dui_subject():
+    rules, _ = drafted("对获得国家级质量奖的企业给予30万元的一次性奖励、对获得省级质量奖的企业给予10万元的一次性奖励。")
+    assert sorted((r.fixed_yuan, r.conditions[0].label) for r in rules) == [
+        (Decimal(100_000), "获得省级质量奖的企业"), (Decimal(300_000), "获得国家级质量奖的企业")]
