@@ -21,7 +21,15 @@ from ingest.draft_build import build_rule
 from ingest.draft_check import verify_draft
 from ingest.draft_modifiers import apply_modifiers
 from ingest.draft_parts import lead_subject, sentence_parts, where_tiers
-from ingest.draft_pieces import Draft, Undraftable, clean_subject, draft_piece, is_quantified, lone_cap_draft
+from ingest.draft_pieces import (
+    Draft,
+    Undraftable,
+    clean_subject,
+    draft_piece,
+    is_quantified,
+    lone_cap_draft,
+    subject_before,
+)
 from ingest.draft_steps import join_step_bases, step_drafts
 from ingest.draft_text import Lexicon, Piece, depth, find_figures, load_lexicon, split_pieces
 
@@ -52,8 +60,7 @@ def _clause_drafts(clause: Clause, lex: Lexicon) -> tuple[list[Draft], dict[int,
     """(drafts, piece index -> reason it was not drafted, pieces) of one clause."""
     parts = [part for piece in split_pieces(clause.text) for part in sentence_parts(piece, lex)]
     pieces, leads = [p for p, _ in parts], {id(p): lead for p, lead in parts if lead is not None}
-    inherited = clean_subject(clause.headings[-1], lex) if clause.headings else ""
-    inherited = "" if lex.heading_not_subject.search(inherited) else inherited     # 四、奖励标准: no one qualifies by it
+    inherited = _heading_subject(clause, lex)
     drafts: list[Draft] = []
     reasons: dict[int, str] = {}
     lead = shared = None
@@ -78,15 +85,34 @@ def _clause_drafts(clause: Clause, lex: Lexicon) -> tuple[list[Draft], dict[int,
         if not own and not used and index not in reasons and is_quantified(piece, lex):
             reasons[index] = _why_not(piece)
         drafts.extend(own)
-    drafts, failed = group_bands(drafts, lex)
-    if lex.progressive.search(clause.text):      # 500万元（含）以下的部分按4%…: progressive parts
-        for draft in [d for d in drafts if d.kind in ("rate", "bands")]:
-            failed.setdefault(id(draft.pieces[0]), "按金额分段累进计算，暂不起草")
-            drafts.remove(draft)
+    drafts, failed = _grouped(drafts, clause, lex)
     for index, piece in enumerate(pieces):
         if id(piece) in failed:
             reasons[index] = failed[id(piece)]
     return drafts, reasons, pieces
+
+
+def _grouped(drafts: list[Draft], clause: Clause, lex: Lexicon) -> tuple[list[Draft], dict[int, str]]:
+    """The clause's drafts with banded runs merged; (drafts, id(piece) -> reason) for those dropped."""
+    drafts, failed = group_bands(drafts, lex)
+    for draft in drafts:
+        if draft.kind == "bands" and not draft.subject:     # (1)实缴注册资本…的，奖励300万元 under 1.对内资企业：
+            draft.subject = _heading_subject(clause, lex, who=True)
+    if lex.progressive.search(clause.text):      # 500万元（含）以下的部分按4%…: progressive parts
+        for draft in [d for d in drafts if d.kind in ("rate", "bands")]:
+            failed.setdefault(id(draft.pieces[0]), "按金额分段累进计算，暂不起草")
+            drafts.remove(draft)
+    return drafts, failed
+
+
+def _heading_subject(clause: Clause, lex: Lexicon, who: bool = False) -> str:
+    """The subject the clause's own heading states ("" for one naming no applicant, 四、奖励标准); with `who`,
+    only who it names (1.对内资企业： / (二)对…总部型企业，按照…纳税总额给予…: the words before 按照 / 给予)."""
+    if not clause.headings:
+        return ""
+    heading = clause.headings[-1].rstrip("…:：。； ")
+    text = subject_before(Piece(heading, 0, len(heading)), len(heading), lex) if who else clean_subject(heading, lex)
+    return "" if lex.heading_not_subject.search(text) else text
 
 
 def _own_drafts(piece: Piece, lex: Lexicon, inherited: str, lead: Piece | None) -> list[Draft]:

@@ -142,3 +142,10 @@ def test_two_awards_joined_by_a_dunhao_each_keep_their_own_dui_subject():
     rules, _ = drafted("对获得国家级质量奖的企业给予30万元的一次性奖励、对获得省级质量奖的企业给予10万元的一次性奖励。")
     assert sorted((r.fixed_yuan, r.conditions[0].label) for r in rules) == [
         (Decimal(100_000), "获得省级质量奖的企业"), (Decimal(300_000), "获得国家级质量奖的企业")]
+
+
+def test_a_band_item_under_a_heading_naming_the_applicant_takes_its_subject_from_it():
+    text = ("测试政策\n第二条 落户奖\n1.对内资企业：\n(1)实缴注册资本1000万元(含)至5000万元的，奖励100万元;\n"
+            "(2)实缴注册资本5000万元(含)以上的，奖励200万元。\n")
+    report = draft_document("t", text, "测试地区")
+    assert report.rules and all(r.conditions[0].label == "内资企业" for r in report.rules)
