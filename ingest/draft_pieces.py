@@ -46,6 +46,7 @@ class Undraftable(Exception):
 def clean_subject(text: str, lex: Lexicon) -> str:
     text = lex.numbering.sub("", text.strip(" ，,；;。"))
     for _ in range(2):
+        text = lex.numbering.sub("", text)          # 第五条 （一）对…: two numberings
         text = lex.subject_prefix.sub("", text).strip(" ，,")
         text = re.sub(r"(?:给予|予以|一次性|分别|各|再)+$", "", text).strip(" ，,")
         text = lex.subject_suffix.sub("", text).strip(" ，,")

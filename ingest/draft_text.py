@@ -31,7 +31,7 @@ _PATTERNS = ("award_words", "grant_words", "cap_before", "threshold_before", "th
              "minimum_before", "band_units", "relative_count_limit", "count_cap_scope", "actual_cost_cap",
              "document_exclusion", "where_list", "bare_condition_grant", "subject_trail",
              "where_grant", "loan_after", "slash_units", "unit_price_lead",
-             "heading_not_subject")
+             "heading_not_subject", "only_once")
 _OPEN, _CLOSE = "（(“《[【", "）)”》]】"
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*([%％‰])")
 
@@ -203,6 +203,8 @@ def _form(before: str, fig: Figure, lex: Lexicon) -> str | None:
         return "per_other"
     if re.search(rf"(?:{lex.grant_words.pattern})\s*(?:{lex.minimum_before.pattern})", before):
         return "minimum"
+    if lex.only_once.search(before):
+        return "other"          # 同时被评为…的，只享受一次1000万元的资金奖励: not another award
     return _listed(before)
 
 

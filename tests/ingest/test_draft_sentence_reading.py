@@ -149,3 +149,15 @@ def test_a_band_item_under_a_heading_naming_the_applicant_takes_its_subject_from
             "(2)实缴注册资本5000万元(含)以上的，奖励200万元。\n")
     report = draft_document("t", text, "测试地区")
     assert report.rules and all(r.conditions[0].label == "内资企业" for r in report.rules)
+
+
+def test_an_amount_restated_to_forbid_stacking_is_no_second_award_and_the_granter_is_no_subject():
+    rules, _ = drafted("企业首次入选省级专精特新名单的，市财政给予一次性50万元奖励，企业同时入选国家级和省级名单的，只享受一次50万元奖励。")
+    assert [(r.fixed_yuan, r.conditions[0].label) for r in rules] == [(Decimal(500_000), "企业首次入选省级专精特新名单")]
+
+
+def test_a_clause_numbered_twice_in_its_heading_loses_both_numberings():
+    text = ("测试政策\n第二章 奖励\n第五条 （一）对新落户的总部企业，按纳税总额给予奖励：\n1.纳税总额超过1000万元（含）的，奖励100万元；\n"
+            "2.纳税总额超过2000万元（含）的，奖励200万元。\n")
+    report = draft_document("t", text, "测试地区")
+    assert report.rules and all(r.conditions[0].label == "新落户的总部企业" for r in report.rules)
