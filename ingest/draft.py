@@ -107,10 +107,13 @@ def _grouped(drafts: list[Draft], clause: Clause, lex: Lexicon) -> tuple[list[Dr
 
 def _heading_subject(clause: Clause, lex: Lexicon, who: bool = False) -> str:
     """The subject the clause's own heading states ("" for one naming no applicant, 四、奖励标准); with `who`,
-    only who it names (1.对内资企业： / (二)对…总部型企业，按照…纳税总额给予…: the words before 按照 / 给予)."""
+    only who a 对-heading names (1.对内资企业： / (二)对…总部型企业，按照…纳税总额给予…: the words before 按照 / 给予)."""
     if not clause.headings:
         return ""
     heading = clause.headings[-1].rstrip("…:：。； ")
+    bare = lex.numbering.sub("", lex.numbering.sub("", heading.strip()))
+    if who and not lex.subject_prefix.search(bare):
+        return ""           # 二、大力发展数字经济: a measure's title, not who qualifies
     text = subject_before(Piece(heading, 0, len(heading)), len(heading), lex) if who else clean_subject(heading, lex)
     return "" if lex.heading_not_subject.search(text) else text
 
