@@ -57,8 +57,12 @@ def clean_subject(text: str, lex: Lexicon) -> str:
 def subject_before(piece: Piece, pos: int, lex: Lexicon, start: int = 0) -> str:
     """Who qualifies: the phrases before offset `pos` (from `start`), without quota phrases."""
     text = piece.text[start:pos]
-    cut = next((g.start() for g in lex.grant_words.finditer(text) if not _SPLIT.search(text[g.start():])), None)
-    text = text if cut is None else text[:cut]       # …的，给予其所获国家拨款额: who, not what is granted
+    cut = next((g for g in lex.grant_words.finditer(text) if not _SPLIT.search(text[g.start():])), None)
+    if cut is not None and not lex.numbering.sub("", text[:cut.start()]).strip():
+        m = re.fullmatch(r"(?P<who>[^，,\d]{2,60}?)(?:最高|最多)", text[cut.end():])   # 给予…医疗人才最高500万元安家补贴
+        if m and not lex.award_words.search(m.group("who")):
+            return clean_subject(m.group("who"), lex)
+    text = text if cut is None else text[:cut.start()]       # …的，给予其所获国家拨款额: who, not what is granted
     phrases = [p for p in _SPLIT.split(text)      # not a quota (每年安排不超过2000万元); 财政收入总量…排前三名 is who
                if p.strip() and not (lex.quota_words.search(p) and re.search(r"\d", p))]
     rate_verb = re.compile(r"(?:最高)?(?:按照|按|根据|依据|标准为|标准是)")

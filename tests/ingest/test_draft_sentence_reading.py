@@ -161,3 +161,11 @@ def test_a_clause_numbered_twice_in_its_heading_loses_both_numberings():
             "2.纳税总额超过2000万元（含）的，奖励200万元。\n")
     report = draft_document("t", text, "测试地区")
     assert report.rules and all(r.conditions[0].label == "新落户的总部企业" for r in report.rules)
+
+
+def test_who_is_named_after_the_grant_verb_before_a_maximum():
+    rules, listed = drafted("给予引进的省级以上技能大师最高30万元安家补贴。给予引进的市级技能大师最高10万元安家补贴及最高5万元培训经费补助。")
+    assert not listed
+    assert sorted((r.fixed_yuan, r.is_maximum, r.conditions[0].label) for r in rules) == [
+        (Decimal(50_000), True, "引进的市级技能大师"), (Decimal(100_000), True, "引进的市级技能大师"),
+        (Decimal(300_000), True, "引进的省级以上技能大师")]
