@@ -20,7 +20,16 @@ from ingest.draft_bands import attach_bands, group_bands
 from ingest.draft_build import build_rule
 from ingest.draft_check import verify_draft
 from ingest.draft_modifiers import apply_modifiers
-from ingest.draft_pieces import Draft, Undraftable, clean_subject, draft_piece, is_quantified, lone_cap_draft
+from ingest.draft_parts import lead_subject, sentence_parts, where_tiers
+from ingest.draft_pieces import (
+    Draft,
+    Undraftable,
+    clean_subject,
+    draft_piece,
+    is_quantified,
+    lone_cap_draft,
+    subject_before,
+)
 from ingest.draft_steps import join_step_bases, step_drafts
 from ingest.draft_text import Lexicon, Piece, depth, find_figures, load_lexicon, split_pieces
 
@@ -49,17 +58,16 @@ class DraftReport:
 
 def _clause_drafts(clause: Clause, lex: Lexicon) -> tuple[list[Draft], dict[int, str], list]:
     """(drafts, piece index -> reason it was not drafted, pieces) of one clause."""
-    pieces = [part for piece in split_pieces(clause.text) for part in _respective_parts(piece, lex)]
-    inherited = clean_subject(clause.headings[-1], lex) if clause.headings else ""
+    parts = [part for piece in split_pieces(clause.text) for part in sentence_parts(piece, lex)]
+    pieces, leads = [p for p, _ in parts], {id(p): lead for p, lead in parts if lead is not None}
+    inherited = _heading_subject(clause, lex)
     drafts: list[Draft] = []
     reasons: dict[int, str] = {}
     lead = shared = None
     for index, piece in enumerate(pieces):
         piece.figures = find_figures(piece, lex)
         try:
-            own = step_drafts(piece, lex, inherited)
-            own = draft_piece(piece, lex, inherited) if own is None else own
-            attach_bands(own, piece, lex)
+            own = _own_drafts(piece, lex, inherited, leads.get(id(piece)))
         except Undraftable as why:
             reasons[index] = str(why)
             own = []
@@ -77,15 +85,48 @@ def _clause_drafts(clause: Clause, lex: Lexicon) -> tuple[list[Draft], dict[int,
         if not own and not used and index not in reasons and is_quantified(piece, lex):
             reasons[index] = _why_not(piece)
         drafts.extend(own)
-    drafts, failed = group_bands(drafts, lex)
-    if lex.progressive.search(clause.text):      # 500万元（含）以下的部分按4%…: progressive parts
-        for draft in [d for d in drafts if d.kind in ("rate", "bands")]:
-            failed.setdefault(id(draft.pieces[0]), "按金额分段累进计算，暂不起草")
-            drafts.remove(draft)
+    drafts, failed = _grouped(drafts, clause, lex)
     for index, piece in enumerate(pieces):
         if id(piece) in failed:
             reasons[index] = failed[id(piece)]
     return drafts, reasons, pieces
+
+
+def _grouped(drafts: list[Draft], clause: Clause, lex: Lexicon) -> tuple[list[Draft], dict[int, str]]:
+    """The clause's drafts with banded runs merged; (drafts, id(piece) -> reason) for those dropped."""
+    drafts, failed = group_bands(drafts, lex)
+    for draft in drafts:
+        if draft.kind == "bands" and not draft.subject:     # (1)实缴注册资本…的，奖励300万元 under 1.对内资企业：
+            draft.subject = _heading_subject(clause, lex, who=True)
+    if lex.progressive.search(clause.text):      # 500万元（含）以下的部分按4%…: progressive parts
+        for draft in [d for d in drafts if d.kind in ("rate", "bands")]:
+            failed.setdefault(id(draft.pieces[0]), "按金额分段累进计算，暂不起草")
+            drafts.remove(draft)
+    return drafts, failed
+
+
+def _heading_subject(clause: Clause, lex: Lexicon, who: bool = False) -> str:
+    """The subject the clause's own heading states ("" for one naming no applicant, 四、奖励标准); with `who`,
+    only who a 对-heading names (1.对内资企业： / (二)对…总部型企业，按照…纳税总额给予…: the words before 按照 / 给予)."""
+    if not clause.headings:
+        return ""
+    heading = clause.headings[-1].rstrip("…:：。； ")
+    bare = lex.numbering.sub("", lex.numbering.sub("", heading.strip()))
+    if who and not lex.subject_prefix.search(bare):
+        return ""           # 二、大力发展数字经济: a measure's title, not who qualifies
+    text = subject_before(Piece(heading, 0, len(heading)), len(heading), lex) if who else clean_subject(heading, lex)
+    return "" if lex.heading_not_subject.search(text) else text
+
+
+def _own_drafts(piece: Piece, lex: Lexicon, inherited: str, lead: Piece | None) -> list[Draft]:
+    """The drafts of one sentence part (Undraftable when it cannot be drafted); `lead` qualifies it (对X，)."""
+    own = step_drafts(piece, lex, inherited)
+    own = where_tiers(piece, lex, inherited) if own is None else own
+    own = draft_piece(piece, lex, inherited) if own is None else own
+    if lead is not None:
+        lead_subject(lead, own, lex)
+    attach_bands(own, piece, lex)
+    return own
 
 
 def _colon_lead(piece, own: list[Draft], lead):
@@ -104,25 +145,6 @@ def _colon_lead(piece, own: list[Draft], lead):
 
 
 _PHRASE = re.compile(r"[，,]")
-_AMOUNT = re.compile(r"\d\s*[万亿]?元")
-
-
-def _respective_parts(piece: Piece, lex: Lexicon) -> list[Piece]:
-    """对新建成国家级、省级…分别给予30万元、20万元建站奖励，对评定为国家级优秀、省级优秀站点的，再分别给予…: a
-    sentence of two 分别 awards, each for its own subject (，对…), read as two parts."""
-    cuts, last = [], 0
-    for m in re.finditer(r"[，,](?=(?:对于|对|凡)\S)", piece.text):
-        before, after = piece.text[last:m.start()], piece.text[m.end():]
-        if depth(piece.text, m.start()) or not (lex.respectively.search(before) and lex.respectively.search(after)):
-            continue
-        if _AMOUNT.search(before[lex.respectively.search(before).end():]):
-            cuts.append(m.end())
-            last = m.end()
-    if not cuts:
-        return [piece]
-    bounds = [0, *cuts, len(piece.text)]
-    return [Piece(piece.text[a:b], piece.start + a, piece.start + b, piece.sentence)
-            for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 def _shared_lead(piece, own: list[Draft], shared, lex: Lexicon):

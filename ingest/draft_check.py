@@ -59,11 +59,13 @@ def rule_numbers(rule: Rule) -> tuple[set[Decimal], set[Decimal], set[int], set[
 
 
 def _per_year(quote: str) -> set[Decimal]:
-    """30元/平方米•月 also states 360元 a year: every amount per period, times the periods in a year."""
+    """30元/平方米•月 / 每月每平方米50元 also state 360元 / 600元 a year: every amount per period, times the
+    periods in a year."""
     found = set()
     for m in find_amounts(quote):
         for period, times in load_lexicon().periods.items():
-            if times > 1 and re.match(rf"\s*[/／][^，,。；\d]{{0,6}}?{period}", quote[m.end:]):
+            if times > 1 and (re.match(rf"\s*[/／][^，,。；\d]{{0,6}}?{period}", quote[m.end:])
+                              or re.search(rf"每{period}[^，,。；\d]{{0,10}}$", quote[:m.start])):
                 found.add(m.value * times)
     return found
 

@@ -120,12 +120,27 @@ def _instalments(piece: Piece, targets: list[Draft], lex: Lexicon) -> bool:
     return bool(targets)
 
 
-def _years(piece: Piece, targets: list[Draft], own: bool, lex: Lexicon) -> bool:
+def _band_run(targets: list[Draft], drafts: list[Draft]) -> list[Draft]:
+    """The last drafts and, when they state a band, the drafts of the bands before them (one banded award)."""
+    run = list(targets)
+    for draft in reversed(drafts):
+        if draft in run:
+            continue
+        if draft.band is None or run[0].band is None or draft.kind != run[0].kind:
+            break
+        run.insert(0, draft)
+    return run
+
+
+def _years(piece: Piece, targets: list[Draft], own: bool, lex: Lexicon, drafts: list[Draft]) -> bool:
     for pattern in lex.max_years:
         m = pattern.search(piece.text)
         years = chinese_int(m.group("n")) if m else None
         if years:
-            chosen = targets if own else [d for d in targets if d.pieces[0].sentence == piece.sentence]
+            if not own and not piece.text[:m.start()].strip(" ，,"):    # 补贴期限为3年。: the years of the award before
+                chosen = _band_run(targets, drafts)
+            else:
+                chosen = targets if own else [d for d in targets if d.pieces[0].sentence == piece.sentence]
             for draft in chosen:
                 draft.fields["max_years"] = years
             return bool(chosen)
@@ -193,7 +208,7 @@ def apply_modifiers(piece: Piece, own: list[Draft], drafts: list[Draft], lex: Le
                              or re.match(r"\s*[、和及与]", piece.text[caps[0].end:])):
         return False          # 对存栏300头、500头…的，分别补贴不超过30万元、50万元和100万元: a list of its own awards
     used = [_caps(piece, targets, bool(own)), _limits(piece, targets), _instalments(piece, targets, lex),
-            _years(piece, targets, bool(own), lex), _extras(piece, targets if own else targets[-1:], lex),
+            _years(piece, targets, bool(own), lex, drafts), _extras(piece, targets if own else targets[-1:], lex),
             _cost_limit(piece, targets, lex)]
     if own:
         _quotas(piece, own)

@@ -46,17 +46,23 @@ class Undraftable(Exception):
 def clean_subject(text: str, lex: Lexicon) -> str:
     text = lex.numbering.sub("", text.strip(" ，,；;。"))
     for _ in range(2):
+        text = lex.numbering.sub("", text)          # 第五条 （一）对…: two numberings
         text = lex.subject_prefix.sub("", text).strip(" ，,")
         text = re.sub(r"(?:给予|予以|一次性|分别|各|再)+$", "", text).strip(" ，,")
         text = lex.subject_suffix.sub("", text).strip(" ，,")
+        text = lex.subject_trail.sub("", text).strip(" ，,")
     return text
 
 
 def subject_before(piece: Piece, pos: int, lex: Lexicon, start: int = 0) -> str:
     """Who qualifies: the phrases before offset `pos` (from `start`), without quota phrases."""
     text = piece.text[start:pos]
-    cut = next((g.start() for g in lex.grant_words.finditer(text) if not _SPLIT.search(text[g.start():])), None)
-    text = text if cut is None else text[:cut]       # …的，给予其所获国家拨款额: who, not what is granted
+    cut = next((g for g in lex.grant_words.finditer(text) if not _SPLIT.search(text[g.start():])), None)
+    if cut is not None and not lex.numbering.sub("", text[:cut.start()]).strip():
+        m = re.fullmatch(r"(?P<who>[^，,\d]{2,60}?)(?:最高|最多)", text[cut.end():])   # 给予…医疗人才最高500万元安家补贴
+        if m and not lex.award_words.search(m.group("who")):
+            return clean_subject(m.group("who"), lex)
+    text = text if cut is None else text[:cut.start()]       # …的，给予其所获国家拨款额: who, not what is granted
     phrases = [p for p in _SPLIT.split(text)      # not a quota (每年安排不超过2000万元); 财政收入总量…排前三名 is who
                if p.strip() and not (lex.quota_words.search(p) and re.search(r"\d", p))]
     rate_verb = re.compile(r"(?:最高)?(?:按照|按|根据|依据|标准为|标准是)")
@@ -210,6 +216,8 @@ def _unit_draft(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
     if len(units) > 1 or (awards and not _own_grants(piece, end, awards, lex)):
         raise Undraftable("一句中有多个单价或定额，无法确定各自对应的对象")
     fields = _per_unit_fields(unit, lex)
+    if re.search(rf"(?:{lex.cap_before.pattern})$", piece.before(unit)):
+        fields["is_maximum"] = True         # 按每月每平方米最高50元的标准: at most that much per unit
     counted = _count_limit(piece, unit, lex)
     if counted is not None:
         fields["base_max_yuan"] = counted
@@ -390,17 +398,33 @@ def _fixed_drafts(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
         if outside and depth(piece.text, fig.start):
             continue        # 给予10万元奖励(第一年奖励5万元，第二年…): a schedule of the award before it
         _per_step(piece, fig, lex)
+        if drafts and piece.phrase_bounds(fig.start)[0] < start:     # 给予…10万元和每年8万元的…: the same applicant
+            prev = drafts[-1].figures[0].end
+            other = re.search(r"[、，,]\s*(?:对于|对)", piece.text[prev:fig.start])   # …奖励、对获得…的单位给予10万元
+            subject = subject_before(piece, fig.start, lex, prev + other.end()) if other else drafts[-1].subject
+            drafts.append(Draft("fixed", [piece], subject or inherited, word, _fixed_fields(piece, fig),
+                                figures=[fig], span=(prev + other.start() + 1, fig.start) if other else drafts[-1].span))
+            continue
         own = subject_before(piece, fig.start, lex, start)
         if fig.role == "award_max" and re.fullmatch(r"(?:每年|每家|每个|单个|单一|企业|项目)*(?:最多|最高)?", own):
             fig.role = "cap"        # 最多给予200万元扶持资金: the cap of the award before it
             continue
         subject = own or inherited
-        fields = {"fixed_yuan": fig.value, "is_maximum": fig.role == "award_max"}
+        fields = _fixed_fields(piece, fig)
         span = _band_head(piece, fig, lex) if len(outside) > 1 else None
         drafts.append(Draft("fixed", [piece], subject, word, fields, figures=[fig],
                             span=span or (start, piece.phrase_bounds(fig.start)[0])))
         start = piece.phrase_bounds(fig.start)[1] + 1
     return drafts
+
+
+def _fixed_fields(piece: Piece, fig: Figure) -> dict:
+    """A fixed award's fields; one stated per year (每年8万元的生活补助) says so in a note."""
+    fields = {"fixed_yuan": fig.value, "is_maximum": fig.role == "award_max"}
+    if re.search(r"每年(?:度)?[^，,、和及\d]{0,6}$", piece.text[piece.phrase_bounds(fig.start)[0]:fig.start]):
+        written = re.sub(r"\s+", "", fig.text)
+        fields["notes"] = [f"条款按年计（每年{written}），金额为一年的数额"]
+    return fields
 
 
 def _listed_awards(piece: Piece, awards: list[Figure], lex: Lexicon) -> bool:
@@ -474,11 +498,14 @@ def draft_piece(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
     if piece.roles("per_other"):
         raise Undraftable("金额按一种无法计数的单位计（如10元/公斤、15元/每月•每平方），不起草")
     compact = re.sub(r"\s+", "", piece.text).replace("超过部分不予", "")
-    if piece.roles("rate") and lex.excess_base.search(lex.yoy_growth.sub("", compact)):
+    excess = lex.excess_base.search(lex.yoy_growth.sub("", compact))
+    growth = excess and lex.growth_base.search(excess.group()) and not any(f.kind == "money" for f in piece.figures)
+    if piece.roles("rate") and excess and not growth:   # …经济贡献增量部分的80% with no threshold: a growth base
         raise Undraftable("按超出门槛的部分或分段累进计算，暂不起草")
     for fig in piece.roles("unit") if piece.roles("rate") else []:
-        if re.search(rf"每(?:{lex.units.pattern})(?:{lex.cap_before.pattern})$", piece.before(fig)):
-            fig.role = "cap"        # …给予企业5%、每项不超过50万元的资助: the rate's cap of one item
+        periods = "|".join(lex.periods)
+        if re.search(rf"每(?:{lex.units.pattern})(?:每(?:{periods}))?(?:{lex.cap_before.pattern})$", piece.before(fig)):
+            fig.role, fig.period = "cap", None      # …给予企业5%、每项(每年)不超过50万元的资助: the rate's cap of one item
     if piece.roles("rate"):
         if piece.roles("award", "unit"):
             raise Undraftable("一句中既有比例又有定额或单价，无法确定计算方式")

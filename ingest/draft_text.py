@@ -29,7 +29,9 @@ _PATTERNS = ("award_words", "grant_words", "cap_before", "threshold_before", "th
              "malformed_number", "tier_lead", "rate_base_nouns", "growth_base", "rate_base_lead", "not_award_rate",
              "discretionary", "rate_base_grant", "part_of_base", "yoy_growth", "recipient", "rank_places", "unit_joiner",
              "minimum_before", "band_units", "relative_count_limit", "count_cap_scope", "actual_cost_cap",
-             "document_exclusion")
+             "document_exclusion", "where_list", "bare_condition_grant", "subject_trail",
+             "where_grant", "loan_after", "slash_units", "unit_price_lead",
+             "heading_not_subject", "only_once")
 _OPEN, _CLOSE = "（(“《[【", "）)”》]】"
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*([%％‰])")
 
@@ -156,20 +158,24 @@ def _threshold_chains(piece: Piece, figures: list[Figure]) -> None:
 
 
 def _unit_of(piece: Piece, fig: Figure, lex: Lexicon) -> str | None:
-    units = lex.units.pattern
+    units, periods = lex.units.pattern, "|".join(lex.periods)
     before = piece.before(fig)
-    m = re.search(rf"每(?:{units})(?=[^，,。；每]{{0,8}}$)", before)
-    if m and re.match(rf"[^\d（(]+?(?:{lex.cap_before.pattern})", before[m.end():]):
-        m = None            # 每个项目最高补助30万元: the cap of one item, not an amount per item
+    # 每平方米200元 / 每月每平方米50元 / 每平方米每月50元 / 每人每年2万元: the period may stand on either side
+    m = re.search(rf"(?:每(?P<p1>{periods}))?每(?P<u>{units})(?:每(?P<p2>{periods}))?(?=[^，,。；每]{{0,8}}$)", before)
+    # 每户每年不超过30万元: the period after the unit, then the cap — a cap, unless a rate is stated (按每平方米每月最高…)
+    least = 0 if m and m.group("p2") and not lex.unit_price_lead.search(before[:m.start()]) else 1
+    if m and re.match(rf"[^\d（(]{{{least},}}?(?:{lex.cap_before.pattern})", before[m.end():]):
+        m = None            # 每个项目最高补助30万元 / 每户每年不超过30万元: the cap of one item, not an amount per item
     if m and not re.search(r"每(?:超过|增加|新增)", before[m.start():]):
-        return m.group()[1:]
+        fig.period = m.group("p1") or m.group("p2")
+        return m.group("u")
     return _per_unit_after(piece.text[fig.end:fig.end + 12], fig, lex)
 
 
 def _per_unit_after(after: str, fig: Figure, lex: Lexicon) -> str | None:
     """30元/平方米•月 / 3元/月•平方米 / 0.6万/人/年 / 300元/吨: the unit (and period) written after the amount;
     a slash before anything else (10元/公斤) is an amount per a unit nobody here counts ("?")."""
-    parts = f"(?:{lex.units.pattern}|{'|'.join(lex.periods)})"
+    parts = f"(?:{lex.units.pattern}|{lex.slash_units.pattern}|{'|'.join(lex.periods)})"
     m = re.match(rf"\s*[/／]\s*(?:每)?(?P<a>{parts})(?:\s*(?:{lex.unit_joiner.pattern})\s*(?:每)?(?P<b>{parts}))?", after)
     if not m:
         return "?" if re.match(r"\s*[/／]\s*[\u4e00-\u9fffA-Za-z]", after) else None
@@ -197,6 +203,8 @@ def _form(before: str, fig: Figure, lex: Lexicon) -> str | None:
         return "per_other"
     if re.search(rf"(?:{lex.grant_words.pattern})\s*(?:{lex.minimum_before.pattern})", before):
         return "minimum"
+    if lex.only_once.search(before):
+        return "other"          # 同时被评为…的，只享受一次1000万元的资金奖励: not another award
     return _listed(before)
 
 
@@ -219,8 +227,8 @@ def _money_role(piece: Piece, fig: Figure, lex: Lexicon) -> str:
     form = _form(before, fig, lex)
     if form:
         return form
-    if lex.quota_words.search(before):
-        return "quota"
+    if lex.quota_words.search(before) or lex.loan_after.search(after):
+        return "quota"          # a programme's budget, or money lent (最高2000万元信用贷款)
     if _threshold(before, after, lex):
         return "threshold"
     if lex.fund_size.search(before) or lex.fund_after.search(after):
