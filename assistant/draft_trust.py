@@ -146,14 +146,16 @@ def _quoted_by(rule: Rule, text: str) -> bool:
 
 def trusted(rule: Rule, clause_rank: int | None, clause_text: str = "", siblings: list[Rule] | None = None,
             question: str = "", neighbours: list[Rule] | None = None, bare: list[str] = (),
-            rivals: list[str] = (), denied: str = "") -> bool:
+            rivals: list[str] = (), denied: str = "", first_stage: bool = False) -> bool:
     """Whether a figure from this rule may be given for a question whose retrieval ranked the
     rule's clause at `clause_rank` (None: not among the hits). Reviewed rules always may; a draft
     only when its clause is one of the best hits, and neither it nor the other drafts of its clause
     missed a threshold, every amount and percentage of the clause is read by one of them, and the
     question names what sets this draft apart from the others of its clause and of the clauses
     beside it (`neighbours`: 第九条1 / 第九条2 / 第九条3), and fits the question better than the
-    other clauses of its document among the best hits (`rivals`)."""
+    other clauses of its document among the best hits (`rivals`). One instalment asked of an award
+    paid in instalments is computed only when the question was read as asking the first one
+    (`first_stage`: the answer then gives that instalment)."""
     if rule.status != "draft":
         return True
     if clause_rank is None or clause_rank > TOP_RANK:
@@ -166,7 +168,7 @@ def trusted(rule: Rule, clause_rank: int | None, clause_text: str = "", siblings
     bare = [t for t in bare if not _quoted_by(rule, t)]     # a clause the rule's own quote starts with
     if question and not names_its_subject(rule, [*siblings, *(neighbours or [])], question, bare):
         return False
-    if asks_one_stage(rule, question):
+    if asks_one_stage(rule, question) and not first_stage:
         return False
     rivals = [t for t in rivals if not _quoted_by(rule, t)]
     if question and clause_text and not all(fits_better(clause_text, r, question, denied) for r in rivals):

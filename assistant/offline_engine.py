@@ -147,7 +147,7 @@ class OfflineEngine:
                   and (self.rulebook.for_clause(doc_id, label) or states_award(c.text))]
         said, denied = self._affirmed(u)
         return trusted(rule, ranks.get((rule.doc_id, rule.clause)), clause.text, same, said, near, bare, rivals,
-                       denied)
+                       denied, first_stage=u.first_stage)
 
     def _affirmed(self, u: Understanding) -> tuple[str, str]:
         """The question's phrases split into what it says the enterprise is or has, and what it
