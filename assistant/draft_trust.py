@@ -116,16 +116,26 @@ def states_award(text: str) -> bool:
     return bool(_AWARD.search(text))
 
 
+# a condition a clause states in the negative ("未享受市级数字经济产业园区房租补助的")
+_CLAUSE_DENIES = re.compile(r"(?:未曾|从未|尚未|不曾|没有|未|无)[^，。；,;：:（）()]{2,30}")
+
+
+def _denied_by(text: str) -> set[str]:
+    """Character pairs of the conditions a clause states in the negative."""
+    return set().union(*(_pairs(m.group(0)) for m in _CLAUSE_DENIES.finditer(_DIGITS.sub(" ", text))))
+
+
 def fits_better(mine: str, rival: str, question: str, denied: str = "") -> bool:
     """Whether the question shares more of this clause's own wording (character pairs the other
     lacks) than of the other's: "列入《紧缺人才开发目录》的工程师" fits 引进紧缺人才, not 引进高技能人才.
-    Wording the question denies (`denied`: "之前没在四板挂过") counts against the clause that has it."""
+    Wording the question denies (`denied`: "之前没在四板挂过") counts against the clause that has it,
+    and for a clause that itself asks it be denied ("没拿过市级…房租补助" of "未享受市级…房租补助的")."""
     a, b, asked, no = (_pairs(_DIGITS.sub(" ", t)) for t in (mine, rival, question, denied))
     no -= asked
 
-    def fit(own: set[str]) -> int:
-        return len(own & asked) - len(own & no)
-    return fit(a - b) > fit(b - a)
+    def fit(own: set[str], negative: set[str]) -> int:
+        return len(own & asked) + len(own & no & negative) - len(own & no - negative)
+    return fit(a - b, _denied_by(mine)) > fit(b - a, _denied_by(rival))
 
 
 _STAGE = re.compile(r"第[一二三四五1-5]年|首年")

@@ -25,6 +25,7 @@ class Gathered:
 
     sets: list[dict[str, Decimal]] = field(default_factory=list)
     per_year: bool = False           # the sets are successive years of one award
+    yearly: bool = False             # one year's figure of a multi-year award whose whole was asked
     unclear: list[str] = field(default_factory=list)    # labels of inputs whose role is not clear
     ask: list[str] = field(default_factory=list)        # counts said that no one rule's category names
     notes: list[str] = field(default_factory=list)
@@ -116,9 +117,10 @@ def _with_premium(item: Item, out: Gathered) -> Item:
 
 
 def gather(rule: Rule, item: Item, lex: Lexicon, strict: bool | None = None,
-           siblings: list[Rule] = ()) -> Gathered:
+           siblings: list[Rule] = (), over_term: bool = False) -> Gathered:
     """`strict`: only amounts the user's words name (default: for drafted rules). `siblings`: the
-    other rules of the rule's clause, which counts said by category may belong to instead."""
+    other rules of the rule's clause, which counts said by category may belong to instead.
+    `over_term`: the whole of the award over its years is asked ("前后一共能拿多少")."""
     out = Gathered()
     strict = rule.status == "draft" if strict is None else strict
     if not rule.inputs:
@@ -140,16 +142,32 @@ def gather(rule: Rule, item: Item, lex: Lexicon, strict: bool | None = None,
         out.sets = [shared] if shared else []
         return out
     if rule.max_years:
-        out.per_year = len(base_values) > 1 or bool(item.years and item.years > 1)
-        if len(base_values) == 1 and item.years and item.years > 1:
-            base_values = base_values * item.years
-        if len(base_values) > rule.max_years:
-            out.notes.append(f"补贴期限最长不超过{rule.max_years}年：只计前{rule.max_years}年，"
-                             f"其余{len(base_values) - rule.max_years}年不予补贴")
-            base_values = base_values[:rule.max_years]
+        base_values = _over_years(rule, item, base_values, over_term, out)
     out.sets = [{rule.base: v, **shared} for v in base_values]
     _derive_insured(rule, item, out)
     return out
+
+
+def _over_years(rule: Rule, item: Item, values: list[Decimal], over_term: bool, out: Gathered) -> list[Decimal]:
+    """The years of a multi-year award: the amounts said year by year, one amount for each of the
+    years said ("连续3年"), or — its whole asked of an amount said to recur ("每年都一样") — for
+    each year of its term; one year's amount alone, with the whole asked, gives that year's figure."""
+    n = rule.max_years
+    if len(values) == 1 and not (item.years and item.years > 1) and over_term:
+        if not item.each_year:
+            out.yearly = True
+            out.notes.append(f"本项按年度计算，最长{n}年：以上是一年的金额；{n}年合计需按各年的实际金额分别计算"
+                             f"（每年分别计算、分别封顶）后相加")
+            return values
+        out.notes.append(f"按您所说每年金额相同（{format_wan(values[0])}），计算补贴期限内的{n}年，每年分别封顶")
+        values = values * n
+    out.per_year = len(values) > 1
+    if len(values) == 1 and item.years and item.years > 1:
+        values, out.per_year = values * item.years, True
+    if len(values) > n:
+        out.notes.append(f"补贴期限最长不超过{n}年：只计前{n}年，其余{len(values) - n}年不予补贴")
+        values = values[:n]
+    return values
 
 
 def _input_values(rule: Rule, spec: InputSpec, item: Item, lex: Lexicon, is_base: bool, strict: bool,

@@ -268,7 +268,7 @@ class OfflineEngine:
         facts = self._facts(u)
         item = u.case.item
         for i, m in enumerate(chosen):
-            got = self._gather(m.rule, item)
+            got = self._gather(m.rule, item, over_term=bool({"asks_total", "asks_over_term"} & u.reading.cues))
             if got is None:
                 continue
             if got.ask:      # counts said by category that no one award of the clause names
@@ -293,7 +293,8 @@ class OfflineEngine:
                 missing.append((m.rule, needed, False))
                 continue
             calc = to_calculation(result, m.rule, self.kb)
-            calcs.append(calc.model_copy(update={"used": got.used, "notes": [*got.notes, *calc.notes]}))
+            title = f"{calc.title}（每年，最长{m.rule.max_years}年）" if got.yearly else calc.title
+            calcs.append(calc.model_copy(update={"used": got.used, "notes": [*got.notes, *calc.notes], "title": title}))
         if not calcs and not missing:
             return None
         if not calcs:
@@ -385,13 +386,13 @@ class OfflineEngine:
             "reason": f"{label}不低于{wan(rule.min_base_yuan)}万元方可申报（您的{label}不到{wan(bound)}万元）",
         })
 
-    def _gather(self, rule: Rule, item) -> Gathered | None:
+    def _gather(self, rule: Rule, item, over_term: bool = False) -> Gathered | None:
         """The rule's inputs from the item; None for a draft that cannot count what was said (its
         quote limits the count with a number it does not carry: "每户不超过150吨")."""
         if unread_limit(rule) and any(x.unit != "元" for x in rule.inputs):
             return None
         return gather(rule, item, self.lexicon, strict=self._strict(rule),
-                      siblings=self.rulebook.for_clause(rule.doc_id, rule.clause))
+                      siblings=self.rulebook.for_clause(rule.doc_id, rule.clause), over_term=over_term)
 
     def _with_count_owners(self, chosen: list[RuleMatch], u: Understanding, ranks: dict) -> list[RuleMatch] | None:
         """The chosen rules and the other awards of their clause that own some of the counts said
