@@ -29,7 +29,8 @@ def fold_amounts(item: Item, r: TurnReading, continues: bool, lex: Lexicon | Non
         by_role[base] = by_role.pop("")[:1]
         _replace_said(item, item.amounts[base], by_role[base][0])
     else:
-        item.said += _said(r.amounts)
+        # a role said again replaces the item's amount of that role, and the words said for it
+        item.said = [s for s in item.said if s.role not in by_role] + _said(r.amounts)
     if lex is not None:
         _sum_components(by_role, lex)
     if "no_upper_subsidy" in r.cues and "upper_subsidy" not in by_role:

@@ -118,3 +118,11 @@ def test_one_years_amount_asked_over_the_term_is_that_years_figure_said_as_such(
     # not asked over the term: the one year's figure as before
     plain = gather(rule, _item("租了仓库，租金15万元。能拿多少？"), LEX)
     assert not plain.yearly and not plain.notes
+
+
+def test_a_corrected_amount_replaces_the_words_said_for_it():
+    item = _item("争取到国家科技重大专项，国家拨款720万元，市里配套多少？")
+    fold_amounts(item, READER.read("不对，是800万"), True, LEX)
+    assert [s["x"] for s in gather(_draft("所获国家拨款额"), item, LEX).sets] == [Decimal(8_000_000)]
+    fold_amounts(item, READER.read("那如果国家拨款是900万元呢？"), True, LEX)
+    assert [s["x"] for s in gather(_draft("所获国家拨款额"), item, LEX).sets] == [Decimal(9_000_000)]
