@@ -22,6 +22,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.case import Said
+from calculators.amounts import format_wan as _wan
 from errors import PolicyError
 
 LABELS_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "input_labels.yaml"
@@ -216,7 +217,3 @@ def growth(label: str, said: list[Said], allowed) -> Growth | None:
         return Growth([diff], f"{label}{_wan(diff)}（{_wan(later.value)} − {_wan(earlier.value)}）")
     return Growth([], unclear=bool(found))
 
-
-def _wan(value: Decimal) -> str:
-    from calculators.amounts import format_wan
-    return format_wan(value)
