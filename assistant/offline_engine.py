@@ -14,7 +14,9 @@ from assistant.calculations import to_calculation
 from assistant.case import Case
 from assistant.compose import Composer, wan
 from assistant.count_match import other_owners, unread_limit
+from assistant.doc_names import DocumentNames
 from assistant.draft_trust import states_award, trusted, unexplained
+from assistant.excluded import excluded_kind
 from assistant.inputs import Gathered, gather
 from assistant.lexicon import load_facts, load_lexicon
 from assistant.places import OUTSIDE_MAINLAND, is_national
@@ -46,6 +48,8 @@ class OfflineEngine:
         self.draft_figures = draft_figures
         self.matcher = RuleMatcher([r for r in rulebook.rules if draft_figures or r.status != "draft"])
         self.compose = Composer(kb, regions)
+        self._exclusion = re.compile(draft_lexicon().document_exclusion)
+        self.doc_names = DocumentNames({d: doc.meta.title for d, doc in kb.documents.items()})
         labels = {c.fact: c.label for r in rulebook.rules for c in r.conditions}
         labels |= {e.fact: e.label for r in rulebook.rules for e in r.extras}
         self.understander = Understander(self.lexicon, self.facts, regions, self._award_of, labels)
@@ -203,7 +207,11 @@ class OfflineEngine:
 
     def _search(self, query: str, regions: set[str] | None, u: Understanding, k: int = 8) -> list[Hit]:
         want = bool(u.asks_amount or u.reading.amounts)
-        return self.retriever.search(query, k=k, doc_ids=self._doc_ids(regions), want_amount=want)
+        doc_ids = self._doc_ids(regions)
+        named = self.doc_names.find(u.question)     # "按…那个措施": the document the user points at
+        if named:
+            doc_ids = [d for d in (doc_ids or self.kb.documents) if d in named] or doc_ids
+        return self.retriever.search(query, k=k, doc_ids=doc_ids, want_amount=want)
 
     def _doc_ids(self, regions: set[str] | None) -> list[str] | None:
         if not regions:
@@ -292,15 +300,27 @@ class OfflineEngine:
                           if x.required and (x.kind == "input" or x.name == m.rule.tier_fact)]
                 missing.append((m.rule, needed, False))
                 continue
-            calc = to_calculation(result, m.rule, self.kb)
-            title = f"{calc.title}（每年，最长{m.rule.max_years}年）" if got.yearly else calc.title
-            calcs.append(calc.model_copy(update={"used": got.used, "notes": [*got.notes, *calc.notes], "title": title}))
+            calcs.append(self._as_answered(to_calculation(result, m.rule, self.kb), m.rule, got, u))
         if not calcs and not missing:
             return None
         if not calcs:
             rule, labels, part = missing[0]
             return self.compose.follow_up(rule, labels, u, part=part)
+        if "asks_total" in u.reading.cues and "two_awards" in u.reading.cues and len(calcs) == 1:
+            return None     # "建站奖励加进站补助一共多少": one of them would read as the total asked
         return self.compose.calculation(u, _finished(u, calcs, chosen))
+
+    def _as_answered(self, calc: Calculation, rule: Rule, got: Gathered, u: Understanding) -> Calculation:
+        """The figure with what was used and noted; ineligible when the document excludes the kind
+        of enterprise the question says it is; one year's figure of a multi-year award said as such."""
+        excluded = excluded_kind(rule.notes, u.all_text, self._exclusion, self.lexicon.negations)
+        if excluded:        # 房地产、贸易型企业均不享受本意见全部条款, and the enterprise is one
+            calc = calc.model_copy(update={
+                "eligible": False, "amount_yuan": 0, "instalments": [],
+                "formula": f"{excluded[0]}不享受本文件政策，不符合申报条件",
+                "reason": excluded[1].removeprefix("本文件另规定：")})
+        title = f"{calc.title}（每年，最长{rule.max_years}年）" if got.yearly else calc.title
+        return calc.model_copy(update={"used": got.used, "notes": [*got.notes, *calc.notes], "title": title})
 
     def _calculate_parts(self, u: Understanding, regions, hits: list[Hit]) -> Answer | None:
         """Several items of different awards in one question: each computed under its own rule,

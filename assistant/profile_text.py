@@ -100,9 +100,10 @@ class ProfileReader:
             if asks or (not points and not own and not r.amounts):
                 (after if points else before).append(sentence)
             elif points and (_BACK_REFERENCE.match(sentence) or (not own and not r.amounts)
-                             or (not own and self._same_kind(r, points[-1]))
+                             or (not own and (self._same_kind(r, points[-1]) or self._per_party(r)))
                              or (not own and "new_item" not in r.cues and self._facts_only(points[-1]))):
-                points[-1] += sentence      # "乙服务商合同20万元": another item of the same kind
+                # "乙服务商合同20万元": another item of the same kind; "丙公司说…一共285万了": a party's own total
+                points[-1] += sentence
             else:
                 points.append(sentence)
         return "".join(before), points, "".join(after)
@@ -122,10 +123,46 @@ class ProfileReader:
         """The point, or one piece per amount-bearing clause when amounts of one role recur and
         the clauses disagree on a fact, or each brings amounts of its own of other roles (two
         contracts, each with its provider's awarded total)."""
-        pieces = self._split(point, _CLAUSE)
+        pieces = self._by_party(point) or self._split(point, _CLAUSE)
         if len(pieces) == 1:
             pieces = self._split(point, _COMMA_CLAUSE)
         return pieces
+
+    def _per_party(self, reading: TurnReading) -> bool:
+        roles = self.reader.lex.roles
+        return bool(reading.amounts) and all(a.role in roles and roles[a.role].per_party for a in reading.amounts)
+
+    def _by_party(self, point: str) -> list[str] | None:
+        """Items of one role listed in one sentence, a party's own total said of one of them in a
+        later one ("A家的云MES合同70万，B家的云WMS合同60万。A家跟我们说…合计290万了"): one piece per
+        item, with the sentences that start with the words its own clause starts with."""
+        clauses = _CLAUSE.findall(point)
+        readings = [self.reader.read(c) for c in clauses]
+        party = [i for i, r in enumerate(readings) if self._per_party(r)]
+        lists = [i for i, r in enumerate(readings) if len(r.amounts) >= 2 and not self._per_party(r)
+                 and len({a.role for a in r.amounts}) == 1]
+        if not party or len(lists) != 1:
+            return None
+        head, items = self._items(clauses[lists[0]])
+        owners = [_owner(clauses[j], items) for j in party]
+        if len(items) < 2 or None in owners:
+            return None
+        shared = "".join(c for i, c in enumerate(clauses) if i not in party and i != lists[0])
+        return [head + item + "".join(clauses[j] for j, k in zip(party, owners, strict=True) if k == n) + shared
+                for n, item in enumerate(items)]
+
+    def _items(self, sentence: str) -> tuple[str, list[str]]:
+        """(the words before the first item, the comma clauses with an amount each, words without
+        amounts kept with the item before them)."""
+        head, _, body = sentence.rpartition("：") if "：" in sentence else ("", "", sentence)
+        head += "：" if head else ""
+        items: list[str] = []
+        for segment in _COMMA_CLAUSE.findall(body):
+            if self.reader.read(segment).amounts or not items:
+                items.append(segment)
+            else:
+                items[-1] += segment
+        return head, [i for i in items if self.reader.read(i).amounts]
 
     def _split(self, point: str, pattern: re.Pattern) -> list[str]:
         clauses = pattern.findall(point)
@@ -157,6 +194,18 @@ class ProfileReader:
                 break
             head.append(segment)
         return "".join(head)
+
+
+def _owner(sentence: str, items: list[str]) -> int | None:
+    """The one item whose clause starts with the longest run of the sentence's first words."""
+    def shared(a: str, b: str) -> int:
+        n = 0
+        while n < min(len(a), len(b)) and a[n] == b[n] and a[n].isalnum():
+            n += 1
+        return n
+    scores = [shared(sentence.strip(), item.strip()) for item in items]
+    best = max(scores)
+    return scores.index(best) if best and scores.count(best) == 1 else None
 
 
 def _name(point: str, size: int = 24) -> str:

@@ -16,6 +16,7 @@ from errors import PolicyError
 
 _CLAUSE_END = re.compile(r"[。！？!?；;\n]")
 _QUOTES_END = re.compile(r"[\"'“”‘’「」《》]+$")
+_ASIDE = re.compile(r"[（(][^（()）]*[)）]")     # a bracketed aside closed before a phrase: its own clause
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 # a count of enterprises (新入驻25家), in digits only: "一家企业" is the one asking
 _FIRMS = re.compile(r"(\d+(?:,\d{3})*)\s*家")
@@ -98,6 +99,8 @@ class TurnReader:
         self._level_end = re.compile(f"(?:{'|'.join(map(re.escape, levels))})的?$")
         phrases = sorted({p for spec in facts.values() for p in spec.phrases}, key=len, reverse=True)
         self._titles = re.compile("|".join(map(re.escape, phrases)) or "(?!)")
+        # titles listed after one, sharing what is said next ("小巨人、绿色工厂这些称号都是母公司的")
+        self._listed = re.compile(rf"^(?:[”\"」’]*(?:、|和|及|与|以及)[“\"「‘]*(?:{self._titles.pattern})[”\"」’]*)*")
 
     def read(self, text: str) -> TurnReading:
         reading = TurnReading(text=text)
@@ -299,7 +302,10 @@ class TurnReader:
 
     def _negated(self, text: str, start: int) -> bool:
         """A negation just before the phrase (past a level word and quotes: "没有国家级“小巨人”"), or a
-        strong one a few words before in its clause."""
+        strong one a few words before in its clause; not one inside an aside closed before it
+        ("焊接车间（跟总装线不是一回事）经省认定为智能车间")."""
+        text = _ASIDE.sub("", text[:start])
+        start = len(text)
         before = _QUOTES_END.sub("", text[max(0, start - 12):start])
         before = _QUOTES_END.sub("", self._level_end.sub("", before))
         if any(before[-4:].endswith(n) for n in self.lex.negations):
@@ -334,10 +340,12 @@ class TurnReader:
                 or self._refused(after) or self._not_ours(after))
 
     def _not_ours(self, after: str) -> bool:
-        """The listing said to be another party's, after the title with no other title between
-        ("…“头雁”企业名单里，但名单上只有母公司，我们这家子公司本身不在名单里")."""
+        """The listing said to be another party's, after the title with no other title between but
+        those listed with it ("…“头雁”企业名单里，但名单上只有母公司，我们这家子公司本身不在名单里",
+        "小巨人、绿色工厂这些称号都是母公司的")."""
         found = self.lex.not_ours.search(after)
-        return bool(found) and not self._titles.search(after[:found.start()])
+        listed = self._listed.match(after).end()
+        return bool(found) and not self._titles.search(after[listed:found.start()])
 
     def _refused(self, after: str) -> bool:
         """Applied for and refused, said after the title with no other title in between

@@ -146,13 +146,13 @@ class Understander:
         table = self.regions.table
         said = [m.start(1) for m in self.lex.cue("home").finditer(text) if m.lastindex]
         after, other = self.lex.cue("subject_after_place"), self.lex.cue("other_party_before")
-        branches = [m.start(1) for m in self.lex.cue("branch_place").finditer(text) if m.lastindex]
+        branches = [m.span(1) for m in self.lex.cue("branch_place").finditer(text) if m.lastindex]
         found, registered, stated = [], [], []
         for mention in table.find(text):
             if mention.place is None or other.search(text[max(0, mention.start - 4):mention.start]):
                 continue
-            if mention.start in branches:
-                registered.append(mention.place)     # the branch applies where it is registered
+            if any(a <= mention.start < b for a, b in branches):
+                registered.append(mention.place)     # the branch applies where it is registered ("河南信阳")
             elif any(start <= mention.start <= start + 2 for start in said):
                 stated.append(mention.place)
             elif after.search(text[mention.end:mention.end + 16]):

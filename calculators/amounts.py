@@ -1,10 +1,11 @@
 """Money amounts as people write them: ``2000万``, ``1.2亿元``, ``两千万``, ``3,000万``, ``２０００万``,
 ``900W`` (W/w for 万 when no other unit letter follows: not ``900kW``, ``900Wh``), ``2.5个亿``,
-``一千二百万块钱``, ``1250万元人民币``, ``RMB 650,000``.
+``一千二百万块钱``, ``1250万元人民币``, ``RMB 650,000``, the financial numerals of contracts and invoices
+(大写: ``伍拾陆万元``, ``壹佰贰拾万圆``).
 
 ``parse_amount`` turns one amount into yuan (``Decimal``); ``find_amounts`` finds every money
 amount in a free sentence ("设备软件投资2000万，已获上级补助350万元"), skipping percentages, years
-and counts such as ``15家``. ``format_wan`` renders yuan as 万元 figures without trailing zeros.
+and counts such as ``15家``, and vague ones (``几十万``, ``数十万``: no figure). ``format_wan`` renders yuan as 万元 figures without trailing zeros.
 """
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ from errors import PolicyError
 
 MAX_AMOUNT_YUAN = Decimal("1e13")   # 10万亿元: anything above is a typo, not a project
 
-# Full-width digits and punctuation -> ASCII, one character for one (offsets are kept).
-_WIDTH = str.maketrans("０１２３４５６７８９．，－", "0123456789.,-")
+# Full-width digits and punctuation -> ASCII, and the financial numerals (大写) -> the plain ones,
+# one character for one (offsets are kept).
+_WIDTH = str.maketrans("０１２３４５６７８９．，－壹贰貮叁肆伍陆柒捌玖拾佰仟圆",
+                       "0123456789.,-一二二三四五六七八九十百千元")
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
               "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -31,7 +34,7 @@ _NUM = rf"(?:{_ARABIC}|[一二两三四五六七八九十]{_CN_NUM}*)"
 # 万 also written W/w ("900W") unless a letter follows (900Wh); 亿 also 个亿 ("2.5个亿", "一个亿").
 _UNIT = r"(?:[千百十]?万|个?亿|[Ww](?![A-Za-z]))"
 _FIND = re.compile(
-    rf"(?<![\d.A-Za-z])(?P<body>(?:{_NUM}\s*{_UNIT})*{_NUM}\s*{_UNIT}?)"
+    rf"(?<![\d.A-Za-z])(?:(?<![几数])|(?=\d))(?P<body>(?:{_NUM}\s*{_UNIT})*{_NUM}\s*{_UNIT}?)"
     r"\s*(?P<yuan>元人民币|元|块钱|块|人民币)?"
 )
 # A unit after the number that makes it a count, a rate, a date, a size or another currency.

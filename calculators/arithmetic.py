@@ -207,9 +207,33 @@ def compute_per_unit(rule: Rule, values: dict[str, Decimal], facts: dict[str, An
     quantity = values[rule.base]
     if rule.unit_step is not None:
         return _stepped(rule, quantity, spec)
-    shown = f"{format(quantity.normalize(), 'f')}{spec.unit} × {format_wan(rule.unit_yuan)}/{spec.unit}"
-    amount, shown = _capped(rule, quantity * rule.unit_yuan, shown)
-    return Outcome(amount=amount, formula=f"{shown} = {format_wan(_fen(amount))}", is_maximum=rule.is_maximum)
+    counted = min(quantity, rule.base_max_yuan) if rule.base_max_yuan else quantity
+    shown = f"{band_end(quantity, spec.unit)}"
+    if counted != quantity:
+        shown = f"min({shown}, {band_end(rule.base_max_yuan, spec.unit)})"
+    shown = f"{shown} × {format_wan(rule.unit_yuan)}/{spec.unit}"
+    amount, shown = _capped(rule, counted * rule.unit_yuan, shown)
+    amount, shown, notes = _unit_limits(rule, amount, shown, values)
+    return Outcome(amount=amount, formula=f"{shown} = {format_wan(_fen(amount))}", is_maximum=rule.is_maximum,
+                   notes=notes, missing=_optional_missing(rule, values))
+
+
+def _unit_limits(rule: Rule, amount: Decimal, shown: str, values: dict[str, Decimal]) -> tuple[Decimal, str, list[str]]:
+    """A per-unit award bounded by amounts (不超过实际租赁成本: of_input × rate; 每年不超过45万元): the bounds whose
+    amounts are known; a note for each whose amount is not given."""
+    terms, notes = [(amount, shown)], []
+    for limit in rule.limits:
+        if limit.rate is not None and limit.of_input not in values:
+            notes.append(f"{limit.label}；请提供{rule.input(limit.of_input).label}以核算")
+            continue
+        bound, text, note = _limit(limit, Decimal(0), values, rule)
+        if note:        # what it subtracts is not known: the limit may concern other awards, so only noted
+            notes.append(note)
+        else:
+            terms.append((bound, text))
+    if len(terms) == 1:
+        return amount, shown, notes
+    return max(Decimal(0), min(t[0] for t in terms)), f"min({', '.join(t[1] for t in terms)})", notes
 
 
 def _stepped(rule: Rule, base: Decimal, spec) -> Outcome:

@@ -11,7 +11,8 @@ Five kinds of arithmetic cover the awards of the corpus:
   1亿元奖励50万元), each band a fixed amount or a rate of the base, optionally capped; or the band a
   quantity falls in (100亩至500亩的100元/亩，500亩以上的200元/亩), each band a fixed amount or an
   amount per unit. A single band is a minimum (5000平方米以上的，每平方米50元).
-- ``per_unit``: a quantity times an amount per unit (每亩5万元, 每平方米200元, 每人2万元), optionally capped;
+- ``per_unit``: a quantity times an amount per unit (每亩5万元, 每平方米200元, 每人2万元), optionally capped, the
+  quantity counted at most ``base_max_yuan`` (每户不超过150吨) and bounded by limits of an amount (不超过实际租赁成本);
   or an amount per whole step (``unit_step``) of a base, money or quantity, counted above ``step_from``
   and added to ``fixed_yuan`` there (到位注册资本1.7亿元的，给予170万元；超过1.7亿元的，每超过1亿元，给予100万元
   → 170万 + ⌊(base − 1.7亿) ÷ 1亿⌋ × 100万; 每新入驻1家企业给予1万元，最多200万元).
@@ -171,7 +172,8 @@ class Rule(_Model):
     cap_scope: Literal["item", "enterprise"] = "item"
     min_base_yuan: Decimal | None = Field(default=None, gt=0)
     base_cap: BaseCap | None = None
-    base_max_yuan: Decimal | None = Field(default=None, gt=0)   # the base counted at most this (费用累计不超过100万元)
+    # the base counted at most this (费用累计不超过100万元); of a per_unit rule, the quantity in its unit (每户不超过150吨)
+    base_max_yuan: Decimal | None = Field(default=None, gt=0)
     limits: list[Limit] = Field(default_factory=list)
     # fixed
     fixed_yuan: Decimal | None = Field(default=None, gt=0)
@@ -231,6 +233,8 @@ class Rule(_Model):
             return max(b.amount_yuan for b in self.bands)
         if self.kind == "bands" and self.cap_yuan is None and self.base_max_yuan and all(b.rate for b in self.bands):
             return self.base_max_yuan * max(b.rate for b in self.bands)
+        if self.kind == "per_unit" and self.base_max_yuan and not self.unit_step:
+            return min(x for x in (self.cap_yuan, self.base_max_yuan * self.unit_yuan) if x is not None)
         return self.cap_yuan
 
     @model_validator(mode="after")
@@ -240,8 +244,10 @@ class Rule(_Model):
         check(self)
         if self.kind != "per_unit" and (self.unit_step or self.step_from):
             raise ValueError("only a per_unit rule has unit_step / step_from")
-        if self.kind != "bands" and (self.band_input or self.base_max_yuan):
-            raise ValueError("only a bands rule has band_input / base_max_yuan")
+        if self.kind != "bands" and self.band_input:
+            raise ValueError("only a bands rule has band_input")
+        if self.kind not in ("bands", "per_unit") and self.base_max_yuan:
+            raise ValueError("only a bands or per_unit rule has base_max_yuan")
         names = self.input_names
         referenced = [name for lim in self.limits for name in (lim.minus_input, lim.of_input) if name]
         if self.base_cap:
@@ -322,7 +328,12 @@ def _check_bands(rule: Rule) -> None:
 
 def _check_per_unit(rule: Rule) -> None:
     _check_based(rule, unit_money=False if rule.unit_step is None else None)
-    if rule.unit_yuan is None or rule.bands or rule.band_input or rule.base_max_yuan:
-        raise ValueError("a per_unit rule needs unit_yuan and no bands, band_input or base_max_yuan")
+    if rule.unit_yuan is None or rule.bands or rule.band_input:
+        raise ValueError("a per_unit rule needs unit_yuan and no bands or band_input")
+    if rule.base_max_yuan is not None and rule.unit_step is not None:
+        raise ValueError("a stepped per_unit rule has no base_max_yuan")
+    for limit in rule.limits:
+        if limit.rate is not None and limit.of_input is None:
+            raise ValueError("a rate limit of a per_unit rule names the amount it is of (of_input), not the quantity")
     if rule.step_from is not None and rule.unit_step is None:
         raise ValueError("step_from needs unit_step (the size of one step)")

@@ -49,11 +49,11 @@ class DraftReport:
 
 def _clause_drafts(clause: Clause, lex: Lexicon) -> tuple[list[Draft], dict[int, str], list]:
     """(drafts, piece index -> reason it was not drafted, pieces) of one clause."""
-    pieces = split_pieces(clause.text)
+    pieces = [part for piece in split_pieces(clause.text) for part in _respective_parts(piece, lex)]
     inherited = clean_subject(clause.headings[-1], lex) if clause.headings else ""
     drafts: list[Draft] = []
     reasons: dict[int, str] = {}
-    lead = None
+    lead = shared = None
     for index, piece in enumerate(pieces):
         piece.figures = find_figures(piece, lex)
         try:
@@ -64,6 +64,7 @@ def _clause_drafts(clause: Clause, lex: Lexicon) -> tuple[list[Draft], dict[int,
             reasons[index] = str(why)
             own = []
         lead = _colon_lead(piece, own, lead)
+        shared = _shared_lead(piece, own, shared, lex)
         if own and own[0].subject:
             inherited = own[0].subject
         elif not piece.figures:
@@ -102,6 +103,55 @@ def _colon_lead(piece, own: list[Draft], lead):
     return Piece(piece.text[:at + 1], piece.start, piece.start + at + 1, piece.sentence)
 
 
+_PHRASE = re.compile(r"[，,]")
+_AMOUNT = re.compile(r"\d\s*[万亿]?元")
+
+
+def _respective_parts(piece: Piece, lex: Lexicon) -> list[Piece]:
+    """对新建成国家级、省级…分别给予30万元、20万元建站奖励，对评定为国家级优秀、省级优秀站点的，再分别给予…: a
+    sentence of two 分别 awards, each for its own subject (，对…), read as two parts."""
+    cuts, last = [], 0
+    for m in re.finditer(r"[，,](?=(?:对于|对|凡)\S)", piece.text):
+        before, after = piece.text[last:m.start()], piece.text[m.end():]
+        if depth(piece.text, m.start()) or not (lex.respectively.search(before) and lex.respectively.search(after)):
+            continue
+        if _AMOUNT.search(before[lex.respectively.search(before).end():]):
+            cuts.append(m.end())
+            last = m.end()
+    if not cuts:
+        return [piece]
+    bounds = [0, *cuts, len(piece.text)]
+    return [Piece(piece.text[a:b], piece.start + a, piece.start + b, piece.sentence)
+            for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def _shared_lead(piece, own: list[Draft], shared, lex: Lexicon):
+    """参加一般性境外展，境外展会举办地为亚洲地区的，给予…；亚洲地区以外的，给予…: the phrases before the first
+    part's condition (…的) are what every later part of the sentence (；) that opens with a bare condition of
+    its own is about, so those parts' subjects and quotes start with them. Returns the lead (a Piece) in force."""
+    if shared is not None and shared.sentence == piece.sentence:
+        head = piece.text[own[0].span[0]:own[0].span[1]].strip(" ，,") if own else ""
+        bare = head.endswith("的") and not _PHRASE.search(head) and not lex.subject_prefix.search(head) \
+            and not lex.grant_words.search(head)
+        if bare and len({d.span for d in own}) == 1 and all(d.prefix is None for d in own):
+            who = clean_subject(shared.text, lex)
+            for draft in own:
+                draft.prefix, draft.variant = shared, clean_subject(head, lex)
+                draft.subject = f"{who}，{draft.subject}" if draft.subject else who
+        return shared
+    if not own or len({d.span for d in own}) != 1 or own[0].prefix is not None:
+        return None
+    head = piece.text[own[0].span[0]:own[0].span[1]].rstrip(" ，,")
+    cuts = [m.start() for m in _PHRASE.finditer(head) if not depth(head, m.start())]
+    if not cuts or not head.endswith("的") or re.search(r"\d", head[:cuts[-1]].replace(lex.numbering.match(head).group()
+                                                                                       if lex.numbering.match(head) else "", "")):
+        return None
+    start = piece.start + own[0].span[0]
+    for draft in own:
+        draft.variant = clean_subject(head[cuts[-1] + 1:], lex)
+    return Piece(head[:cuts[-1] + 1], start, start + cuts[-1] + 1, piece.sentence)
+
+
 def _why_not(piece) -> str:
     roles = {f.role for f in piece.figures}
     if roles & {"cap"}:
@@ -111,6 +161,18 @@ def _why_not(piece) -> str:
     if roles & {"year_cap", "combined", "first_share", "then_share", "year_share", "extra"}:
         return "限额或分期条款前面没有可对应的奖补"
     return "没有可识别的奖补金额或比例"
+
+
+def _document_exclusions(clauses: list[Clause], lex: Lexicon) -> list[str]:
+    """本意见中所指企业为…，房地产、贸易型企业均不享受本意见全部条款: who the whole document excludes, as notes."""
+    found = []
+    for clause in clauses:
+        for piece in split_pieces(clause.text):
+            m = lex.document_exclusion.search(piece.text)
+            if m:
+                start = max(piece.text.rfind("，", 0, m.start()), piece.text.rfind(",", 0, m.start())) + 1
+                found.append("本文件另规定：" + piece.text[start:].strip(" 。；;") + "（" + clause.label + "）")
+    return found
 
 
 def rule_id(doc_id: str, index: int) -> str:
@@ -144,6 +206,10 @@ def draft_document(doc_id: str, text: str, region: str, lex: Lexicon | None = No
     clauses = parse_clauses(doc_id, text).clauses
     steps = _stepped_thresholds(clauses, lex)
     read = [(clause, *_clause_drafts(clause, lex)) for clause in clauses]
+    excluded = _document_exclusions(clauses, lex)
+    for _, drafts, _, _ in read:
+        for draft in drafts:
+            draft.fields.setdefault("notes", []).extend(excluded)
     joined = join_step_bases([(clause, drafts) for clause, drafts, _, _ in read])
     made: dict[int, list[str]] = {}
     failed: dict[int, str] = {}
@@ -181,5 +247,9 @@ def _built(draft, rid: str, clause: Clause, region: str, lex: Lexicon, steps: se
         verify_draft(rule, text)
     except Undraftable as why:
         failed.setdefault(id(draft.pieces[0]), str(why))
+        return None
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, ArithmeticError) as exc:
+        # a shape the patterns half-read: the sentence is listed, the ingest goes on
+        failed.setdefault(id(draft.pieces[0]), f"未能可靠解析该句（{type(exc).__name__}），未起草")
         return None
     return rule

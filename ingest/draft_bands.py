@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from calculators.amounts import find_amounts
-from ingest.draft_pieces import Draft, Undraftable, clean_subject, input_name, tier_values
+from ingest.draft_pieces import Draft, Undraftable, clean_subject, input_name, subject_before, tier_values
 from ingest.draft_text import Lexicon, Piece, chinese_int
 
 _COMMA = re.compile(r"[，,；;：:]")
@@ -43,10 +43,10 @@ class _Token:
 
 def _tokens(text: str, lex: Lexicon) -> list[_Token]:
     found = [_Token(m.start, m.end, m.value, "元") for m in find_amounts(text)]
-    units = lex.units.pattern
+    units = f"{lex.units.pattern}|{lex.band_units.pattern}"
     for m in re.finditer(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:[—\-－~～]|至|到)\s*\d+(?:\.\d+)?\s*(?P<u>{units})", text):
         found.append(_Token(m.start(), m.end(1), Decimal(m.group(1)), m.group("u")))   # 100—500亩
-    for m in re.finditer(rf"(?<![\d.每])(\d+(?:\.\d+)?)\s*(?P<u>{lex.units.pattern})", text):
+    for m in re.finditer(rf"(?<![\d.每])(\d+(?:\.\d+)?)\s*(?P<u>{units})", text):
         if not re.match(r"\s*[/／]", text[m.end():]) and not re.search(r"每\s*$", text[:m.start()]):
             found.append(_Token(m.start(), m.end(), Decimal(m.group(1)), m.group("u")))
     for m in lex.foreign_amount.finditer(text):
@@ -81,7 +81,7 @@ def _foreign_value(text: str) -> Decimal:
 def _measure(phrase: str, lex: Lexicon) -> str:
     text = re.sub(rf"(?:{lex.band_low_before.pattern}|{lex.band_high_before.pattern}|在|为|是)+$", "", phrase)
     text = clean_subject(text, lex)
-    return re.sub(r"^(?:对|凡|其中|并且|且|并)", "", text).strip(" 　")
+    return re.sub(r"^(?:对|凡|其中|并且|且|并|按照|按)", "", text).strip(" 　")
 
 
 def band_of(text: str, lex: Lexicon) -> Band | None:
@@ -103,8 +103,9 @@ def band_of(text: str, lex: Lexicon) -> Band | None:
             return None
         band.low, band.high = first.value, last.value
         band.low_incl = not re.search(rf"(?:{lex.band_low_excl.pattern})$", before)
-        band.high_incl = bool(marks) or bool(lex.band_incl_after.match(after))
-        band.explicit_high = band.high_incl
+        inside = re.search(r"[（(](不?)含[）)]", text[last.start:last.end])    # 2000万（不含）美元
+        band.high_incl = bool(marks) or bool(lex.band_incl_after.match(after)) or bool(inside and not inside.group(1))
+        band.explicit_high = band.high_incl or bool(inside)
         return band
     if lex.band_low_after.match(after) or re.search(rf"(?<!不)(?:{lex.band_low_before.pattern})$", before):
         band.low = first.value
@@ -343,10 +344,14 @@ def attach_bands(own: list[Draft], piece: Piece, lex: Lexicon) -> None:
         subject = piece.text[own[0].span[0]:own[0].span[1]]
         bands = enumerated_ranges(subject, len(own), lex) or _enumerated(subject, len(own), lex)
         listed = [d for d in own if d.fields.pop("listed", False)]
+        if [d for d in own if d.fields.pop("by_bands", False)] and not bands:
+            raise Undraftable("多个金额并列（如2万元、5万元），未写明“分别”，前面也没有同样多的分档")
         if listed and not bands:
             own[:] = [_tiers(own, piece, subject, lex)]
+        whole = subject_before(piece, own[0].span[1], lex, own[0].span[0]) if bands else ""
         for draft, band in zip(own, bands or [], strict=False):
             draft.band = band
+            draft.subject = whole or draft.subject     # who: the whole subject, not one band's item of it
         return
     for draft in own:
         if draft.fields.get("unit_step"):

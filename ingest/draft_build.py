@@ -49,6 +49,9 @@ def _limit_inputs(draft: Draft, inputs: list[dict]) -> list[dict]:
         minus = limit.get("minus_input")
         if minus and minus not in {i["name"] for i in inputs}:
             inputs.append({"name": minus, "label": _OPTIONAL[minus], "required": False})
+        of = limit.get("of_input")
+        if of and of not in {i["name"] for i in inputs}:
+            inputs.append({"name": of, "label": limit["input_label"], "required": False})
     return inputs
 
 
@@ -73,17 +76,22 @@ def _quote(draft: Draft, clause_text: str) -> str:
     return text
 
 
-def expected(rule: dict, base: Decimal) -> Decimal:
-    """The award for `base` as the draft reads it: min(product, cap, every limit's bound)."""
+def expected(rule: dict, base: Decimal, cost: Decimal | None = None) -> Decimal:
+    """The award for `base` as the draft reads it: min(product, cap, every limit's bound; the actual cost if given)."""
     if rule["kind"] == "per_unit":
-        product = base * rule["unit_yuan"]
+        product = min(base, rule.get("base_max_yuan") or base) * rule["unit_yuan"]
     else:
         product = base * rule["rate"]
     bounds = [product]
     if rule.get("cap_yuan"):
         bounds.append(rule["cap_yuan"])
     for limit in rule.get("limits", []):
-        bounds.append(limit["amount_yuan"] if limit.get("amount_yuan") else base * limit["rate"])
+        if rule["kind"] == "per_unit" and limit.get("minus_input"):
+            continue        # noted, not applied, until what it subtracts is given (calculators/arithmetic.py)
+        if not limit.get("of_input"):
+            bounds.append(limit["amount_yuan"] if limit.get("amount_yuan") else base * limit["rate"])
+        elif cost is not None:
+            bounds.append(cost * limit["rate"])
     return min(bounds).quantize(Decimal("0.01"))
 
 
@@ -168,6 +176,10 @@ def _examples(rule: dict, base_name: str | None) -> list[dict]:
         examples.append({"inputs": {base_name: base}, "amount_yuan": expected(rule, base)})
     if low:
         examples.append({"inputs": {base_name: low / 2}, "eligible": False, "amount_yuan": Decimal(0)})
+    for limit in [lim for lim in rule.get("limits", []) if lim.get("of_input")][:1]:   # the actual cost lower
+        cost = (examples[0]["amount_yuan"] / 2).quantize(Decimal(1))
+        examples.append({"inputs": {**examples[0]["inputs"], limit["of_input"]: cost},
+                         "amount_yuan": expected(rule, examples[0]["inputs"][base_name], cost)})
     return examples
 
 
@@ -179,6 +191,8 @@ def compact(text: str) -> str:
 def _title(draft: Draft) -> str:
     subject = re.split(r"[，,]", compact(draft.subject))[0]
     subject = subject if len(subject) <= 24 else subject[:24] + "…"
+    if draft.variant and draft.variant not in subject and len(draft.variant) <= 16:
+        subject = f"{subject}（{compact(draft.variant)}）"      # siblings under one lead: 参加一般性境外展（亚洲地区以外）
     return f"{subject}{draft.award_word}" if subject else f"{draft.award_word}（自动起草）"
 
 
@@ -209,6 +223,17 @@ def _recipient(draft: Draft, lex: Lexicon) -> str | None:
     return found.group("who") if found else None
 
 
+def _rule_fields(draft: Draft) -> dict:
+    """The draft's arithmetic fields as the Rule has them (the drafter's own notes of them dropped)."""
+    fields = {k: v for k, v in draft.fields.items() if k not in ("grades", "full_cost", "tier_name", "band_measure",
+                                                                     "per_period")}
+    if fields.get("base_cap"):
+        fields["base_cap"] = {"input": "insured_amount_yuan", **fields["base_cap"]}
+    if fields.get("limits"):
+        fields["limits"] = [{k: v for k, v in lim.items() if k != "input_label"} for lim in fields["limits"]]
+    return fields
+
+
 def build_rule(draft: Draft, rule_id: str, doc_id: str, clause: Clause, region: str, lex: Lexicon) -> Rule:
     """The draft as a validated Rule (status draft); Undraftable when it does not validate."""
     if draft.kind == "rate" and not draft.fields.get("cap_yuan") and not draft.fields.get("base_cap"):
@@ -216,10 +241,7 @@ def build_rule(draft: Draft, rule_id: str, doc_id: str, clause: Clause, region: 
     if draft.kind == "per_unit" and draft.fields.get("cap_yuan") and draft.fields["cap_yuan"] < draft.fields["unit_yuan"]:
         raise Undraftable("上限低于一个单位的金额，上限应属同句另一项奖补")
     inputs, base = _inputs(draft, lex)
-    fields = {k: v for k, v in draft.fields.items() if k not in ("grades", "full_cost", "tier_name", "band_measure",
-                                                                     "per_period")}
-    if fields.get("base_cap"):
-        fields["base_cap"] = {"input": "insured_amount_yuan", **fields["base_cap"]}
+    fields = _rule_fields(draft)
     record = {
         "id": rule_id, "doc_id": doc_id, "clause": clause.label, "quote": _quote(draft, clause.text),
         "title": _title(draft), "region": region, "keywords": _keywords(draft), "kind": draft.kind,

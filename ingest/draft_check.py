@@ -20,9 +20,9 @@ from ingest.draft_text import chinese_int, load_lexicon
 
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*([%％‰])")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_FOREIGN = re.compile(r"(\d+(?:\.\d+)?)\s*([万亿]?)\s*(?:美元|美金|欧元|日元|英镑|港元|港币)")
+_FOREIGN = re.compile(r"(\d+(?:\.\d+)?)\s*([万亿]?)\s*(?:[（(]不?含[）)])?\s*(?:美元|美金|欧元|日元|英镑|港元|港币)")
 _SCALE = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
-_YEARS = re.compile(r"([\d一二三四五六七八九十]+)\s*年")
+_YEARS = re.compile(r"([\d一二两三四五六七八九十]+)\s*年")
 
 
 def quote_in_clause(quote: str, clause_text: str) -> bool:
@@ -37,18 +37,19 @@ def quote_in_clause(quote: str, clause_text: str) -> bool:
 
 def rule_numbers(rule: Rule) -> tuple[set[Decimal], set[Decimal], set[int], set[Decimal]]:
     """(money amounts, rates, years, quantities) the rule states."""
-    money = {rule.cap_yuan, rule.fixed_yuan, rule.min_base_yuan, rule.unit_yuan, rule.base_max_yuan}
+    quantity_base = rule.base is not None and rule.input(rule.base).unit != "元"
+    money = {rule.cap_yuan, rule.fixed_yuan, rule.min_base_yuan, rule.unit_yuan}
+    quantities: set[Decimal | None] = {rule.base_max_yuan} if quantity_base and rule.kind == "per_unit" else set()
+    money |= set() if quantities else {rule.base_max_yuan}
     money |= {t.amount_yuan for t in rule.tiers} | {e.amount_yuan for e in rule.extras}
     money |= {lim.amount_yuan for lim in rule.limits} | {q.amount_yuan for q in rule.quotas}
-    quantity_base = rule.base is not None and rule.input(rule.base).unit != "元"
-    quantities: set[Decimal | None] = set()
     chooser = rule.band_input or rule.base
     quantity_bands = chooser is not None and rule.input(chooser).unit != "元"
     for band in rule.bands:
         money |= {band.amount_yuan, band.unit_yuan}
         (quantities if quantity_bands else money).update({band.max_yuan, band.min_yuan or None})
     (quantities if quantity_base else money).update({rule.unit_step, rule.step_from})
-    rates = {rule.rate, *(lim.rate for lim in rule.limits), *(b.rate for b in rule.bands)}
+    rates = {rule.rate, *(lim.rate for lim in rule.limits if not lim.of_input or lim.rate != 1), *(b.rate for b in rule.bands)}
     rates |= {i.share for i in rule.instalments if not i.stage.startswith("其余")}
     if rule.base_cap:
         rates.add(rule.base_cap.rate)
@@ -92,6 +93,9 @@ def verify_draft(rule: Rule, clause_text: str) -> None:
     stated, quoted = rule_numbers(rule), quote_numbers(rule.quote)
     if rule.rate == 1 and load_lexicon().full_cost.search(rule.quote):
         quoted[1].add(Decimal(1))          # 按…实际发生额给予: the whole amount
+    costs = [lim for lim in rule.limits if lim.of_input and lim.rate == 1]
+    if costs and not all(load_lexicon().actual_cost_cap.search(rule.quote) and lim.label in rule.quote for lim in costs):
+        raise Undraftable("“不超过实际成本”的限额不在引文中")
     for kind, mine, theirs in zip(("金额", "比例", "年限", "数量"), stated, quoted, strict=True):
         missing = {x for x in mine if x not in theirs}
         if missing:

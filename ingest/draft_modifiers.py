@@ -102,6 +102,9 @@ def _instalments(piece: Piece, targets: list[Draft], lex: Lexicon) -> bool:
     years = lex.instalment_years.search(piece.text)
     if years:
         shares = piece.roles("year_share")
+        count = re.search(r"分([\d一二两三四五六七八九十]+)年", years.group())
+        if count and chinese_int(count.group(1)) != len(shares):
+            return False        # 分三年 with two shares: not a plan the drafter can read
         plan = [{"stage": f"第{i}年", "share": f.value} for i, f in enumerate(shares, start=1)]
     elif first:
         plan = [{"stage": _stage(piece, f, lex), "share": f.value} for f in [*first, *then]]
@@ -143,6 +146,23 @@ def _extras(piece: Piece, targets: list[Draft], lex: Lexicon) -> bool:
     return True
 
 
+COST_INPUT = "actual_cost_yuan"
+
+
+def _cost_limit(piece: Piece, targets: list[Draft], lex: Lexicon) -> bool:
+    """…按最高20元/平方米•月的标准给予补助，但不超过实际租赁成本: a per-unit award at most the cost the applicant
+    actually pays (an input: 实际租赁成本, per year when the amount per unit is)."""
+    m = lex.actual_cost_cap.search(piece.text)
+    units = [d for d in targets if d.kind == "per_unit" and not d.fields.get("unit_step")]
+    if not m or not units:
+        return False
+    for draft in units:
+        label = m.group("cost") + ("（每年）" if draft.fields.get("per_period") or draft.fields.get("max_years") else "")
+        draft.fields.setdefault("limits", []).append({"label": m.group(), "rate": 1, "of_input": COST_INPUT,
+                                                      "input_label": label})
+    return True
+
+
 def _quotas(piece: Piece, targets: list[Draft]) -> None:
     for fig in piece.roles("quota"):
         for draft in targets:
@@ -169,8 +189,12 @@ def apply_modifiers(piece: Piece, own: list[Draft], drafts: list[Draft], lex: Le
     caps = piece.roles("cap")
     if not own and caps and re.search(r"的\s*[，,]", piece.text[:caps[0].start]):
         return False          # 企业完成…的，…单品种最高奖励不超过300万元: its own award, not a limit of earlier ones
+    if not own and caps and (re.search(r"分别", piece.text[:caps[0].start])
+                             or re.match(r"\s*[、和及与]", piece.text[caps[0].end:])):
+        return False          # 对存栏300头、500头…的，分别补贴不超过30万元、50万元和100万元: a list of its own awards
     used = [_caps(piece, targets, bool(own)), _limits(piece, targets), _instalments(piece, targets, lex),
-            _years(piece, targets, bool(own), lex), _extras(piece, targets if own else targets[-1:], lex)]
+            _years(piece, targets, bool(own), lex), _extras(piece, targets if own else targets[-1:], lex),
+            _cost_limit(piece, targets, lex)]
     if own:
         _quotas(piece, own)
         return True

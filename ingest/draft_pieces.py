@@ -36,6 +36,7 @@ class Draft:
     named_base: bool = False           # the rate's base is named before it (按照市级奖励金额的10% / 给予…总额20%)
     lead: Any = None                   # (clause, piece) of an earlier clause the quote starts with
     prefix: Any = None                 # the words before a colon of its sentence that qualify it (a Piece)
+    variant: str | None = None         # the condition telling it from its siblings under a shared lead (亚洲地区以外)
 
 
 class Undraftable(Exception):
@@ -46,7 +47,7 @@ def clean_subject(text: str, lex: Lexicon) -> str:
     text = lex.numbering.sub("", text.strip(" ，,；;。"))
     for _ in range(2):
         text = lex.subject_prefix.sub("", text).strip(" ，,")
-        text = re.sub(r"(?:给予|予以|一次性|分别|各)+$", "", text).strip(" ，,")
+        text = re.sub(r"(?:给予|予以|一次性|分别|各|再)+$", "", text).strip(" ，,")
         text = lex.subject_suffix.sub("", text).strip(" ，,")
     return text
 
@@ -115,7 +116,7 @@ def _named_earlier(piece: Piece, rate: Figure, lex: Lexicon) -> str | None:
 
 
 def input_name(label: str, lex: Lexicon) -> str:
-    return next((name for key, name in lex.inputs.items() if key in label), "base_yuan")
+    return next((name for key, name in lex.inputs.items() if label and key in label), "base_yuan")
 
 
 def _min_base(piece: Piece, rate: Figure, label: str, lex: Lexicon) -> Figure | None:
@@ -202,19 +203,82 @@ def _unit_draft(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
     units, awards = piece.roles("unit"), piece.roles("award")
     unit = units[0]
     end = piece.phrase_bounds(unit.start)[1]
+    if len(units) > 1 and not awards:
+        listed = _unit_list(piece, units, lex, inherited)
+        if listed:
+            return listed
     if len(units) > 1 or (awards and not _own_grants(piece, end, awards, lex)):
         raise Undraftable("一句中有多个单价或定额，无法确定各自对应的对象")
-    if unit.unit and re.search(rf"(?:不超过|不高于|最多|最高)\s*\d+(?:\.\d+)?\s*{unit.unit}", piece.text):
-        raise Undraftable(f"计奖的数量另有上限（如人均不超过若干{unit.unit}），无法按单价直接计算")
+    fields = _per_unit_fields(unit, lex)
+    counted = _count_limit(piece, unit, lex)
+    if counted is not None:
+        fields["base_max_yuan"] = counted
     span = (0, piece.phrase_bounds(unit.start)[0])
     subject = subject_before(piece, unit.start, lex) or inherited
-    drafts = [Draft("per_unit", [piece], subject, award_word(piece.text[:end], lex), _per_unit_fields(unit, lex),
+    drafts = [Draft("per_unit", [piece], subject, award_word(piece.text[:end], lex), fields,
                     unit=unit.unit, figures=[unit], span=span)]
     for fig in awards:      # a second award of the sentence, to its own recipient (给予个人10万元安家费)
         start, stop = piece.phrase_bounds(fig.start)
         drafts.append(Draft("fixed", [piece], subject, award_word(piece.text[start:stop], lex),
                             {"fixed_yuan": fig.value}, figures=[fig], span=span))
     return drafts
+
+
+def _unit_list(piece: Piece, units: list[Figure], lex: Lexicon, inherited: str) -> list[Draft] | None:
+    """对进站博士后、优秀博士后导师、优秀科研项目分别按10万元/人、10万元/人、5万元/项目 / 对引进正高级、副高级工程师的
+    企业，按每人20万元、10万元标准: amounts per unit, one 、-list, one per item of the enumeration before it (in
+    order); None unless the counts agree and nothing else in the sentence is an award."""
+    joiner = re.compile(r"\s*(?:[/／][^、，,\d]{1,6})?\s*、\s*")        # 10万元/人、5万元/项目 / 每人20万元、10万元
+    if any(not joiner.fullmatch(piece.text[a.end:_unit_start(piece, b)]) for a, b in zip(units, units[1:], strict=False)):
+        return None
+    cut = lex.respectively.search(piece.text)
+    end = cut.start() if cut and cut.start() < units[0].start else piece.phrase_bounds(units[0].start)[0]
+    subject = subject_before(piece, _grant_before(piece, units[0], lex) if end == 0 else end, lex) or inherited
+    labels = unit_labels(subject, len(units), lex)
+    if labels is None:
+        return None
+    span = (0, end)
+    return [Draft("per_unit", [piece], label, award_word(piece.text[units[-1].end:] or piece.text, lex),
+                  _per_unit_fields(fig, lex), unit=fig.unit, figures=[fig], span=span)
+            for label, fig in zip(labels, units, strict=True)]
+
+
+def _unit_start(piece: Piece, fig: Figure) -> int:
+    """Where an amount per unit starts, with the 每人 written before it (每人20万元、每人10万元)."""
+    m = re.search(r"每[^\d、，,]{1,3}$", piece.text[:fig.start])
+    return m.start() if m else fig.start
+
+
+def unit_labels(subject: str, count: int, lex: Lexicon) -> list[str] | None:
+    """Who each amount of a list is for: 引进正高级、副高级工程师的企业 -> 引进正高级工程师的企业, 引进副高级工程师的企业
+    (items sharing an ending); 进站博士后、优秀博士后导师、优秀科研项目 -> each item; None when the counts differ."""
+    found = tier_values(subject, count, lex)
+    if found:
+        values, what = found
+        phrase = next((p for p in reversed(_SPLIT.split(subject)) if "、" in p), "")
+        first = re.split(r"、", re.sub(r"[（(][^）)]*[）)]", "", phrase))[0]
+        lead = first[:len(first) - len(values[0])] if first.endswith(values[0]) else ""
+        return [f"{lead}{value}{what}" for value in values]
+    phrase = next((p for p in reversed(_SPLIT.split(subject)) if "、" in p), "")
+    items = [clean_subject(i, lex) for i in re.split(r"、", re.sub(r"[（(][^）)]*[）)]", "", phrase))]
+    return items if len(items) == count and all(items) and len(set(items)) == count else None
+
+
+def _count_limit(piece: Piece, unit: Figure, lex: Lexicon) -> Decimal | None:
+    """每户不超过150吨: the most of the quantity counted (in the award's unit); None when the sentence states none;
+    Undraftable when the limit is relative to another quantity (每亩不超过500公斤, 人均不超过20平方米) or unclear."""
+    if unit.unit is None:
+        return None
+    if lex.relative_count_limit.search(piece.text):
+        raise Undraftable("计奖的数量另有按另一数量计的上限（如每亩不超过若干公斤、人均不超过若干平方米），无法按单价直接计算")
+    pattern = rf"(?P<scope>[^，,。；\d]{{0,10}}?)(?:不超过|不高于|最多|最高|上限为?)\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<k>[万千]?)\s*{unit.unit}"
+    found = [m for m in re.finditer(pattern, piece.text) if not re.match(r"\s*[/／]", piece.text[m.end():])]
+    if not found:
+        return None
+    if len(found) > 1 or not lex.count_cap_scope.search(found[0].group("scope")):
+        raise Undraftable(f"计奖的数量另有上限（如人均不超过若干{unit.unit}），无法按单价直接计算")
+    scale = {"万": Decimal(10_000), "千": Decimal(1000)}.get(found[0].group("k"), Decimal(1))
+    return Decimal(found[0].group("n")) * scale
 
 
 def _per_unit_fields(unit: Figure, lex: Lexicon) -> dict:
@@ -257,7 +321,10 @@ def tier_values(text: str, count: int, lex: Lexicon) -> tuple[list[str], str] | 
     items = [i.strip() for i in re.split(r"、|和|及|或", re.sub(r"[（(][^）)]*[）)]", "", phrase)) if i.strip()]
     if len(items) != count or re.search(r"\d", phrase):
         return None
-    items[0] = re.sub(lex.tier_lead.pattern, "", items[0])
+    items[0] = re.sub(lex.tier_lead.pattern, "", lex.subject_prefix.sub("", items[0]))
+    shared = _common_suffix(items)
+    if len(shared) >= 2 and all(len(i) > len(shared) for i in items):     # 省服务业重点企业、市服务业重点企业
+        return (items, "") if len(set(items)) == count and all(len(i) <= 16 for i in items) else None
     middle = items[:-1]
     common = middle[0][-1]
     for item in middle[1:]:
@@ -272,6 +339,14 @@ def tier_values(text: str, count: int, lex: Lexicon) -> tuple[list[str], str] | 
     if len(set(values)) != count:
         return None
     return values, clean_subject(items[-1][cut:], lex)
+
+
+def _common_suffix(items: list[str]) -> str:
+    shared = items[0]
+    for item in items[1:]:
+        while shared and not item.endswith(shared):
+            shared = shared[1:]
+    return shared
 
 
 def _per_step(piece: Piece, fig: Figure, lex: Lexicon) -> None:
@@ -290,12 +365,18 @@ def _fixed_drafts(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
         subject = subject_before(piece, piece.phrase_bounds(awards[0].start)[0], lex) or inherited
         tiers = [{"value": g, "amount_yuan": f.value} for g, f in zip(grades, awards, strict=True)]
         return [Draft("tiers", [piece], subject, word, {"tiers": tiers, "grades": grades}, figures=awards)]
+    if _listed_awards(piece, awards, lex):      # 上云数达500家以上、1000家以上的给予奖励2万元、5万元: bands only
+        cut = _grant_before(piece, awards[0], lex)
+        subject = subject_before(piece, cut, lex) or inherited
+        return [Draft("fixed", [piece], subject, word, {"fixed_yuan": f.value, "listed": True, "by_bands": True},
+                      figures=[f], span=(0, cut)) for f in awards]
     if len(awards) > 1 and lex.respectively.search(piece.text):
         cut = lex.respectively.search(piece.text).start()
         if any(f.start < cut for f in awards):
             raise Undraftable("“分别”前后的金额无法一一对应")
         subject = subject_before(piece, cut, lex) or inherited
-        labels = _enumerated(subject, len(awards))
+        tiered = tier_values(subject, len(awards), lex)     # 国家级、省级、市级…: tiers by the level (ingest/draft_bands.py)
+        labels = None if tiered else _enumerated(subject, len(awards))
         if labels is None:      # bands or tiers the enumeration states, or listed (ingest/draft_bands.py)
             return [Draft("fixed", [piece], subject, word, {"fixed_yuan": f.value, "listed": True}, figures=[f],
                           span=(0, cut)) for f in awards]
@@ -322,6 +403,23 @@ def _fixed_drafts(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
     return drafts
 
 
+def _listed_awards(piece: Piece, awards: list[Figure], lex: Lexicon) -> bool:
+    """给予奖励2万元、5万元 without 分别: the awards one 、-list, after the sentence's only grant verb."""
+    if len(awards) < 2 or lex.respectively.search(piece.text):
+        return False
+    if any(not re.fullmatch(r"\s*、\s*", piece.text[a.end:b.start]) for a, b in zip(awards, awards[1:], strict=False)):
+        return False
+    return len(lex.grant_words.findall(piece.text[:awards[0].start])) >= 1 and not any(
+        f.start > awards[-1].end and f.role in ("award", "award_max", "rate", "unit") for f in piece.figures)
+
+
+def _grant_before(piece: Piece, fig: Figure, lex: Lexicon) -> int:
+    """Where the grant of `fig` starts in its phrase (给予奖励2万元 → at 给予), else the phrase's start."""
+    start = piece.phrase_bounds(fig.start)[0]
+    grants = list(lex.grant_words.finditer(piece.text, start, fig.start))
+    return grants[0].start() if grants else start
+
+
 def _band_head(piece: Piece, fig: Figure, lex: Lexicon) -> tuple[int, int] | None:
     """…100-200亩的，奖励1万元，200至300亩的奖励2万元 / 带动20-25户补助4万元，带动26-30户补助5万元: the words
     before the grant in the award's own phrase state its band; (start, end) of them, None when they state
@@ -331,7 +429,8 @@ def _band_head(piece: Piece, fig: Figure, lex: Lexicon) -> tuple[int, int] | Non
     if not grants:
         return None
     head = piece.text[start:grants[-1].start()]
-    if not re.search(rf"\d\s*(?:[万亿]?元|{lex.units.pattern})", head) or re.search(r"每", head):
+    stated = re.search(rf"\d\s*(?:[万亿]?元|{lex.units.pattern})", head) or lex.foreign_amount.search(head)
+    if not stated or re.search(r"每", head):
         return None
     return start, grants[-1].start()
 

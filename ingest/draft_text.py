@@ -28,7 +28,8 @@ _PATTERNS = ("award_words", "grant_words", "cap_before", "threshold_before", "th
              "enterprise_cap", "per_step", "excess_base", "full_cost", "progressive", "step",
              "malformed_number", "tier_lead", "rate_base_nouns", "growth_base", "rate_base_lead", "not_award_rate",
              "discretionary", "rate_base_grant", "part_of_base", "yoy_growth", "recipient", "rank_places", "unit_joiner",
-             "minimum_before")
+             "minimum_before", "band_units", "relative_count_limit", "count_cap_scope", "actual_cost_cap",
+             "document_exclusion")
 _OPEN, _CLOSE = "（(“《[【", "）)”》]】"
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*([%％‰])")
 
@@ -141,7 +142,17 @@ def find_figures(piece: Piece, lex: Lexicon) -> list[Figure]:
     figures.sort(key=lambda f: f.start)
     for fig in figures:
         fig.role = _money_role(piece, fig, lex) if fig.kind == "money" else _percent_role(piece, fig, lex)
+    _threshold_chains(piece, figures)
     return figures
+
+
+def _threshold_chains(piece: Piece, figures: list[Figure]) -> None:
+    """上云费用达1万元、5万元、10万元、20万元以上的: the items of a 、-list whose last item is a threshold are
+    thresholds too (each a lower end on the same measure), not awards."""
+    for fig, later in reversed(list(zip(figures, figures[1:], strict=False))):
+        if later.role == "threshold" and fig.kind == later.kind and fig.role in ("award", "other") \
+                and re.fullmatch(r"\s*、\s*", piece.text[fig.end:later.start]):
+            fig.role = "threshold"
 
 
 def _unit_of(piece: Piece, fig: Figure, lex: Lexicon) -> str | None:

@@ -68,3 +68,13 @@ def test_a_place_without_documents_asking_its_own_government_is_refused(service)
     answer = _ask(service, "宜昌的小微企业找融资担保公司贷款，宜昌市里对担保费能补贴多少？")
     assert not answer.citations and not answer.calculations
     assert "没有收录" in answer.answer
+
+
+def test_a_document_named_by_its_title_is_the_one_searched(service):
+    from assistant.doc_names import DocumentNames
+    names = DocumentNames({d: doc.meta.title for d, doc in service.kb.documents.items()})
+    title = service.kb.meta("013_dalian_foreign_investment").title
+    core = names.core(title)
+    assert len(core) >= 6 and core in title.replace("“", "").replace("”", "")
+    answer = _ask(service, f"按{core}的那个文件，外资企业的奖励资金怎么申请？")
+    assert answer.citations and all(c.doc_id.startswith("013") for c in answer.citations)

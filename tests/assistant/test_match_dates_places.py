@@ -144,3 +144,13 @@ def test_a_local_enterprise_clause_follows_where_the_enterprise_is(engine, home,
 def test_a_stated_home_beats_a_place_inferred_from_another_partys_words(engine, text, home):
     found = engine.understander.home(text)
     assert (tuple(found[0]) if found else None) == home
+
+
+@pytest.mark.parametrize(("text", "home"), [
+    ("我们是江门蓬江的企业，注册地和生产基地都在江门，在佛山没有设立分公司或子公司。", ("广东省", "江门市", "蓬江区")),
+    ("一家模具厂，注册地和工厂都在东莞，在佛山没有注册任何公司（没有总部、子公司）。", ("广东省", "东莞市")),
+    ("总部在江西，2023年在河南信阳注册了一家全资子公司。", ("河南省", "信阳市")),
+])
+def test_no_branch_where_the_enterprise_says_it_has_none(engine, text, home):
+    found = engine.understander.home(text)
+    assert tuple(found[0]) == home

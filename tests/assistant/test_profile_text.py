@@ -210,3 +210,35 @@ def test_a_title_the_enterprise_says_it_has_not_built_is_not_held(reader):
 ])
 def test_a_bare_part_word_names_only_an_amount_right_after_it_alone(reader, text, role):
     assert reader.reader.read(text).amounts[0].role == role
+
+
+@pytest.mark.parametrize("text, fact, held", [
+    # a negation inside a bracketed aside closed before the title says nothing of it
+    ("喷涂车间（跟总装线不是一个车间）经省认定为智能车间。", "smart_workshop_provincial", True),
+    ("喷涂车间不是（省里认定的）智能车间。", "smart_workshop_provincial", False),
+    ("这个项目去年已经拿到过省里一笔专项资金的支持。", "provincial_fund_supported", True),
+    ("目前也不打算在佛山落户。", "foshan_local", False),
+])
+def test_asides_money_already_had_and_plans_denied(reader, text, fact, held):
+    assert reader.reader.read(text).facts[fact].value is held
+
+
+def test_the_provider_s_locality_is_not_the_enterprise_s(reader):
+    assert "foshan_local" not in reader.reader.read("买了一家佛山本地服务商的云ERP。").facts
+    assert reader.reader.read("我们是佛山本地的企业。").facts["foshan_local"].value is True
+
+
+@pytest.mark.parametrize("text, held", [
+    ("小巨人、单项冠军这些都是赣州母公司的称号，我们子公司没有。", False),
+    ("我们是国家级专精特新小巨人，是赣州某集团公司的全资子公司。", True),
+])
+def test_titles_listed_together_share_a_parent_s_ownership(reader, text, held):
+    assert reader.reader.read(text).facts["xiaojuren_national"].value is held
+
+
+@pytest.mark.parametrize("joiner", ["。", "\n"])
+def test_a_provider_s_total_said_later_goes_with_that_provider_s_contract(reader, joiner):
+    d = reader.read(f"顺德的家具厂。买了两家资源池本地服务商的产品：丙公司的云排产合同50万，丁公司的云仓储合同44万{joiner}"
+                    "丙公司说别的企业已兑现的服务券奖补一共285万了；丁公司今年合计才几十万。另外标杆示范项目投入了900万元。")
+    pool = [_amounts(p) for p in d.projects if p.facts.get("uses_local_pool_provider")]
+    assert pool == [{"contract_amount": [500000], "provider_awarded": [2850000]}, {"contract_amount": [440000]}]

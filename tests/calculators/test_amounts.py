@@ -69,6 +69,9 @@ def test_find_amounts_in_a_sentence():
     ("我们投资了２０００万", [20_000_000]),
     ("销售收入为50000", [50_000]),
     ("豫政办〔2022〕8号第1条", []),
+    ("合同伍拾陆万元，另一份人民币壹佰贰拾万圆整", [560_000, 1_200_000]),     # financial numerals (大写)
+    ("这家服务商今年合计才几十万，那家数十万元，资金总数50万元", [500_000]),   # vague: no figure
+    ("宜昌伍家岗区的企业", []),
 ])
 def test_find_amounts_only_money(text, values):
     assert [m.value for m in find_amounts(text)] == [Decimal(v) for v in values]

@@ -113,3 +113,54 @@ def test_band_kinds_follow_the_base():
         Rule.model_validate({**BANDS, "bands": [{"min_yuan": 100, "unit_yuan": 10}]})
     with pytest.raises(ValidationError):       # two awards in one band
         Rule.model_validate({**QUANTITY_BANDS, "bands": [{"min_yuan": 100, "unit_yuan": 10, "amount_yuan": 5}]})
+
+
+PER_TONNE = {**COMMON, "id": "per_t", "kind": "per_unit", "base": "tonnes", "unit_yuan": 300, "base_max_yuan": 150,
+             "inputs": [{"name": "tonnes", "label": "有机肥用量", "unit": "吨"}],
+             "examples": [{"inputs": {"tonnes": 200}, "amount_yuan": 45_000}]}
+RENT = {**COMMON, "id": "rent", "kind": "per_unit", "base": "area_sqm", "unit_yuan": 240, "cap_yuan": 600_000,
+        "inputs": [{"name": "area_sqm", "label": "办公用房面积", "unit": "平方米"},
+                   {"name": "rent_yuan", "label": "实际租赁成本（每年）", "required": False}],
+        "limits": [{"label": "不超过实际租赁成本", "rate": 1, "of_input": "rent_yuan"}],
+        "examples": [{"inputs": {"area_sqm": 1000, "rent_yuan": 100_000}, "amount_yuan": 100_000}]}
+
+
+def test_a_per_unit_quantity_is_counted_at_most_its_limit():
+    rule = Rule.model_validate(PER_TONNE)
+    assert calculate(rule, {"tonnes": 100}).amount_yuan == 30_000
+    over = calculate(rule, {"tonnes": 200})
+    assert over.amount_yuan == 45_000 and "min(200吨, 150吨)" in over.formula
+    assert rule.ceiling_yuan == 45_000
+    with pytest.raises(ValidationError):
+        Rule.model_validate({**PER_TONNE, "unit_step": 1})
+
+
+def test_a_per_unit_award_is_bounded_by_an_actual_cost_when_given():
+    rule = Rule.model_validate(RENT)
+    assert calculate(rule, {"area_sqm": 1000, "rent_yuan": 100_000}).amount_yuan == 100_000   # 24万 by the standard
+    assert calculate(rule, {"area_sqm": 100, "rent_yuan": 100_000}).amount_yuan == 24_000     # the standard is lower
+    unknown = calculate(rule, {"area_sqm": 100})
+    assert unknown.amount_yuan == 24_000 and any("实际租赁成本" in n for n in unknown.notes)
+    assert any(m.name == "rent_yuan" and not m.required for m in unknown.missing)
+    assert calculate(rule, {"area_sqm": 5000, "rent_yuan": 2_000_000}).amount_yuan == 600_000  # the cap
+    with pytest.raises(ValidationError):        # a rate of the quantity itself means nothing
+        Rule.model_validate({**RENT, "limits": [{"label": "x", "rate": 1}]})
+
+
+def test_a_per_unit_award_applies_its_amount_limit():
+    record = {**PER_UNIT, "cap_yuan": None, "limits": [{"label": "每年不超过80万元", "amount_yuan": 800_000}],
+              "examples": [{"inputs": {"area_mu": 20}, "amount_yuan": 800_000}]}
+    rule = Rule.model_validate(record)
+    assert calculate(rule, {"area_mu": 20}).amount_yuan == 800_000
+    assert calculate(rule, {"area_mu": 10}).amount_yuan == 500_000
+
+
+def test_a_per_unit_limit_subtracting_an_unknown_amount_is_only_noted():
+    record = {**PER_UNIT, "cap_yuan": 500_000,
+              "inputs": [*PER_UNIT["inputs"], {"name": "received_yuan", "label": "已获得的相关奖补金额", "required": False}],
+              "limits": [{"label": "每年不超过45万元", "amount_yuan": 450_000, "minus_input": "received_yuan"}],
+              "examples": [{"inputs": {"area_mu": 20}, "amount_yuan": 500_000}]}
+    rule = Rule.model_validate(record)
+    unknown = calculate(rule, {"area_mu": 20})
+    assert unknown.amount_yuan == 500_000 and any("45万" in n for n in unknown.notes)
+    assert calculate(rule, {"area_mu": 20, "received_yuan": 50_000}).amount_yuan == 400_000

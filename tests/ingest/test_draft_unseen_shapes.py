@@ -126,3 +126,29 @@ def test_an_aside_bounding_the_quantity_is_neither_a_band_nor_ignored():
                      "对入驻企业，按实际租赁面积（每人不超过15平方米）给予10元/平方米•月的房租补助，每年不超过12万元。"):
         rules, listed = drafted(sentence)
         assert not rules and len(listed) == 1
+
+
+def test_a_sentence_the_builder_cannot_read_is_listed_and_the_document_still_drafts(monkeypatch):
+    import ingest.draft as draft_module
+    real = draft_module.build_rule
+
+    def half_read(draft, rid, *args, **kwargs):
+        if "租金" in draft.pieces[0].text:
+            raise TypeError("argument of type 'NoneType' is not iterable")
+        return real(draft, rid, *args, **kwargs)
+
+    monkeypatch.setattr(draft_module, "build_rule", half_read)
+    text = ("一、对企业租用办公用房的，按租金的50%给予补贴，最高20万元。\n"
+            "二、对新认定的高新技术企业，一次性奖励10万元。\n")
+    report = draft_document("t", text, "某省某市")
+    assert [r.fixed_yuan for r in report.rules] == [Decimal("100000")]
+    listed = [s for s in report.sentences if "租金" in s.text]
+    assert listed and not listed[0].rule_ids and "未能可靠解析" in listed[0].reason
+
+
+def test_a_later_sentence_listing_amounts_for_its_own_subjects_is_no_cap_of_the_award_before():
+    rules, listed = drafted("对新建的标准化鸡舍，每个笼位补贴50元；对存栏1万只、5万只及10万只以上的养殖场购置环控设备，"
+                            "分别补贴不超过10万元、20万元和40万元。")
+    per_cage = [r for r in rules if r.kind == "per_unit"]
+    assert per_cage and per_cage[0].unit_yuan == Decimal("50") and per_cage[0].cap_yuan is None
+    assert amount(per_cage[0], Decimal("3000")) == Decimal("150000")
