@@ -24,6 +24,8 @@ import jieba
 import numpy as np
 import yaml
 
+from ingest.normalize import roman_ordinals
+
 SYNONYMS_FILE = Path(__file__).with_name("synonyms.yaml")
 SYNONYM_WEIGHT = 0.5
 CONCEPT_MARK = "~"
@@ -41,8 +43,8 @@ class Vocabulary:
 
 
 def fold(text: str) -> str:
-    """Width/case folding applied to queries, clauses and the vocabulary alike."""
-    return unicodedata.normalize("NFKC", text or "").lower()
+    """Width/case folding applied to queries, clauses and the vocabulary alike (Ⅲ期 -> 三期)."""
+    return roman_ordinals(unicodedata.normalize("NFKC", text or "")).lower()
 
 
 @lru_cache(maxsize=4)

@@ -17,9 +17,12 @@ from assistant.count_match import other_owners, unread_limit
 from assistant.doc_names import DocumentNames
 from assistant.draft_trust import states_award, trusted, unexplained
 from assistant.excluded import excluded_kind
+from assistant.exclusions import condition_text as exclusion_condition
+from assistant.exclusions import verdict as exclusion_verdict
 from assistant.inputs import Gathered, gather
 from assistant.lexicon import load_facts, load_lexicon
 from assistant.places import OUTSIDE_MAINLAND, is_national
+from assistant.qualifiers import loses_to_rival, ordinal_conflict
 from assistant.regions import RegionIndex
 from assistant.retrieval import Hit
 from assistant.rule_match import RuleMatch, RuleMatcher
@@ -30,6 +33,7 @@ from calculators.engine import calculate
 from calculators.items import calculate_many
 from calculators.models import Rule
 from ingest.draft_text import load_lexicon as draft_lexicon
+from ingest.normalize import for_matching
 
 MIN_RULE_SCORE = 3.0
 NATIONAL_SHARE = 0.45  # how much of a question national clauses must contain to answer for an uncovered place
@@ -145,13 +149,25 @@ class OfflineEngine:
                   if clause.parent and c.parent == clause.parent and c.label != rule.clause]
         near = [r for c in beside for r in self.rulebook.for_clause(rule.doc_id, c.label) if r.status == "draft"]
         bare = [_strip_label(c.text) for c in beside if not self.rulebook.for_clause(rule.doc_id, c.label)]
-        rivals = [c.text for (doc_id, label), rank in ranks.items()
-                  if doc_id == rule.doc_id and rank <= RIVAL_RANK and label != rule.clause
-                  and (c := self.kb.clause(doc_id, label)) not in beside
-                  and (self.rulebook.for_clause(doc_id, label) or states_award(c.text))]
+        rivals = self._rivals(rule, ranks, beside)
         said, denied = self._affirmed(u)
+        if ordinal_conflict(rule, said) or any(loses_to_rival(rule, clause.text, r, said) for d, r in rivals if d != rule.doc_id):
+            return False
+        rivals = [text for _, text in rivals]
         return trusted(rule, ranks.get((rule.doc_id, rule.clause)), clause.text, same, said, near, bare, rivals,
                        denied, first_stage=u.first_stage)
+
+    def _rivals(self, rule: Rule, ranks: dict, beside: list) -> list[tuple[str, str]]:
+        """(document, text) of the award clauses among the best hits, of any document, whose
+        qualifiers the draft's are checked against (and, of its own document, its wording); not the clauses beside it (its siblings are checked on their own) nor
+        another document's copy of the same award sentence."""
+        own = for_matching(rule.quote.split("……")[0])
+        clause = self.kb.clause(rule.doc_id, rule.clause)
+        return [(doc_id, c.text) for (doc_id, label), rank in ranks.items()
+                if rank <= RIVAL_RANK and (doc_id, label) != (rule.doc_id, rule.clause)
+                and (c := self.kb.clause(doc_id, label)) not in beside
+                and (doc_id == rule.doc_id or not _copies(own, clause.text, c.text))
+                and (self.rulebook.for_clause(doc_id, label) or states_award(c.text))]
 
     def _affirmed(self, u: Understanding) -> tuple[str, str]:
         """The question's phrases split into what it says the enterprise is or has, and what it
@@ -300,7 +316,10 @@ class OfflineEngine:
                           if x.required and (x.kind == "input" or x.name == m.rule.tier_fact)]
                 missing.append((m.rule, needed, False))
                 continue
-            calcs.append(self._as_answered(to_calculation(result, m.rule, self.kb), m.rule, got, u))
+            calc = to_calculation(result, m.rule, self.kb)
+            title = f"{calc.title}（每年，最长{m.rule.max_years}年）" if got.yearly else calc.title
+            calc = calc.model_copy(update={"used": got.used, "notes": [*got.notes, *calc.notes], "title": title})
+            calcs.append(self._with_exclusions(m.rule, u, self._of_excluded_kind(m.rule, u, calc)))
         if not calcs and not missing:
             return None
         if not calcs:
@@ -310,17 +329,22 @@ class OfflineEngine:
             return None     # "建站奖励加进站补助一共多少": one of them would read as the total asked
         return self.compose.calculation(u, _finished(u, calcs, chosen))
 
-    def _as_answered(self, calc: Calculation, rule: Rule, got: Gathered, u: Understanding) -> Calculation:
-        """The figure with what was used and noted; ineligible when the document excludes the kind
-        of enterprise the question says it is; one year's figure of a multi-year award said as such."""
-        excluded = excluded_kind(rule.notes, u.all_text, self._exclusion, self.lexicon.negations)
-        if excluded:        # 房地产、贸易型企业均不享受本意见全部条款, and the enterprise is one
-            calc = calc.model_copy(update={
-                "eligible": False, "amount_yuan": 0, "instalments": [],
-                "formula": f"{excluded[0]}不享受本文件政策，不符合申报条件",
-                "reason": excluded[1].removeprefix("本文件另规定：")})
-        title = f"{calc.title}（每年，最长{rule.max_years}年）" if got.yearly else calc.title
-        return calc.model_copy(update={"used": got.used, "notes": [*got.notes, *calc.notes], "title": title})
+    def _with_exclusions(self, rule: Rule, u: Understanding, calc: Calculation) -> Calculation:
+        """A draft's figure against its clause's exclusion sentences ("列入省级科技计划的，不再重复支持"):
+        not due when the question states the excluded case, the sentence listed as a condition when
+        it does not say (assistant/exclusions.py)."""
+        if rule.status != "draft" or not calc.eligible:
+            return calc
+        said, denied = self._affirmed(u)
+        status, found = exclusion_verdict(self.kb.clause(rule.doc_id, rule.clause).text, said, denied)
+        if status == "check":
+            return calc.model_copy(update={"conditions": [*calc.conditions, exclusion_condition(found)]})
+        if status != "excluded":
+            return calc
+        return calc.model_copy(update={
+            "eligible": False, "amount_yuan": 0, "instalments": [],
+            "formula": f"条款规定：{found.sentence}。您说明的情况属于“{found.fact}”，本项不予计算",
+            "reason": f"{found.sentence}（您说明的情况属于“{found.fact}”）"})
 
     def _calculate_parts(self, u: Understanding, regions, hits: list[Hit]) -> Answer | None:
         """Several items of different awards in one question: each computed under its own rule,
@@ -395,6 +419,17 @@ class OfflineEngine:
         below = list(u.case.item.below.values())
         return bool(rule.min_base_yuan and below and below[0] <= rule.min_base_yuan)
 
+    def _of_excluded_kind(self, rule: Rule, u: Understanding, calc: Calculation) -> Calculation:
+        """No figure for an enterprise of a kind the whole document excludes (房地产、贸易型企业均不享受
+        本意见全部条款), when the question says it is one."""
+        excluded = excluded_kind(rule.notes, u.all_text, self._exclusion, self.lexicon.negations)
+        if not excluded:
+            return calc
+        return calc.model_copy(update={
+            "eligible": False, "amount_yuan": 0, "instalments": [],
+            "formula": f"{excluded[0]}不享受本文件政策，不符合申报条件",
+            "reason": excluded[1].removeprefix("本文件另规定：")})
+
     def _ineligible_below(self, rule: Rule, u: Understanding, facts: dict) -> Calculation:
         bound = list(u.case.item.below.values())[0]
         at_minimum = calculate(rule, {rule.base: rule.min_base_yuan}, facts)
@@ -463,6 +498,18 @@ class OfflineEngine:
 
     def citation(self, doc_id: str, label: str) -> Citation:
         return self.compose.citation(doc_id, label)
+
+
+COPY_SHARE = 0.7     # another document's clause this alike is a copy of the same award (a later version)
+
+
+def _copies(quote: str, text: str, other: str) -> bool:
+    """Whether another document's clause repeats the draft's award: its quote verbatim, or most of
+    its clause's character pairs."""
+    if quote in for_matching(other):
+        return True
+    a, b = ({t[i:i + 2] for i in range(len(t) - 1)} for t in (for_matching(text), for_matching(other)))
+    return bool(a and b) and len(a & b) >= COPY_SHARE * min(len(a), len(b))
 
 
 def _strip_label(text: str) -> str:

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from assistant.stated_durations import verdict as duration_verdict
 from calculators.amounts import find_amounts
 from calculators.models import Rule
 
@@ -75,7 +76,16 @@ def _stated(question: str, unit: str) -> list[tuple[str, Decimal]]:
 
 def verdict(rule: Rule, question: str) -> tuple[str, str]:
     """("failed" | "unclear" | "met" | "unstated", the condition's label) for the rule's first
-    threshold condition that is not met; ("met"/"unstated", "") when none fails."""
+    threshold condition that is not met, of money and counts here and of durations
+    (assistant/stated_durations.py); ("met"/"unstated", "") when none fails."""
+    status, label = _amounts_verdict(rule, question)
+    if status in ("failed", "unclear"):
+        return status, label
+    timed, label = duration_verdict(rule, question)
+    return (timed, label) if timed in ("failed", "unclear") else ("met" if "met" in (status, timed) else status, "")
+
+
+def _amounts_verdict(rule: Rule, question: str) -> tuple[str, str]:
     status = "unstated"
     for condition in rule.conditions:
         for t in thresholds(condition.label):

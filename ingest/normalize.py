@@ -32,9 +32,37 @@ def strip_line(line: str) -> str:
 
 
 def for_matching(text: str) -> str:
-    """Fold width, brackets and quotes and drop whitespace, so look-alike strings compare equal."""
-    text = unicodedata.normalize("NFKC", text or "").translate(_MATCH_TABLE)
+    """Fold width, brackets and quotes and drop whitespace, so look-alike strings compare equal;
+    Roman ordinals read as Chinese ones (see `roman_ordinals`)."""
+    text = roman_ordinals(unicodedata.normalize("NFKC", text or "")).translate(_MATCH_TABLE)
     return re.sub(r"\s+", "", text)
+
+
+# A Roman numeral (after NFKC: Ⅲ -> III) that numbers a phase, class, grade or rank: Ⅱ期, III类, Ⅳ级.
+_ROMAN_ORDINAL = re.compile(r"(?<![A-Za-z])([IVXivx]{1,5})(?=\s*[期类级等])")
+_ROMAN = {"I": 1, "V": 5, "X": 10}
+
+
+def _roman_value(numeral: str) -> int | None:
+    """I..XXXIX by the subtractive rule (IV = 4); None for letters that are no valid numeral (IIX)."""
+    values = [_ROMAN[c] for c in numeral.upper()]
+    total = sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+    return total if 0 < total < 40 and _roman_text(total) == numeral.upper() else None
+
+
+def _roman_text(n: int) -> str:
+    tens, ones = divmod(n, 10)
+    return "X" * tens + ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"][ones]
+
+
+def roman_ordinals(text: str) -> str:
+    """"II期" is a substring of "III期": before 期/类/级/等 a Roman numeral (Ⅰ…Ⅻ, or ASCII I, II,
+    III, IV …) becomes the Chinese numeral (Ⅱ期 -> 二期, III期 -> 三期), which no other contains
+    and which reads as users write it ("二期临床"). Apply after NFKC, which spells Ⅲ as III."""
+    def one(m: re.Match) -> str:
+        value = _roman_value(m.group(1))
+        return m.group(1) if value is None else chinese_numeral(value)
+    return _ROMAN_ORDINAL.sub(one, text)
 
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
