@@ -51,6 +51,20 @@ class Counted(_Model):
         return _num(value)
 
 
+class Said(_Model):
+    """One amount as the user said it: its value, its role (empty when none) and the words before it
+    (an amount listed after another takes the first one's words): a drafted rule's input label is
+    matched against these words (assistant/label_match.py)."""
+
+    value: Decimal
+    role: str = ""
+    words: str = ""
+
+    @field_serializer("value")
+    def _value(self, value: Decimal) -> int | float:
+        return _num(value)
+
+
 class Item(_Model):
     """A project, product or contract the enterprise asks about, with its amounts by role."""
 
@@ -63,6 +77,8 @@ class Item(_Model):
     # amounts no role of the vocabulary names, by the user's words for them ("实际贷款" -> 2500万):
     # a drafted rule's input takes one whose words its label shares
     worded: dict[str, Decimal] = Field(default_factory=dict)
+    said: list[Said] = Field(default_factory=list)          # every amount with the words said for it
+    each_year: bool = False      # the amount is said to recur every year ("每年都一样")
     years: int | None = Field(default=None, gt=0, le=50)
     stage: str | None = None                                # listed | first_paid | accepted | not_accepted | failed
     across_enterprises: bool = False     # several amounts are several enterprises' (a provider's buyers)

@@ -116,16 +116,26 @@ def states_award(text: str) -> bool:
     return bool(_AWARD.search(text))
 
 
+# a condition a clause states in the negative ("未享受市级数字经济产业园区房租补助的")
+_CLAUSE_DENIES = re.compile(r"(?:未曾|从未|尚未|不曾|没有|未|无)[^，。；,;：:（）()]{2,30}")
+
+
+def _denied_by(text: str) -> set[str]:
+    """Character pairs of the conditions a clause states in the negative."""
+    return set().union(*(_pairs(m.group(0)) for m in _CLAUSE_DENIES.finditer(_DIGITS.sub(" ", text))))
+
+
 def fits_better(mine: str, rival: str, question: str, denied: str = "") -> bool:
     """Whether the question shares more of this clause's own wording (character pairs the other
     lacks) than of the other's: "列入《紧缺人才开发目录》的工程师" fits 引进紧缺人才, not 引进高技能人才.
-    Wording the question denies (`denied`: "之前没在四板挂过") counts against the clause that has it."""
+    Wording the question denies (`denied`: "之前没在四板挂过") counts against the clause that has it,
+    and for a clause that itself asks it be denied ("没拿过市级…房租补助" of "未享受市级…房租补助的")."""
     a, b, asked, no = (_pairs(_DIGITS.sub(" ", t)) for t in (mine, rival, question, denied))
     no -= asked
 
-    def fit(own: set[str]) -> int:
-        return len(own & asked) - len(own & no)
-    return fit(a - b) > fit(b - a)
+    def fit(own: set[str], negative: set[str]) -> int:
+        return len(own & asked) + len(own & no & negative) - len(own & no - negative)
+    return fit(a - b, _denied_by(mine)) > fit(b - a, _denied_by(rival))
 
 
 _STAGE = re.compile(r"第[一二三四五1-5]年|首年")
@@ -146,14 +156,16 @@ def _quoted_by(rule: Rule, text: str) -> bool:
 
 def trusted(rule: Rule, clause_rank: int | None, clause_text: str = "", siblings: list[Rule] | None = None,
             question: str = "", neighbours: list[Rule] | None = None, bare: list[str] = (),
-            rivals: list[str] = (), denied: str = "") -> bool:
+            rivals: list[str] = (), denied: str = "", first_stage: bool = False) -> bool:
     """Whether a figure from this rule may be given for a question whose retrieval ranked the
     rule's clause at `clause_rank` (None: not among the hits). Reviewed rules always may; a draft
     only when its clause is one of the best hits, and neither it nor the other drafts of its clause
     missed a threshold, every amount and percentage of the clause is read by one of them, and the
     question names what sets this draft apart from the others of its clause and of the clauses
     beside it (`neighbours`: 第九条1 / 第九条2 / 第九条3), and fits the question better than the
-    other clauses of its document among the best hits (`rivals`)."""
+    other clauses of its document among the best hits (`rivals`). One instalment asked of an award
+    paid in instalments is computed only when the question was read as asking the first one
+    (`first_stage`: the answer then gives that instalment)."""
     if rule.status != "draft":
         return True
     if clause_rank is None or clause_rank > TOP_RANK:
@@ -166,7 +178,7 @@ def trusted(rule: Rule, clause_rank: int | None, clause_text: str = "", siblings
     bare = [t for t in bare if not _quoted_by(rule, t)]     # a clause the rule's own quote starts with
     if question and not names_its_subject(rule, [*siblings, *(neighbours or [])], question, bare):
         return False
-    if asks_one_stage(rule, question):
+    if asks_one_stage(rule, question) and not first_stage:
         return False
     rivals = [t for t in rivals if not _quoted_by(rule, t)]
     if question and clause_text and not all(fits_better(clause_text, r, question, denied) for r in rivals):

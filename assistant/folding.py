@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from assistant.case import LIST_MARK, Item
+from assistant.case import LIST_MARK, Item, Said
 from assistant.lexicon import Lexicon
 from assistant.reading import TurnReading
 
@@ -27,6 +27,10 @@ def fold_amounts(item: Item, r: TurnReading, continues: bool, lex: Lexicon | Non
         # "不对，是650万" / "如果是2000万呢": an amount saying nothing of itself replaces the item's
         # first amount; further bare amounts in the turn are only explanations
         by_role[base] = by_role.pop("")[:1]
+        _replace_said(item, item.amounts[base], by_role[base][0])
+    else:
+        # a role said again replaces the item's amount of that role, and the words said for it
+        item.said = [s for s in item.said if s.role not in by_role] + _said(r.amounts)
     if lex is not None:
         _sum_components(by_role, lex)
     if "no_upper_subsidy" in r.cues and "upper_subsidy" not in by_role:
@@ -37,16 +41,19 @@ def fold_amounts(item: Item, r: TurnReading, continues: bool, lex: Lexicon | Non
         item.across_enterprises = "items_are_enterprises" in r.cues
     item.below.update({a.role or "": a.value for a in r.below})
     item.rates.update(r.rates)
+    _fold_counts(item, r)
+    item.each_year = item.each_year or "each_year" in r.cues
+    item.years = r.years or item.years
+    item.stage = r.stage or item.stage
+
+
+def _fold_counts(item: Item, r: TurnReading) -> None:
+    """"不对，是5件": the turn's counts of a unit replace the item's earlier ones of that unit."""
     item.quantities.update(r.quantities)
-    # "不对，是5件": the turn's counts of a unit replace the item's earlier ones of that unit
     said = {c.unit for c in r.counts}
     item.counts = [c for c in item.counts if c.unit not in said] + list(r.counts)
     for unit in said - set(r.quantities):
         item.quantities.pop(unit, None)     # now counted several times: no single quantity
-    if r.years:
-        item.years = r.years
-    if r.stage:
-        item.stage = r.stage
 
 
 def _sum_components(by_role: dict[str, list], lex: Lexicon) -> None:
@@ -58,6 +65,26 @@ def _sum_components(by_role: dict[str, list], lex: Lexicon) -> None:
         wholes[whole] = wholes.get(whole, Decimal(0)) + sum(by_role.pop(name), Decimal(0))
     for whole, total in wholes.items():
         by_role.setdefault(whole, [total])
+
+
+def _replace_said(item: Item, old: list[Decimal], new: Decimal) -> None:
+    """A correction of the item's first amount corrects the words said for it too."""
+    for i, said in enumerate(item.said):
+        if old and said.value == old[0]:
+            item.said[i] = said.model_copy(update={"value": new})
+            return
+
+
+def _said(amounts: list) -> list[Said]:
+    """Every amount of the turn with its role and words; one listed after another ("分别是620万、
+    260万元") takes the first one's words."""
+    out: list[Said] = []
+    for a in amounts:
+        words = (a.words or "").strip()
+        if words.strip("、和及与，, ") == "" and out:
+            words = out[-1].words
+        out.append(Said(value=a.value, role=a.role or "", words=words))
+    return out
 
 
 def _worded(amounts: list) -> dict[str, Decimal]:

@@ -13,6 +13,7 @@ from decimal import ROUND_DOWN, Decimal
 
 from assistant.case import LIST_MARK, Item
 from assistant.count_match import quantity_values
+from assistant.label_match import best_said, growth
 from assistant.lexicon import Lexicon
 from calculators.amounts import format_percent, format_wan
 from calculators.models import InputSpec, Rule
@@ -24,6 +25,7 @@ class Gathered:
 
     sets: list[dict[str, Decimal]] = field(default_factory=list)
     per_year: bool = False           # the sets are successive years of one award
+    yearly: bool = False             # one year's figure of a multi-year award whose whole was asked
     unclear: list[str] = field(default_factory=list)    # labels of inputs whose role is not clear
     ask: list[str] = field(default_factory=list)        # counts said that no one rule's category names
     notes: list[str] = field(default_factory=list)
@@ -69,6 +71,8 @@ def _values(spec: InputSpec, item: Item, lex: Lexicon, base: bool, strict: bool 
     if (strict or spec.role is None) and (worded := _worded(spec, item)) is not None:
         return (worded if base else worded[:1]), "worded"
     name = role_of(spec, lex)
+    if draft and (named := best_said(spec.label, item.said, _may_fill(name, lex))) is not None:
+        return [s.value for s in named][:None if base else 1], "label"
     if name is not None:
         for source in (name, *lex.roles[name].accepts):
             if item.amounts.get(source):
@@ -79,6 +83,16 @@ def _values(spec: InputSpec, item: Item, lex: Lexicon, base: bool, strict: bool 
         only = [v for role, values in item.amounts.items() for v in values]
         return (list(item.amounts[""]), "") if len(only) == 1 and item.amounts.get("") else ([], None)
     return _fallback(item, lex, lex.roles[name].family if name else None)
+
+
+def _may_fill(name: str | None, lex: Lexicon):
+    """Whether an amount of the role the reader gave it may fill an input whose label names role
+    `name`: any, unless both name different kinds (总投资 never fills 设备购置)."""
+    def allowed(said) -> bool:
+        if not said.role or name is None or said.role == name or said.role not in lex.roles:
+            return True
+        return lex.roles[said.role].generic or said.role in lex.roles[name].accepts
+    return allowed
 
 
 def _fallback(item: Item, lex: Lexicon, family: str | None) -> tuple[list[Decimal], str | None]:
@@ -103,9 +117,10 @@ def _with_premium(item: Item, out: Gathered) -> Item:
 
 
 def gather(rule: Rule, item: Item, lex: Lexicon, strict: bool | None = None,
-           siblings: list[Rule] = ()) -> Gathered:
+           siblings: list[Rule] = (), over_term: bool = False) -> Gathered:
     """`strict`: only amounts the user's words name (default: for drafted rules). `siblings`: the
-    other rules of the rule's clause, which counts said by category may belong to instead."""
+    other rules of the rule's clause, which counts said by category may belong to instead.
+    `over_term`: the whole of the award over its years is asked ("前后一共能拿多少")."""
     out = Gathered()
     strict = rule.status == "draft" if strict is None else strict
     if not rule.inputs:
@@ -115,36 +130,65 @@ def gather(rule: Rule, item: Item, lex: Lexicon, strict: bool | None = None,
     base_values: list[Decimal] = []
     for spec in rule.inputs:
         is_base = spec.name == rule.base
-        if spec.unit != "元":       # a count (平方米, 亩, 人, 件) for a per-unit award
-            values, asks = quantity_values(rule, spec, item, siblings) if is_base else ([], [])
-            out.ask += asks
-        else:
-            values, _ = _values(spec, item, lex, is_base, strict=strict, draft=rule.status == "draft")
+        values, shown = _input_values(rule, spec, item, lex, is_base, strict, siblings, out)
         if not values:
-            part_of = lex.roles[spec.role].part_of if spec.role else None
-            if is_base and part_of and item.amounts.get(part_of):
-                out.unclear.append(spec.label)
             continue
         if is_base:
             base_values = values
         else:
             shared[spec.name] = values[-1]
-        shown = "、".join(format_wan(v) if spec.unit == "元" else f"{v}{spec.unit}" for v in values)
-        out.used.append(f"{spec.label}{shown}")
+        out.used.append(shown)
     if not base_values:
         out.sets = [shared] if shared else []
         return out
     if rule.max_years:
-        out.per_year = len(base_values) > 1 or bool(item.years and item.years > 1)
-        if len(base_values) == 1 and item.years and item.years > 1:
-            base_values = base_values * item.years
-        if len(base_values) > rule.max_years:
-            out.notes.append(f"补贴期限最长不超过{rule.max_years}年：只计前{rule.max_years}年，"
-                             f"其余{len(base_values) - rule.max_years}年不予补贴")
-            base_values = base_values[:rule.max_years]
+        base_values = _over_years(rule, item, base_values, over_term, out)
     out.sets = [{rule.base: v, **shared} for v in base_values]
     _derive_insured(rule, item, out)
     return out
+
+
+def _over_years(rule: Rule, item: Item, values: list[Decimal], over_term: bool, out: Gathered) -> list[Decimal]:
+    """The years of a multi-year award: the amounts said year by year, one amount for each of the
+    years said ("连续3年"), or — its whole asked of an amount said to recur ("每年都一样") — for
+    each year of its term; one year's amount alone, with the whole asked, gives that year's figure."""
+    n = rule.max_years
+    if len(values) == 1 and not (item.years and item.years > 1) and over_term:
+        if not item.each_year:
+            out.yearly = True
+            out.notes.append(f"本项按年度计算，最长{n}年：以上是一年的金额；{n}年合计需按各年的实际金额分别计算"
+                             f"（每年分别计算、分别封顶）后相加")
+            return values
+        out.notes.append(f"按您所说每年金额相同（{format_wan(values[0])}），计算补贴期限内的{n}年，每年分别封顶")
+        values = values * n
+    out.per_year = len(values) > 1
+    if len(values) == 1 and item.years and item.years > 1:
+        values, out.per_year = values * item.years, True
+    if len(values) > n:
+        out.notes.append(f"补贴期限最长不超过{n}年：只计前{n}年，其余{len(values) - n}年不予补贴")
+        values = values[:n]
+    return values
+
+
+def _input_values(rule: Rule, spec: InputSpec, item: Item, lex: Lexicon, is_base: bool, strict: bool,
+                  siblings: list[Rule], out: Gathered) -> tuple[list[Decimal], str]:
+    """One input's values with how they read in the answer ("研发投入900万元"); what is unclear or
+    to be asked goes into `out`."""
+    if spec.unit != "元":       # a count (平方米, 亩, 人, 件) for a per-unit award
+        values, asks = quantity_values(rule, spec, item, siblings) if is_base else ([], [])
+        out.ask += asks
+        return values, spec.label + "、".join(f"{v}{spec.unit}" for v in values)
+    draft = rule.status == "draft"
+    grew = growth(spec.label, item.said, _may_fill(role_of(spec, lex), lex)) if draft else None
+    if grew is not None:        # "同比超出部分": the growth said, or the difference of two years
+        if grew.unclear:
+            out.unclear.append(spec.label)
+        return grew.values, grew.used
+    values, _ = _values(spec, item, lex, is_base, strict=strict, draft=draft)
+    part_of = lex.roles[spec.role].part_of if spec.role else None
+    if not values and is_base and part_of and item.amounts.get(part_of):
+        out.unclear.append(spec.label)
+    return values, spec.label + "、".join(format_wan(v) for v in values)
 
 
 def _derive_insured(rule: Rule, item: Item, out: Gathered) -> None:

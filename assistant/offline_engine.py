@@ -155,7 +155,7 @@ class OfflineEngine:
             return False
         rivals = [text for _, text in rivals]
         return trusted(rule, ranks.get((rule.doc_id, rule.clause)), clause.text, same, said, near, bare, rivals,
-                       denied)
+                       denied, first_stage=u.first_stage)
 
     def _rivals(self, rule: Rule, ranks: dict, beside: list) -> list[tuple[str, str]]:
         """(document, text) of the award clauses among the best hits, of any document, whose
@@ -292,7 +292,7 @@ class OfflineEngine:
         facts = self._facts(u)
         item = u.case.item
         for i, m in enumerate(chosen):
-            got = self._gather(m.rule, item)
+            got = self._gather(m.rule, item, over_term=bool({"asks_total", "asks_over_term"} & u.reading.cues))
             if got is None:
                 continue
             if got.ask:      # counts said by category that no one award of the clause names
@@ -317,7 +317,8 @@ class OfflineEngine:
                 missing.append((m.rule, needed, False))
                 continue
             calc = to_calculation(result, m.rule, self.kb)
-            calc = calc.model_copy(update={"used": got.used, "notes": [*got.notes, *calc.notes]})
+            title = f"{calc.title}（每年，最长{m.rule.max_years}年）" if got.yearly else calc.title
+            calc = calc.model_copy(update={"used": got.used, "notes": [*got.notes, *calc.notes], "title": title})
             calcs.append(self._with_exclusions(m.rule, u, self._of_excluded_kind(m.rule, u, calc)))
         if not calcs and not missing:
             return None
@@ -440,13 +441,13 @@ class OfflineEngine:
             "reason": f"{label}不低于{wan(rule.min_base_yuan)}万元方可申报（您的{label}不到{wan(bound)}万元）",
         })
 
-    def _gather(self, rule: Rule, item) -> Gathered | None:
+    def _gather(self, rule: Rule, item, over_term: bool = False) -> Gathered | None:
         """The rule's inputs from the item; None for a draft that cannot count what was said (its
         quote limits the count with a number it does not carry: "每户不超过150吨")."""
         if unread_limit(rule) and any(x.unit != "元" for x in rule.inputs):
             return None
         return gather(rule, item, self.lexicon, strict=self._strict(rule),
-                      siblings=self.rulebook.for_clause(rule.doc_id, rule.clause))
+                      siblings=self.rulebook.for_clause(rule.doc_id, rule.clause), over_term=over_term)
 
     def _with_count_owners(self, chosen: list[RuleMatch], u: Understanding, ranks: dict) -> list[RuleMatch] | None:
         """The chosen rules and the other awards of their clause that own some of the counts said

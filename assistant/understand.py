@@ -215,7 +215,7 @@ class Understander:
     def _intent(self, u: Understanding) -> None:
         cues, text = u.reading.cues, u.question
         u.injection = "injection" in cues
-        u.first_stage = "first_stage" in cues
+        u.first_stage = "first_stage" in cues or ("first_year" in cues and "asks_total" not in cues)
         u.asks_count = "asks_count" in cues and "asks_money" not in cues
         u.asks_amount = self._asks_amount(cues) or (u.continues and "follow_up" in cues and bool(u.topic))
         amounts = bool(u.reading.amounts)

@@ -12,6 +12,14 @@ from calculators.engine import calculate
 from calculators.models import Limit, Rule
 from calculators.result import CalcResult
 
+# the wording of a limit that bounds one year's award ("每家企业每年最高不超过2万元"): over the
+# years of a multi-year award it holds for each year, not for their sum
+_ONE_YEAR = ("每年", "年度", "当年", "本年")
+
+
+def _binds_years(lim: Limit) -> bool:
+    return not any(w in lim.label for w in _ONE_YEAR)
+
 
 def _per_item(rule: Rule, shares_cap: bool) -> Rule:
     """The rule as it holds for one item: without the limits that bound the sum (and without the
@@ -46,7 +54,7 @@ def calculate_many(rule: Rule, sets: list[dict[str, Any]], facts: dict[str, Any]
         terms.append((rule.cap_yuan, format_wan(rule.cap_yuan)))
     shared = {k: v for k, v in first.inputs.items() if k != rule.base}
     for lim in rule.limits:
-        if not lim.aggregate or lim.amount_yuan is None:
+        if not lim.aggregate or lim.amount_yuan is None or (per_year and not _binds_years(lim)):
             continue
         used = shared.get(lim.minus_input, Decimal(0)) if lim.minus_input else Decimal(0)
         bound = lim.amount_yuan - used
