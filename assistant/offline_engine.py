@@ -295,8 +295,8 @@ class OfflineEngine:
             got = self._gather(m.rule, item, over_term=bool({"asks_total", "asks_over_term"} & u.reading.cues))
             if got is None:
                 continue
-            if got.ask:      # counts said by category that no one award of the clause names
-                missing.append((m.rule, [f"“{'”“'.join(got.ask)}”各适用本条哪一档（请写明类别）"], False))
+            if (ask := _asked_back(m.rule, got)) is not None:
+                missing.append((m.rule, ask, False))
                 continue
             if i and m.rule.inputs and not got.used:
                 continue   # a sibling award whose inputs the user's amounts do not name
@@ -317,8 +317,7 @@ class OfflineEngine:
                 missing.append((m.rule, needed, False))
                 continue
             calc = to_calculation(result, m.rule, self.kb)
-            title = f"{calc.title}（每年，最长{m.rule.max_years}年）" if got.yearly else calc.title
-            calc = calc.model_copy(update={"used": got.used, "notes": [*got.notes, *calc.notes], "title": title})
+            calc = calc.model_copy(update={"used": got.used, "notes": [*got.notes, *calc.notes]})
             calcs.append(self._with_exclusions(m.rule, u, self._of_excluded_kind(m.rule, u, calc)))
         if not calcs and not missing:
             return None
@@ -531,6 +530,16 @@ def _shared_limit(rules: list[Rule]):
                                                  and o.label == lim.label for o in r.limits)
                 for r in rules[1:]):
             return lim
+    return None
+
+
+def _asked_back(rule: Rule, got: Gathered) -> list[str] | None:
+    """What must be asked before this rule's figure: counts said by category that no one award of
+    the clause names; each year's amount when the whole term is asked and one year's is said."""
+    if got.ask:
+        return [f"“{'”“'.join(got.ask)}”各适用本条哪一档（请写明类别）"]
+    if got.yearly:
+        return [f"补贴期限内各年的{rule.input(rule.base).label}（或说明每年都相同）"]
     return None
 
 

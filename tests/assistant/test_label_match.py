@@ -126,3 +126,14 @@ def test_a_corrected_amount_replaces_the_words_said_for_it():
     assert [s["x"] for s in gather(_draft("所获国家拨款额"), item, LEX).sets] == [Decimal(8_000_000)]
     fold_amounts(item, READER.read("那如果国家拨款是900万元呢？"), True, LEX)
     assert [s["x"] for s in gather(_draft("所获国家拨款额"), item, LEX).sets] == [Decimal(9_000_000)]
+
+
+def test_the_whole_term_asked_with_one_years_amount_asks_for_each_year():
+    from types import SimpleNamespace
+
+    from assistant.answer import Calculation  # noqa: F401  (the engine path is covered in test_ingested_engine)
+    from assistant.offline_engine import _asked_back
+    rule = SimpleNamespace(base="expense_yuan", input=lambda name: SimpleNamespace(label="租赁费用"))
+    got = SimpleNamespace(ask=[], yearly=True)
+    assert _asked_back(rule, got) == ["补贴期限内各年的租赁费用（或说明每年都相同）"]
+    assert _asked_back(rule, SimpleNamespace(ask=[], yearly=False)) is None
