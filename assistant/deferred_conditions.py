@@ -1,0 +1,239 @@
+"""Conditions a drafted award leaves to another clause, read against what the question states.
+
+Office guides (办事指南) and many policies state the award in one clause ("对符合条件的申报单位，一次性
+给予20万元入统奖励") and whom it is for in another ("二、申请条件 … 上年度营业收入不超过4亿元"). A draft
+whose subject defers so names no condition of its own; before its figure is given, the document's
+conditions clauses are read as the draft's conditions:
+
+- a stated value failing a threshold there ("去年营收4.6亿" against "营业收入不超过4亿元") makes the
+  applicant ineligible, the condition quoted; a value of that unit not tied to it gives no figure;
+- a condition on where the applicant came from ("由广州市以外地区直接变更至南沙区") is checked with
+  the region table when the question says where it moved from; when that place cannot be read
+  exactly, no figure is given;
+- otherwise the conditions are listed, with their citation, among those to meet.
+
+The vocabulary is data: knowledge/lexicon/deferred.yaml.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from assistant.places import RegionTable
+from assistant.stated_thresholds import _pairs, _stated, _value
+from calculators.models import Rule
+from errors import PolicyError
+
+VOCABULARY = Path(__file__).resolve().parent.parent / "knowledge" / "lexicon" / "deferred.yaml"
+_PATTERNS = ("deferring", "headings", "lead", "any_of", "branches", "lower_before", "upper_before",
+             "strict_before", "lower_after", "upper_after", "moved_from_outside", "user_origin")
+_QUANTITY = r"(?P<number>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<scale>万|亿|千)?\s*(?P<unit>元|美元|平方米|亩|家|户|人|名|个|项|台|套|%|％)?"
+_NUMBERING = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]|第[一二三四五六七八九十百]+[条款项])\s*")
+_MOST = 8            # conditions listed in the answer
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    patterns: dict[str, re.Pattern]
+    measures: dict[str, str]
+    contrasts: tuple[tuple[tuple[str, ...], ...], ...]
+
+    def __getattr__(self, name: str) -> re.Pattern:
+        try:
+            return self.patterns[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def _contrasts(raw) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    groups = tuple(tuple(tuple(str(w) for w in side) for side in group) for group in raw)
+    if any(len(g) < 2 or any(not side for side in g) for g in groups):
+        raise ValueError("contrasts：每组至少两方，每方至少一个词")
+    return groups
+
+
+@lru_cache(maxsize=4)
+def load_vocabulary(path: Path = VOCABULARY) -> Vocabulary:
+    """The vocabulary, compiled; PolicyError naming the key when one is missing or broken."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        patterns = {key: re.compile(raw[key]) for key in _PATTERNS}
+        measures = {str(k): str(v) for k, v in raw["measures"].items()}
+        return Vocabulary(patterns, measures, _contrasts(raw["contrasts"]))
+    except KeyError as err:
+        raise PolicyError("bad_lexicon", f"条件词表 {path.name} 缺少 {err.args[0]}") from None
+    except (OSError, yaml.YAMLError, re.error, TypeError, ValueError, AttributeError) as err:
+        raise PolicyError("bad_lexicon", f"条件词表 {path.name} 有误：{err}") from None
+
+
+@lru_cache(maxsize=1)
+def _regions() -> RegionTable:
+    return RegionTable.load()
+
+
+def subject_text(rule: Rule) -> str:
+    """Whom a draft says it is for: its conditions' labels, else its quote's opening words."""
+    own = " ".join(c.label for c in rule.conditions)
+    return own or _NUMBERING.sub("", rule.quote.split("……")[0])[:40]
+
+
+def defers(rule: Rule, vocab: Vocabulary | None = None) -> bool:
+    """Whether a draft's subject leaves its conditions to another clause ("符合条件的申报单位")."""
+    vocab = vocab or load_vocabulary()
+    opening = _NUMBERING.sub("", rule.quote.split("……")[0])[:24]
+    labels = [c.label for c in rule.conditions] or [""]
+    return any(vocab.deferring.search(t.strip()) for t in [*labels, opening] if t.strip())
+
+
+def contrast_misfit(subject: str, question: str, vocab: Vocabulary | None = None) -> bool:
+    """Whether the question states one side of a contrast ("租了3000平方米") and the subject only
+    another ("新建成或购置自用办公房产的"): the draft is not for what was asked."""
+    vocab = vocab or load_vocabulary()
+    for group in vocab.contrasts:
+        asked = {i for i, side in enumerate(group) if any(w in question for w in side)}
+        mine = {i for i, side in enumerate(group) if any(w in subject for w in side)}
+        if asked and mine and not asked & mine:
+            return True
+    return False
+
+
+def _under(clause, heading_re: re.Pattern) -> bool:
+    return any(heading_re.search(_NUMBERING.sub("", h)) for h in clause.headings)
+
+
+def conditions_clauses(document, label: str, vocab: Vocabulary | None = None) -> list:
+    """The clauses of the document that state whom the award at clause `label` is for: those under
+    a conditions heading (申请条件, 支持对象 …); else the items of the clause itself when it leads
+    a list ("对符合以下条件的企业…："), else those of the nearest lead before it ("…应符合以下条件：")."""
+    vocab = vocab or load_vocabulary()
+    clauses = [c for c in document.clauses if c.label != label]
+    found = [c for c in clauses if not c.is_heading and _under(c, vocab.headings)]
+    if found:
+        return found
+    own = next((c for c in document.clauses if c.label == label), None)
+    if own is None:
+        return []
+    children = [c for c in clauses if c.parent == label]
+    if children and vocab.lead.search(own.text.rstrip()):
+        return children
+    leads = [c for c in clauses if c.start < own.start and vocab.lead.search(c.text.rstrip())
+             and any(x.parent == c.label for x in clauses)]
+    return [c for c in clauses if c.parent == leads[-1].label] if leads else []
+
+
+@dataclass(frozen=True)
+class Bound:
+    words: str
+    value: Decimal
+    unit: str
+    upper: bool           # 不超过4亿元: the value must not exceed it
+    strict: bool          # 超过 / 低于: the value itself does not meet it
+
+    def holds(self, v: Decimal) -> bool:
+        if self.upper:
+            return v < self.value if self.strict else v <= self.value
+        return v > self.value if self.strict else v >= self.value
+
+
+def bounds(text: str, vocab: Vocabulary | None = None) -> list[Bound]:
+    """The thresholds a condition states, lower ("达到50家以上") and upper ("不超过4亿元")."""
+    vocab = vocab or load_vocabulary()
+    ops = f"{vocab.upper_before.pattern}|{vocab.lower_before.pattern}"
+    phrase = re.compile(rf"(?P<words>[^\d，。；、,;]{{2,16}}?)(?P<op>{ops})?\s*{_QUANTITY}(?:人民币)?\s*"
+                        rf"(?:[（(]含[）)])?\s*(?P<tail>{vocab.upper_after.pattern}|{vocab.lower_after.pattern})?")
+    out = []
+    for m in phrase.finditer(text):
+        found = _value(m)
+        op, tail = m.group("op") or "", m.group("tail") or ""
+        if found is None or not (op or tail) or (op == "在" and not tail):
+            continue
+        upper = bool(vocab.upper_after.fullmatch(tail)) if tail else bool(vocab.upper_before.fullmatch(op))
+        strict = bool(op) and bool(vocab.strict_before.fullmatch(op)) and not tail
+        out.append(Bound(m.group("words"), *found, upper, strict))
+    return out
+
+
+@dataclass(frozen=True)
+class Finding:
+    status: str                 # failed | unclear | met | unstated
+    clause: object = None       # the conditions clause it is about
+    why: str = ""               # the condition's words, quoted in the answer
+
+
+def _folded(question: str, vocab: Vocabulary) -> str:
+    for said, policy in vocab.measures.items():
+        question = question.replace(said, policy)
+    return question
+
+
+def _sentence_status(sentence: str, question: str, vocab: Vocabulary) -> str:
+    """The thresholds of one sentence against the question; thresholds by kind of applicant
+    (若为…；若为其他类型企业…) fail only when every one of them fails."""
+    results = []
+    for b in bounds(sentence, vocab):
+        want = _pairs(b.words)
+        values = _stated(question, b.unit)
+        if len(want & _pairs(question)) < 2 or not values:
+            continue                       # the question says nothing of this quantity
+        tied = [v for words, v in values if len(want & _pairs(words)) >= 2]
+        results.append("unclear" if not tied else "met" if any(b.holds(v) for v in tied) else "failed")
+    if not results:
+        return "unstated"
+    if "unclear" in results:
+        return "unclear"
+    if "failed" in results and vocab.branches.search(sentence) and len(results) > 1:
+        return "failed" if all(r == "failed" for r in results) else "unclear"
+    return "failed" if "failed" in results else "met"
+
+
+def _origin(question: str, vocab: Vocabulary):
+    """(stated, the most specific place) the question says the applicant moved from."""
+    m = vocab.user_origin.search(question)
+    if m is None:
+        return False, None
+    span = m.group("origin") or m.group("before") or ""
+    places = [p.place for p in _regions().find(span) if p.place is not None]
+    return True, max(places, key=lambda p: len(p.lineage)) if places else None
+
+
+def _place_status(text: str, question: str, vocab: Vocabulary) -> str:
+    """"由广州市以外地区直接变更至南沙区" against where the question says it moved from."""
+    m = vocab.moved_from_outside.search(text)
+    if m is None:
+        return "unstated"
+    stated, origin = _origin(question, vocab)
+    if not stated:
+        return "unstated"
+    outside = _regions().place(m.group("outside"))
+    if origin is None or outside is None:
+        return "unclear"
+    return "failed" if origin.within(outside) else "met"
+
+
+def check(clauses: list, question: str, vocab: Vocabulary | None = None) -> Finding:
+    """The first condition of `clauses` the question fails or leaves unclear; else met/unstated."""
+    vocab = vocab or load_vocabulary()
+    question = _folded(question, vocab)
+    status = "unstated"
+    for c in clauses:
+        optional = bool(vocab.any_of.search(" ".join(c.headings[-1:]) + c.text))
+        for sentence in re.split(r"(?<=[。])", c.text):
+            found = _sentence_status(sentence, question, vocab)
+            if found == "unstated":
+                found = _place_status(sentence, question, vocab)
+            if found == "failed" and optional:
+                found = "unclear"          # one of alternatives: another may hold
+            if found in ("failed", "unclear"):
+                return Finding(found, c, _NUMBERING.sub("", sentence).strip())
+            status = "met" if found == "met" else status
+    return Finding(status)
+
+
+def listed(clauses: list, cite) -> list[str]:
+    """The conditions to meet, as shown in the answer: each with its citation (`cite(clause)`)."""
+    return [f"{_NUMBERING.sub('', c.text).strip()}（{cite(c)}）" for c in clauses[:_MOST]]
