@@ -33,7 +33,8 @@ VOCABULARY = Path(__file__).resolve().parent.parent / "knowledge" / "lexicon" / 
 _PATTERNS = ("deferring", "headings", "lead", "any_of", "branches", "lower_before", "upper_before",
              "strict_before", "lower_after", "upper_after", "moved_from_outside", "user_origin")
 _QUANTITY = r"(?P<number>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<scale>万|亿|千)?\s*(?P<unit>元|美元|平方米|亩|家|户|人|名|个|项|台|套|%|％)?"
-_NUMBERING = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]|第[一二三四五六七八九十百]+[条款项])\s*")
+_NUMBERING = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]|第[一二三四五六七八九十百\d]+[章节条款项])\s*")
+_TITLE = 16          # a heading longer than this is a sentence that leads a list, not a title
 _MOST = 8            # conditions listed in the answer
 
 
@@ -103,13 +104,15 @@ def contrast_misfit(subject: str, question: str, vocab: Vocabulary | None = None
 
 
 def _under(clause, heading_re: re.Pattern) -> bool:
-    return any(heading_re.search(_NUMBERING.sub("", h)) for h in clause.headings)
+    titles = (_NUMBERING.sub("", h).strip() for h in clause.headings)
+    return any(len(t) <= _TITLE and heading_re.match(t) for t in titles)
 
 
 def conditions_clauses(document, label: str, vocab: Vocabulary | None = None) -> list:
     """The clauses of the document that state whom the award at clause `label` is for: those under
     a conditions heading (申请条件, 支持对象 …); else the items of the clause itself when it leads
-    a list ("对符合以下条件的企业…："), else those of the nearest lead before it ("…应符合以下条件：")."""
+    a list ("对符合以下条件的企业…："), else those of the nearest lead before it in its chapter
+    ("…应符合以下条件：")."""
     vocab = vocab or load_vocabulary()
     clauses = [c for c in document.clauses if c.label != label]
     found = [c for c in clauses if not c.is_heading and _under(c, vocab.headings)]
@@ -122,7 +125,7 @@ def conditions_clauses(document, label: str, vocab: Vocabulary | None = None) ->
     if children and vocab.lead.search(own.text.rstrip()):
         return children
     leads = [c for c in clauses if c.start < own.start and vocab.lead.search(c.text.rstrip())
-             and any(x.parent == c.label for x in clauses)]
+             and c.headings[:1] == own.headings[:1] and any(x.parent == c.label for x in clauses)]
     return [c for c in clauses if c.parent == leads[-1].label] if leads else []
 
 
@@ -237,3 +240,46 @@ def check(clauses: list, question: str, vocab: Vocabulary | None = None) -> Find
 def listed(clauses: list, cite) -> list[str]:
     """The conditions to meet, as shown in the answer: each with its citation (`cite(clause)`)."""
     return [f"{_NUMBERING.sub('', c.text).strip()}（{cite(c)}）" for c in clauses[:_MOST]]
+
+
+@dataclass(frozen=True)
+class Deferred:
+    finding: Finding
+    clauses: list
+
+
+def for_rule(kb, rule: Rule, question: str) -> Deferred | None:
+    """The conditions clauses a draft defers to, read against the question; None when the draft
+    states its own subject or the document has no conditions clause."""
+    if rule.status != "draft" or rule.doc_id not in kb.documents or not defers(rule):
+        return None
+    clauses = conditions_clauses(kb.documents[rule.doc_id], rule.clause)
+    return Deferred(check(clauses, question), clauses) if clauses else None
+
+
+def applied(calc, deferred: Deferred | None, cite):
+    """The calculation with the deferred conditions: ineligible, the condition quoted, when the
+    question fails one; else those conditions listed among the ones to meet. `cite(doc_id, label)`
+    gives a clause's Citation."""
+    if deferred is None:
+        return calc
+
+    def where(c) -> str:
+        found = cite(c.doc_id, c.label)
+        return f"《{found.title}》{found.clause}"
+    finding = deferred.finding
+    if finding.status == "failed":
+        return calc.model_copy(update={
+            "eligible": False, "amount_yuan": 0, "instalments": [], "is_maximum": False,
+            "formula": f"不符合申报条件：{finding.why}",
+            "reason": f"申报须满足“{finding.why}”（{where(finding.clause)}），按您所述不符合",
+        })
+    return calc.model_copy(update={"conditions": [*calc.conditions, *listed(deferred.clauses, where)]})
+
+
+def citations(deferred: Deferred | None, cite) -> list:
+    """Citations of the conditions clauses shown with a figure (the failed one first)."""
+    if deferred is None:
+        return []
+    first = [deferred.finding.clause] if deferred.finding.clause is not None else []
+    return [cite(c.doc_id, c.label) for c in dict.fromkeys([*first, *deferred.clauses[:_MOST]])]

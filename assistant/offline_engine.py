@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from assistant import deferred_conditions as deferred
 from assistant.answer import Answer, Calculation, Citation
 from assistant.calculations import to_calculation
 from assistant.case import Case
@@ -137,6 +138,8 @@ class OfflineEngine:
         """A reviewed rule, or a draft the question and its clause make safe to compute from."""
         if rule.status != "draft":
             return True
+        if deferred.contrast_misfit(deferred.subject_text(rule), u.all_text):
+            return False       # "租了3000平方米" against "新建成或购置自用办公房产的"
         clause = self.kb.clause(rule.doc_id, rule.clause)
         same = self.rulebook.for_clause(rule.doc_id, rule.clause)
         beside = [c for c in self.kb.documents[rule.doc_id].clauses
@@ -271,6 +274,7 @@ class OfflineEngine:
             return None
         calcs: list[Calculation] = []
         missing: list[tuple[Rule, list[str], bool]] = []
+        shown: list[Citation] = []      # conditions clauses a draft defers to
         facts = self._facts(u)
         item = u.case.item
         for i, m in enumerate(chosen):
@@ -283,6 +287,9 @@ class OfflineEngine:
             if i and m.rule.inputs and not got.used:
                 continue   # a sibling award whose inputs the user's amounts do not name
             stated, threshold = verdict(m.rule, u.all_text) if m.rule.status == "draft" else ("", "")
+            later = deferred.for_rule(self.kb, m.rule, u.all_text)     # "对符合条件的申报单位…"
+            if later and later.finding.status == "unclear" and not (got.unclear or stated == "unclear"):
+                stated, threshold = "unclear", later.finding.why
             if got.unclear or stated == "unclear":
                 missing.append((m.rule, got.unclear or [threshold], bool(got.unclear)))
                 continue
@@ -299,13 +306,16 @@ class OfflineEngine:
                 missing.append((m.rule, needed, False))
                 continue
             calc = to_calculation(result, m.rule, self.kb)
-            calcs.append(calc.model_copy(update={"used": got.used, "notes": [*got.notes, *calc.notes]}))
+            calc = calc.model_copy(update={"used": got.used, "notes": [*got.notes, *calc.notes]})
+            calcs.append(deferred.applied(calc, later, self.citation))
+            shown += deferred.citations(later, self.citation)
         if not calcs and not missing:
             return None
         if not calcs:
             rule, labels, part = missing[0]
             return self.compose.follow_up(rule, labels, u, part=part)
-        return self.compose.calculation(u, _finished(u, calcs, chosen))
+        answer = self.compose.calculation(u, _finished(u, calcs, chosen))
+        return answer.model_copy(update={"citations": [*answer.citations, *shown]}) if shown else answer
 
     def _calculate_parts(self, u: Understanding, regions, hits: list[Hit]) -> Answer | None:
         """Several items of different awards in one question: each computed under its own rule,
