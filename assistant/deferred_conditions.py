@@ -261,8 +261,8 @@ def applied(calc, deferred: Deferred | None, cite):
     """The calculation with the deferred conditions: ineligible, the condition quoted, when the
     question fails one; else those conditions listed among the ones to meet. `cite(doc_id, label)`
     gives a clause's Citation."""
-    if deferred is None:
-        return calc
+    if deferred is None or not calc.eligible:
+        return calc          # already ineligible (另规定 …): its reason stands
 
     def where(c) -> str:
         found = cite(c.doc_id, c.label)
@@ -275,6 +275,14 @@ def applied(calc, deferred: Deferred | None, cite):
             "reason": f"申报须满足“{finding.why}”（{where(finding.clause)}），按您所述不符合",
         })
     return calc.model_copy(update={"conditions": [*calc.conditions, *listed(deferred.clauses, where)]})
+
+
+def unclear_first(deferred: Deferred | None, stated: str, threshold: str) -> tuple[str, str]:
+    """The draft's own threshold verdict, or "unclear" with the deferred condition's words when the
+    question leaves one of the deferred conditions unclear (and the draft's own is not)."""
+    if deferred is not None and deferred.finding.status == "unclear" and stated != "unclear":
+        return "unclear", deferred.finding.why
+    return stated, threshold
 
 
 def citations(deferred: Deferred | None, cite) -> list:

@@ -4,7 +4,7 @@
 
 A title's core drops the issuer, 关于/印发/通知 and the kind of document (knowledge/lexicon/titles.yaml).
 A question names a document when it repeats `min_run` characters of its core in one stretch, or
-`short_run` characters that no other title's core has, with a word for a document soon after.
+`short_run` characters that no other title's core has, and a word for a document follows soon after.
 """
 from __future__ import annotations
 
@@ -65,10 +65,10 @@ class DocumentNames:
         for doc_id, core in self.cores.items():
             m = SequenceMatcher(None, text, core, autojunk=False).find_longest_match(0, len(text), 0, len(core))
             run = core[m.b:m.b + m.size]
-            if m.size >= min(self.words.min_run, len(core)):
-                out.add(doc_id)
-            elif m.size >= self.words.short_run and self._unique(doc_id, run) \
-                    and self._refer.search(text[m.a + m.size:m.a + m.size + self.words.refer_window]):
+            if not self._refer.search(text[m.a + m.size:m.a + m.size + self.words.refer_window]):
+                continue        # a title's words describing a project, not pointing at the document
+            if m.size >= min(self.words.min_run, len(core)) or \
+                    (m.size >= self.words.short_run and self._unique(doc_id, run)):
                 out.add(doc_id)
         return out
 

@@ -17,6 +17,7 @@ from assistant.compose import Composer, wan
 from assistant.count_match import other_owners, unread_limit
 from assistant.doc_names import DocumentNames
 from assistant.draft_trust import states_award, trusted, unexplained
+from assistant.excluded import excluded_kind
 from assistant.inputs import Gathered, gather
 from assistant.lexicon import load_facts, load_lexicon
 from assistant.places import OUTSIDE_MAINLAND, is_national
@@ -48,6 +49,7 @@ class OfflineEngine:
         self.draft_figures = draft_figures
         self.matcher = RuleMatcher([r for r in rulebook.rules if draft_figures or r.status != "draft"])
         self.compose = Composer(kb, regions)
+        self._exclusion = re.compile(draft_lexicon().document_exclusion)
         self.doc_names = DocumentNames({d: doc.meta.title for d, doc in kb.documents.items()})
         labels = {c.fact: c.label for r in rulebook.rules for c in r.conditions}
         labels |= {e.fact: e.label for r in rulebook.rules for e in r.extras}
@@ -288,8 +290,7 @@ class OfflineEngine:
                 continue   # a sibling award whose inputs the user's amounts do not name
             stated, threshold = verdict(m.rule, u.all_text) if m.rule.status == "draft" else ("", "")
             later = deferred.for_rule(self.kb, m.rule, u.all_text)     # "对符合条件的申报单位…"
-            if later and later.finding.status == "unclear" and not (got.unclear or stated == "unclear"):
-                stated, threshold = "unclear", later.finding.why
+            stated, threshold = deferred.unclear_first(later, stated, threshold)
             if got.unclear or stated == "unclear":
                 missing.append((m.rule, got.unclear or [threshold], bool(got.unclear)))
                 continue
@@ -306,6 +307,12 @@ class OfflineEngine:
                 missing.append((m.rule, needed, False))
                 continue
             calc = to_calculation(result, m.rule, self.kb)
+            excluded = excluded_kind(m.rule.notes, u.all_text, self._exclusion, self.lexicon.negations)
+            if excluded:        # 房地产、贸易型企业均不享受本意见全部条款, and the enterprise is one
+                calc = calc.model_copy(update={
+                    "eligible": False, "amount_yuan": 0, "instalments": [],
+                    "formula": f"{excluded[0]}不享受本文件政策，不符合申报条件",
+                    "reason": excluded[1].removeprefix("本文件另规定：")})
             calc = calc.model_copy(update={"used": got.used, "notes": [*got.notes, *calc.notes]})
             calcs.append(deferred.applied(calc, later, self.citation))
             shown += deferred.citations(later, self.citation)
@@ -314,8 +321,10 @@ class OfflineEngine:
         if not calcs:
             rule, labels, part = missing[0]
             return self.compose.follow_up(rule, labels, u, part=part)
+        if "asks_total" in u.reading.cues and "two_awards" in u.reading.cues and len(calcs) == 1:
+            return None     # "建站奖励加进站补助一共多少": one of them would read as the total asked
         answer = self.compose.calculation(u, _finished(u, calcs, chosen))
-        return answer.model_copy(update={"citations": [*answer.citations, *shown]}) if shown else answer
+        return answer.model_copy(update={"citations": [*answer.citations, *shown]})
 
     def _calculate_parts(self, u: Understanding, regions, hits: list[Hit]) -> Answer | None:
         """Several items of different awards in one question: each computed under its own rule,

@@ -40,6 +40,7 @@ from assistant.index import ClauseIndex, chroma_client, open_index, rules_for_cl
 from assistant.lexical import CharIndex, LexicalIndex
 from assistant.messages import MAX_MESSAGE_CHARS, check_text, too_long
 from assistant.regions import RegionIndex, short_name
+from assistant.rerank import Reranker
 from errors import PolicyError
 from ingest.clauses import Clause
 from ingest.corpus import KnowledgeBase, PolicyMeta
@@ -56,6 +57,7 @@ DEPTH = 50
 _ASKS_AMOUNT = re.compile(r"多少|几万|几百万|金额|最高|最多|上限|封顶|标准|能拿|能补|补几|奖几|怎么算"
                           r"|补贴|补助|奖补|奖励|资助|给钱|拿钱|资金支持")
 _MONEY = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?元|\d+(?:\.\d+)?\s*[%％]")
+_PAYS = re.compile(r"给予|奖励|补助|补贴|资助|奖补|扶持资金|发放|一次性")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -77,10 +79,22 @@ def doc_chain(meta: PolicyMeta) -> list[str]:
     return chain or [meta.region]
 
 
+_SENTENCE_END = ("。", "；", ";", ".")
+
+
 def _is_heading(clause: Clause) -> bool:
-    """Headings and title lines (document title, 文号, addressees): context, not answers."""
-    return clause.is_heading or (clause.kind == "preamble"
-                                 and not clause.text.endswith(("。", "；", ";", ".")))
+    """Headings and title lines (document title, 文号, addressees): context, not answers. A clause
+    others nest under is one only when its own text is not a full sentence ("第八条 申报条件："), so
+    an article stating its awards before a sub-paragraph ("第三条 …分别给予奖励…。") keeps its weight."""
+    if clause.is_heading:
+        return not clause.text.endswith(_SENTENCE_END)
+    return clause.kind == "preamble" and not clause.text.endswith(_SENTENCE_END)
+
+
+def _pays_money(text: str) -> bool:
+    """Whether a clause states a sum it pays (给予…50万元), not only a threshold (售价不低于500万元):
+    drafting may leave such a clause without a rule."""
+    return bool(_MONEY.search(text) and _PAYS.search(text))
 
 
 @dataclass(frozen=True)
@@ -132,6 +146,7 @@ class HybridRetriever:
         self.lexical = lexical or LexicalIndex([c.context for c in self.clauses])
         self.rule_map = rule_map or {}
         self.chars = CharIndex([c.text for c in self.clauses])
+        self.reranker = Reranker([c.text for c in self.clauses])
         self.weights = (dense_weight, lexical_weight, char_weight)
         self.regions = RegionIndex({d.meta.region: list(d.meta.parent_regions)
                                     for d in kb.documents.values()})
@@ -144,8 +159,8 @@ class HybridRetriever:
         for i, c in enumerate(self.clauses):
             start, _ = self._span.get(c.doc_id, (i, i))
             self._span[c.doc_id] = (start, i + 1)
-        self._priced = np.array([bool(self.rule_map.get(c.id)) if self.rule_map
-                                 else bool(_MONEY.search(c.text)) for c in self.clauses], dtype=bool)
+        self._priced = np.array([bool(self.rule_map.get(c.id)) or _pays_money(c.text)
+                                 for c in self.clauses], dtype=bool)
 
     # -- scope -------------------------------------------------------------------------------
     def docs_for_region(self, region: str) -> set[str]:
@@ -217,7 +232,8 @@ class HybridRetriever:
         if want_amount is None:
             want_amount = bool(_ASKS_AMOUNT.search(found.text))
         pool = list(dict.fromkeys(p for p, _ in [*found.dense, *found.lexical]))
-        fused = self._fuse(found.dense, found.lexical, want_amount, self.chars.rank(found.text, pool))
+        fused = self._fuse(found.dense, found.lexical, want_amount, self.chars.rank(found.text, pool),
+                           found.text)
         k = max(1, min(int(k), 50))
         return [self.hit(pos, score, found.weights) for pos, score in fused[:k]]
 
@@ -234,7 +250,7 @@ class HybridRetriever:
         return [(self.position[cid], sim) for cid, sim in found if cid in self.position]
 
     def _fuse(self, dense: list[tuple[int, float]], lexical: list[tuple[int, float]],
-              want_amount: bool, chars: list[tuple[int, float]] = ()) -> list[tuple[int, float]]:
+              want_amount: bool, chars: list[tuple[int, float]] = (), text: str = "") -> list[tuple[int, float]]:
         scores: dict[int, float] = {}
         for weight, ranking in zip(self.weights, (dense, lexical, chars[:DEPTH]), strict=True):
             for rank, (pos, _) in enumerate(ranking, start=1):
@@ -246,6 +262,8 @@ class HybridRetriever:
                 scores[pos] *= SUPERSEDED_FACTOR
             if want_amount and self._priced[pos]:
                 scores[pos] *= 1.0 + AMOUNT_BOOST
+        for pos, factor in self.reranker.factors(text, list(scores)).items() if text else ():
+            scores[pos] *= factor
         margin = _normalised(dense)
         for pos, value in _normalised(lexical).items():
             margin[pos] = margin.get(pos, 0.0) + value

@@ -30,3 +30,8 @@ def test_a_short_name_only_its_title_has_names_it_before_a_word_for_a_document()
 def test_words_many_titles_share_name_none():
     assert NAMES.find("高质量发展的政策有哪些？") == set()
     assert NAMES.find("企业技术改造能补多少？") == set()
+
+
+def test_a_titles_words_describing_a_project_name_no_document():
+    assert NAMES.find("我们的项目被认定为支持钢铁行业创新发展示范项目，市里给了50万元") == set()
+    assert NAMES.find("按支持钢铁行业创新发展的那个文件，还能拿什么？") == {"a"}

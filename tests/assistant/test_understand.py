@@ -193,3 +193,12 @@ def test_amounts_listed_after_one_take_its_words():
     listed = _worded(READER.read("三位高管去年缴的个税分别是620万、260万和140万元，能拿多少？").amounts)
     assert list(listed.values()) == [Decimal(6_200_000), Decimal(2_600_000), Decimal(1_400_000)]
     assert len({k.split("#")[0] for k in listed}) == 1
+
+
+@pytest.mark.parametrize("text,joined", [
+    ("认定奖励加上升级补助一共能拿多少？", True),
+    ("场地补贴和设备补助合计多少", True),
+    ("设备补助一共多少？我们买了3台", False),
+])
+def test_two_awards_joined_in_one_question(text, joined):
+    assert ("two_awards" in READER.read(text).cues) == joined
