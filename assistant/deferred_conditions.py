@@ -31,7 +31,8 @@ from errors import PolicyError
 
 VOCABULARY = Path(__file__).resolve().parent.parent / "knowledge" / "lexicon" / "deferred.yaml"
 _PATTERNS = ("deferring", "headings", "lead", "any_of", "branches", "lower_before", "upper_before",
-             "strict_before", "lower_after", "upper_after", "moved_from_outside", "user_origin")
+             "strict_before", "lower_after", "upper_after", "moved_from_outside", "user_origin",
+             "registered_in", "user_registered")
 _QUANTITY = r"(?P<number>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<scale>万|亿|千)?\s*(?P<unit>元|美元|平方米|亩|家|户|人|名|个|项|台|套|%|％)?"
 _NUMBERING = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]|第[一二三四五六七八九十百\d]+[章节条款项])\s*")
 _TITLE = 16          # a heading longer than this is a sentence that leads a list, not a title
@@ -204,11 +205,23 @@ def _origin(question: str, vocab: Vocabulary):
     return True, max(places, key=lambda p: len(p.lineage)) if places else None
 
 
+def _registered_status(text: str, question: str, vocab: Vocabulary) -> str:
+    """"工商注册地…在广州市南沙区范围内" against where the question says it is registered."""
+    m, said = vocab.registered_in.search(text), vocab.user_registered.search(question)
+    if m is None or said is None:
+        return "unstated"
+    inside = _regions().place(m.group("inside"))
+    places = [p.place for p in _regions().find(said.group("place")) if p.place is not None]
+    if inside is None or not places:
+        return "unclear"
+    return "met" if max(places, key=lambda p: len(p.lineage)).within(inside) else "failed"
+
+
 def _place_status(text: str, question: str, vocab: Vocabulary) -> str:
     """"由广州市以外地区直接变更至南沙区" against where the question says it moved from."""
     m = vocab.moved_from_outside.search(text)
     if m is None:
-        return "unstated"
+        return _registered_status(text, question, vocab)
     stated, origin = _origin(question, vocab)
     if not stated:
         return "unstated"

@@ -133,3 +133,14 @@ def test_users_words_for_a_measure_are_folded_to_the_policys():
     clauses = dc.conditions_clauses(_document(rows), "二、第1段")
     assert dc.check(clauses, "我们去年营收2.4亿，贴息多少？").status == "failed"
     assert dc.check(clauses, "我们去年营收1.9亿，贴息多少？").status == "met"
+
+
+@pytest.mark.parametrize("question, want", [
+    ("我们公司注册在江门市新会区，迁入奖励多少？", "failed"),
+    ("我们注册在蓬江区，迁入奖励多少？", "met"),
+    ("我们注册在一个产业园里，迁入奖励多少？", "unclear"),      # no place the table can read
+])
+def test_where_the_applicant_is_registered_is_checked_with_the_region_table(question, want):
+    rows = [("一、", None, True, (), "一、 申报条件"),
+            ("一、1", "一、", False, ("一、 申报条件",), "1.申报单位工商注册地在江门市蓬江区范围内。")]
+    assert dc.check(dc.conditions_clauses(_document(rows), "二、第1段"), question).status == want
