@@ -24,6 +24,7 @@ from pathlib import Path
 
 import yaml
 
+from assistant.draft_trust import states_award
 from assistant.places import RegionTable
 from assistant.stated_thresholds import _pairs, _stated, _value
 from calculators.models import Rule
@@ -32,11 +33,12 @@ from errors import PolicyError
 VOCABULARY = Path(__file__).resolve().parent.parent / "knowledge" / "lexicon" / "deferred.yaml"
 _PATTERNS = ("deferring", "headings", "lead", "any_of", "branches", "lower_before", "upper_before",
              "strict_before", "lower_after", "upper_after", "moved_from_outside", "user_origin",
-             "registered_in", "user_registered")
+             "registered_in", "user_registered", "rate_label")
 _QUANTITY = r"(?P<number>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<scale>万|亿|千)?\s*(?P<unit>元|美元|平方米|亩|家|户|人|名|个|项|台|套|%|％)?"
 _NUMBERING = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]|第[一二三四五六七八九十百\d]+[章节条款项])\s*")
 _TITLE = 16          # a heading longer than this is a sentence that leads a list, not a title
 _MOST = 8            # conditions listed in the answer
+_GENERIC = {"企业", "单位", "类企", "类型", "型企", "机构"}    # words of every kind of applicant
 
 
 @dataclass(frozen=True)
@@ -111,12 +113,12 @@ def _under(clause, heading_re: re.Pattern) -> bool:
 
 def conditions_clauses(document, label: str, vocab: Vocabulary | None = None) -> list:
     """The clauses of the document that state whom the award at clause `label` is for: those under
-    a conditions heading (申请条件, 支持对象 …); else the items of the clause itself when it leads
+    a conditions heading (申请条件, 支持对象 …) that state no award of their own; else the items of the clause itself when it leads
     a list ("对符合以下条件的企业…："), else those of the nearest lead before it in its chapter
     ("…应符合以下条件：")."""
     vocab = vocab or load_vocabulary()
     clauses = [c for c in document.clauses if c.label != label]
-    found = [c for c in clauses if not c.is_heading and _under(c, vocab.headings)]
+    found = [c for c in clauses if _under(c, vocab.headings) and not states_award(c.text)]
     if found:
         return found
     own = next((c for c in document.clauses if c.label == label), None)
@@ -175,9 +177,27 @@ def _folded(question: str, vocab: Vocabulary) -> str:
     return question
 
 
+def _kind(part: str, vocab: Vocabulary) -> set[str]:
+    """Character pairs of the kind of applicant a branch is for ("若为工业类企业，…" → 工业, 业类)."""
+    m = vocab.branches.search(part)
+    kind = re.split(r"[，,]", part[m.end():])[0] if m else ""
+    return {kind[i:i + 2] for i in range(len(kind) - 1)} - _GENERIC
+
+
+def _branch(sentence: str, question: str, vocab: Vocabulary) -> str:
+    """The branch of a sentence of branches whose kind of applicant the question names ("我们是
+    工业企业" → "若为工业类企业，上年度营业收入不超过4亿元"); the whole sentence when it names none."""
+    asked = set(_pairs(question))
+    named = [p for p in re.split(r"[；;]", sentence) if _kind(p, vocab) & asked]
+    return named[0] if len(named) == 1 else sentence
+
+
 def _sentence_status(sentence: str, question: str, vocab: Vocabulary) -> str:
     """The thresholds of one sentence against the question; thresholds by kind of applicant
-    (若为…；若为其他类型企业…) fail only when every one of them fails."""
+    (若为…；若为其他类型企业…) fail only when every one of them fails, unless the question names
+    its kind."""
+    if vocab.branches.search(sentence):
+        sentence = _branch(sentence, question, vocab)
     results = []
     for b in bounds(sentence, vocab):
         want = _pairs(b.words)
@@ -259,6 +279,7 @@ def listed(clauses: list, cite) -> list[str]:
 class Deferred:
     finding: Finding
     clauses: list
+    question: str = ""
 
 
 def for_rule(kb, rule: Rule, question: str) -> Deferred | None:
@@ -267,7 +288,7 @@ def for_rule(kb, rule: Rule, question: str) -> Deferred | None:
     if rule.status != "draft" or rule.doc_id not in kb.documents or not defers(rule):
         return None
     clauses = conditions_clauses(kb.documents[rule.doc_id], rule.clause)
-    return Deferred(check(clauses, question), clauses) if clauses else None
+    return Deferred(check(clauses, question), clauses, question) if clauses else None
 
 
 def applied(calc, deferred: Deferred | None, cite):
@@ -290,11 +311,34 @@ def applied(calc, deferred: Deferred | None, cite):
     return calc.model_copy(update={"conditions": [*calc.conditions, *listed(deferred.clauses, where)]})
 
 
-def unclear_first(deferred: Deferred | None, stated: str, threshold: str) -> tuple[str, str]:
-    """The draft's own threshold verdict, or "unclear" with the deferred condition's words when the
-    question leaves one of the deferred conditions unclear (and the draft's own is not)."""
-    if deferred is not None and deferred.finding.status == "unclear" and stated != "unclear":
-        return "unclear", deferred.finding.why
+def claimed(clauses: list, question: str, vocab: Vocabulary | None = None) -> set[Decimal]:
+    """The question's values tied to a threshold of the conditions ("去年营收2亿" to 营业收入不超过
+    4亿元): a value of a condition is not the amount an award is computed from."""
+    vocab = vocab or load_vocabulary()
+    question = _folded(question, vocab)
+    out = set()
+    for b in (b for c in clauses for b in bounds(c.text, vocab)):
+        want = _pairs(b.words)
+        out |= {v for words, v in _stated(question, b.unit) if len(want & _pairs(words)) >= 2}
+    return out
+
+
+def unclear_first(deferred: Deferred | None, stated: str, threshold: str, rule: Rule, got) -> tuple[str, str]:
+    """The draft's own threshold verdict, or "unclear" with the words to ask about when the
+    question leaves a deferred condition unclear, when the amount the draft would compute from is
+    a deferred condition's value, or when a draft computes an amount in 元 from what its label calls
+    a rate ("当笔贷款基准利率": the loan is not the interest)."""
+    if stated == "unclear" or rule.status != "draft":
+        return stated, threshold
+    if deferred is not None and deferred.finding.status in ("unclear", "failed"):
+        failed = deferred.finding.status == "failed"       # ineligible whatever the amount (applied)
+        return (stated, threshold) if failed else ("unclear", deferred.finding.why)
+    given = {v for s in (got.sets if got else []) for v in s.values()}
+    if deferred is not None and given & claimed(deferred.clauses, deferred.question):
+        return "unclear", rule.input(rule.base).label if rule.base else threshold
+    rate_named = [i.label for i in rule.inputs if i.unit == "元" and load_vocabulary().rate_label.search(i.label)]
+    if rate_named and given:
+        return "unclear", rate_named[0]
     return stated, threshold
 
 

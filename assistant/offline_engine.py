@@ -290,7 +290,7 @@ class OfflineEngine:
                 continue   # a sibling award whose inputs the user's amounts do not name
             stated, threshold = verdict(m.rule, u.all_text) if m.rule.status == "draft" else ("", "")
             later = deferred.for_rule(self.kb, m.rule, u.all_text)     # "对符合条件的申报单位…"
-            stated, threshold = deferred.unclear_first(later, stated, threshold)
+            stated, threshold = deferred.unclear_first(later, stated, threshold, m.rule, got)
             if got.unclear or stated == "unclear":
                 missing.append((m.rule, got.unclear or [threshold], bool(got.unclear)))
                 continue

@@ -21,7 +21,7 @@ _GUIDE = [   # (label, parent, heading?, headings, text)
     ("一、", None, True, (), "一、 申报条件"),
     ("一、1", "一、", False, ("一、 申报条件",), "1.申报单位注册地及税务关系均在江门市蓬江区，具有独立法人资格。"),
     ("一、2", "一、", False, ("一、 申报条件",), "2.申报单位注册地址由江门市以外地区迁入蓬江区，迁入时间在本年度内。"),
-    ("一、3", "一、", False, ("一、 申报条件",), "3.制造业申报单位上年度销售收入不超过3亿元；若为其他类型企业，上年度销售收入不超过8000万元。"),
+    ("一、3", "一、", False, ("一、 申报条件",), "3.申报单位若为制造业企业，上年度销售收入不超过3亿元；若为其他类型企业，上年度销售收入不超过8000万元。"),
     ("二、", None, True, (), "二、 奖励标准"),
     ("二、第1段", "二、", False, ("二、 奖励标准",), "对符合条件的申报单位，一次性给予15万元迁入奖励。"),
     ("三、", None, True, (), "三、 申请材料"),
@@ -83,6 +83,8 @@ def test_upper_and_lower_bounds_are_read():
     ("去年销售收入3.5亿，从佛山迁到蓬江区，迁入奖励多少？", "failed"),         # fails both kinds of applicant
     ("去年销售收入1亿元，从佛山迁来，迁入奖励多少？", "unclear"),           # meets one kind, fails the other
     ("去年销售收入5000万元，从佛山迁来，迁入奖励多少？", "met"),
+    ("我们是制造业企业，去年销售收入1亿元，从佛山迁来，迁入奖励多少？", "met"),    # its kind's ceiling
+    ("我们是贸易公司，属于其他类型企业，去年销售收入1亿元，从佛山迁来，奖励多少？", "failed"),
     ("公司从江门市新会区迁到蓬江区，迁入奖励多少？", "failed"),            # 新会区 lies inside 江门市
     ("公司从外地迁来蓬江区，迁入奖励多少？", "unclear"),                  # where from cannot be read exactly
     ("迁入奖励是多少？", "unstated"),
@@ -144,3 +146,29 @@ def test_where_the_applicant_is_registered_is_checked_with_the_region_table(ques
     rows = [("一、", None, True, (), "一、 申报条件"),
             ("一、1", "一、", False, ("一、 申报条件",), "1.申报单位工商注册地在江门市蓬江区范围内。")]
     assert dc.check(dc.conditions_clauses(_document(rows), "二、第1段"), question).status == want
+
+
+def _rate_rule(label: str) -> Rule:
+    return Rule(id="r", doc_id="g", clause="二、第1段", quote="按申报单位贷款的100%给予贴息，贴息金额不超过50万元。",
+                title="贴息", region="广东省江门市蓬江区", keywords=["贴息"], kind="rate", status="draft",
+                base="loan_yuan", rate=Decimal(1), cap_yuan=Decimal(500_000),
+                inputs=[{"name": "loan_yuan", "label": label}],
+                examples=[{"inputs": {"loan_yuan": 100_000}, "amount_yuan": 100_000}],
+                conditions=[{"fact": "f0", "label": "奖励标准"}])
+
+
+def test_an_amount_that_is_a_conditions_value_or_a_rate_is_not_computed_from():
+    rows = [("一、", None, True, (), "一、申请条件"),
+            ("一、1", "一、", False, ("一、申请条件",), "1.申报单位上年度营业收入不超过2亿元。")]
+    kb = SimpleNamespace(documents={"g": _document(rows)})
+    rule = _rate_rule("申报单位当笔贷款利息")
+    question = "我们去年营收1.5亿，贴息多少？"
+    later = dc.for_rule(kb, rule, question)
+    revenue = SimpleNamespace(sets=[{"loan_yuan": Decimal(150_000_000)}])
+    assert dc.unclear_first(later, "unstated", "", rule, revenue)[0] == "unclear"   # 1.5亿 is the revenue
+    interest = SimpleNamespace(sets=[{"loan_yuan": Decimal(80_000)}])
+    assert dc.unclear_first(later, "unstated", "", rule, interest)[0] == "unstated"
+    rated = _rate_rule("申报单位当笔贷款基准利率")
+    assert dc.unclear_first(later, "unstated", "", rated, interest) == ("unclear", "申报单位当笔贷款基准利率")
+    too_big = dc.for_rule(kb, rule, "我们去年营收2.5亿，贴息多少？")
+    assert dc.unclear_first(too_big, "unstated", "", rated, interest)[0] == "unstated"   # ineligible instead
