@@ -1,4 +1,5 @@
-"""Conditions a drafted award leaves to another clause (assistant/deferred_conditions.py).
+"""Conditions a drafted award leaves to another clause (assistant/deferred_conditions.py,
+assistant/condition_check.py).
 
 The clause texts are written here for the tests: an office guide that states the award in one
 section and the applicants' conditions in another, and a policy whose leased and bought premises
@@ -11,6 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from assistant import condition_check as cc
 from assistant import deferred_conditions as dc
 from assistant.answer import Calculation, Citation
 from calculators.models import Rule
@@ -72,11 +74,11 @@ def test_without_a_heading_the_nearest_lead_before_the_award_is_used():
 
 
 def test_upper_and_lower_bounds_are_read():
-    upper = dc.bounds("上年度销售收入不超过3亿元")[0]
+    upper = cc.bounds("上年度销售收入不超过3亿元")[0]
     assert (upper.value, upper.upper, upper.strict) == (Decimal(300_000_000), True, False)
-    lower = dc.bounds("研发人员达到30人以上")[0]
+    lower = cc.bounds("研发人员达到30人以上")[0]
     assert (lower.value, lower.unit, lower.upper) == (Decimal(30), "人", False)
-    assert dc.bounds("迁入时间在本年度内") == []
+    assert cc.bounds("迁入时间在本年度内") == []
 
 
 @pytest.mark.parametrize("question, want", [
@@ -91,7 +93,7 @@ def test_upper_and_lower_bounds_are_read():
 ])
 def test_stated_facts_are_read_against_the_deferred_conditions(question, want):
     clauses = dc.conditions_clauses(_document(_GUIDE), "二、第1段")
-    assert dc.check(clauses, question).status == want
+    assert cc.check(clauses, question).status == want
 
 
 def test_a_failed_condition_makes_the_figure_ineligible_with_the_condition_quoted():
@@ -126,15 +128,15 @@ def test_a_broken_vocabulary_is_refused_in_chinese(tmp_path: Path):
     bad = tmp_path / "deferred.yaml"
     bad.write_text("deferring: '(unclosed'\n", encoding="utf-8")
     with pytest.raises(PolicyError, match="条件词表"):
-        dc.load_vocabulary(bad)
+        cc.load_vocabulary(bad)
 
 
 def test_users_words_for_a_measure_are_folded_to_the_policys():
     rows = [("一、", None, True, (), "一、申请条件"),
             ("一、1", "一、", False, ("一、申请条件",), "1.申报单位上年度营业收入不超过2亿元。")]
     clauses = dc.conditions_clauses(_document(rows), "二、第1段")
-    assert dc.check(clauses, "我们去年营收2.4亿，贴息多少？").status == "failed"
-    assert dc.check(clauses, "我们去年营收1.9亿，贴息多少？").status == "met"
+    assert cc.check(clauses, "我们去年营收2.4亿，贴息多少？").status == "failed"
+    assert cc.check(clauses, "我们去年营收1.9亿，贴息多少？").status == "met"
 
 
 @pytest.mark.parametrize("question, want", [
@@ -145,7 +147,7 @@ def test_users_words_for_a_measure_are_folded_to_the_policys():
 def test_where_the_applicant_is_registered_is_checked_with_the_region_table(question, want):
     rows = [("一、", None, True, (), "一、 申报条件"),
             ("一、1", "一、", False, ("一、 申报条件",), "1.申报单位工商注册地在江门市蓬江区范围内。")]
-    assert dc.check(dc.conditions_clauses(_document(rows), "二、第1段"), question).status == want
+    assert cc.check(dc.conditions_clauses(_document(rows), "二、第1段"), question).status == want
 
 
 def _rate_rule(label: str) -> Rule:
