@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from assistant import deferred_conditions as deferred
 from assistant.answer import Answer, Calculation, Citation
 from assistant.calculations import to_calculation
 from assistant.case import Case
@@ -143,6 +144,8 @@ class OfflineEngine:
         """A reviewed rule, or a draft the question and its clause make safe to compute from."""
         if rule.status != "draft":
             return True
+        if deferred.contrast_misfit(deferred.subject_text(rule), u.all_text):
+            return False       # "租了3000平方米" against "新建成或购置自用办公房产的"
         clause = self.kb.clause(rule.doc_id, rule.clause)
         same = self.rulebook.for_clause(rule.doc_id, rule.clause)
         beside = [c for c in self.kb.documents[rule.doc_id].clauses
@@ -289,6 +292,7 @@ class OfflineEngine:
             return None
         calcs: list[Calculation] = []
         missing: list[tuple[Rule, list[str], bool]] = []
+        shown: list[Citation] = []      # conditions clauses a draft defers to
         facts = self._facts(u)
         item = u.case.item
         for i, m in enumerate(chosen):
@@ -301,6 +305,8 @@ class OfflineEngine:
             if i and m.rule.inputs and not got.used:
                 continue   # a sibling award whose inputs the user's amounts do not name
             stated, threshold = verdict(m.rule, u.all_text) if m.rule.status == "draft" else ("", "")
+            later = deferred.for_rule(self.kb, m.rule, u.all_text)     # "对符合条件的申报单位…"
+            stated, threshold = deferred.unclear_first(later, stated, threshold, m.rule, got)
             if got.unclear or stated == "unclear":
                 missing.append((m.rule, got.unclear or [threshold], bool(got.unclear)))
                 continue
@@ -318,7 +324,9 @@ class OfflineEngine:
                 continue
             calc = to_calculation(result, m.rule, self.kb)
             calc = calc.model_copy(update={"used": got.used, "notes": [*got.notes, *calc.notes]})
-            calcs.append(self._with_exclusions(m.rule, u, self._of_excluded_kind(m.rule, u, calc)))
+            calc = self._with_exclusions(m.rule, u, self._of_excluded_kind(m.rule, u, calc))
+            calcs.append(deferred.applied(calc, later, self.citation))
+            shown += deferred.citations(later, self.citation)
         if not calcs and not missing:
             return None
         if not calcs:
@@ -326,7 +334,8 @@ class OfflineEngine:
             return self.compose.follow_up(rule, labels, u, part=part)
         if "asks_total" in u.reading.cues and "two_awards" in u.reading.cues and len(calcs) == 1:
             return None     # "建站奖励加进站补助一共多少": one of them would read as the total asked
-        return self.compose.calculation(u, _finished(u, calcs, chosen))
+        answer = self.compose.calculation(u, _finished(u, calcs, chosen))
+        return answer.model_copy(update={"citations": [*answer.citations, *shown]})
 
     def _with_exclusions(self, rule: Rule, u: Understanding, calc: Calculation) -> Calculation:
         """A draft's figure against its clause's exclusion sentences ("列入省级科技计划的，不再重复支持"):
