@@ -302,8 +302,8 @@ class OfflineEngine:
             if (ask := _asked_back(m.rule, got)) is not None:
                 missing.append((m.rule, ask, False))
                 continue
-            if i and m.rule.inputs and not got.used:
-                continue   # a sibling award whose inputs the user's amounts do not name
+            if (i and m.rule.inputs and not got.used) or self._unsafe_draft(m.rule, u, facts):
+                continue   # a sibling award whose inputs the user's amounts do not name, or see _unsafe_draft
             stated, threshold = verdict(m.rule, u.all_text) if m.rule.status == "draft" else ("", "")
             later = deferred.for_rule(self.kb, m.rule, u.all_text)     # "对符合条件的申报单位…"
             stated, threshold = deferred.unclear_first(later, stated, threshold, m.rule, got)
@@ -426,6 +426,19 @@ class OfflineEngine:
         """"投资不到1000万" against a rule that needs at least 1000万: ineligible without a figure."""
         below = list(u.case.item.below.values())
         return bool(rule.min_base_yuan and below and below[0] <= rule.min_base_yuan)
+
+    @staticmethod
+    def _unsafe_draft(rule: Rule, u: Understanding, facts: dict) -> bool:
+        """A draft whose figure would not answer what is asked: the first year's payment
+        ("第一年能到账多少") of a draft that carries no instalments (how it is paid was not drafted);
+        a total ("加起来总共") of a draft graded by a fact the question does not settle (its figure would
+        be the top grade's, not a sum over what was said)."""
+        if rule.status != "draft":
+            return False
+        if u.first_stage and not rule.instalments:
+            return True
+        return bool(rule.tiers and rule.tier_fact and rule.tier_fact not in facts
+                    and "asks_total" in u.reading.cues)
 
     def _of_excluded_kind(self, rule: Rule, u: Understanding, calc: Calculation) -> Calculation:
         """No figure for an enterprise of a kind the whole document excludes (房地产、贸易型企业均不享受

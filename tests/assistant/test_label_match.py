@@ -137,3 +137,20 @@ def test_the_whole_term_asked_with_one_years_amount_asks_for_each_year():
     got = SimpleNamespace(ask=[], yearly=True)
     assert _asked_back(rule, got) == ["补贴期限内各年的租赁费用（或说明每年都相同）"]
     assert _asked_back(rule, SimpleNamespace(ask=[], yearly=False)) is None
+
+
+def test_a_draft_figure_that_would_not_answer_the_question_is_withheld():
+    from types import SimpleNamespace
+
+    from assistant.offline_engine import OfflineEngine
+    first_year = SimpleNamespace(first_stage=True, reading=SimpleNamespace(cues=set()))
+    total = SimpleNamespace(first_stage=False, reading=SimpleNamespace(cues={"asks_total"}))
+    plain = SimpleNamespace(first_stage=False, reading=SimpleNamespace(cues=set()))
+    paid_at_once = SimpleNamespace(status="draft", instalments=[], tiers=[], tier_fact=None)
+    graded = SimpleNamespace(status="draft", instalments=[], tiers=["本科生", "硕士研究生"], tier_fact="degree")
+    assert OfflineEngine._unsafe_draft(paid_at_once, first_year, {})
+    assert not OfflineEngine._unsafe_draft(paid_at_once.__class__(**{**vars(paid_at_once), "status": "reviewed"}),
+                                           first_year, {})
+    assert OfflineEngine._unsafe_draft(graded, total, {})
+    assert not OfflineEngine._unsafe_draft(graded, total, {"degree": "本科生"})
+    assert not OfflineEngine._unsafe_draft(graded, plain, {})
