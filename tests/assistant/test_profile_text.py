@@ -4,19 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.lexicon import load_facts, load_lexicon
-from assistant.profile_text import ProfileReader
-from assistant.reading import TurnReader
-
-
-@pytest.fixture(scope="module")
-def reader() -> ProfileReader:
-    lex, specs = load_lexicon(), load_facts()
-    return ProfileReader(TurnReader(lex, specs), specs)
-
-
-def _amounts(project) -> dict:
-    return {role: [int(v) for v in values] for role, values in project.item.amounts.items()}
+from tests.assistant.conftest import project_amounts as _amounts
 
 
 def test_two_providers_in_one_line_are_two_projects_each_with_its_total(reader):
