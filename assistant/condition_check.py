@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from assistant.places import RegionTable
-from assistant.stated_thresholds import _pairs, _stated, _value
+from assistant.stated_thresholds import amount_value, char_pairs, stated_values
 from errors import PolicyError
 
 VOCABULARY = Path(__file__).resolve().parent.parent / "knowledge" / "lexicon" / "deferred.yaml"
@@ -94,7 +94,7 @@ def bounds(text: str, vocab: Vocabulary | None = None) -> list[Bound]:
                         rf"(?:[（(]含[）)])?\s*(?P<tail>{vocab.upper_after.pattern}|{vocab.lower_after.pattern})?")
     out = []
     for m in phrase.finditer(text):
-        found = _value(m)
+        found = amount_value(m)
         op, tail = m.group("op") or "", m.group("tail") or ""
         if found is None or not (op or tail) or (op == "在" and not tail):
             continue
@@ -127,7 +127,7 @@ def _kind(part: str, vocab: Vocabulary) -> set[str]:
 def _branch(sentence: str, question: str, vocab: Vocabulary) -> str:
     """The branch of a sentence of branches whose kind of applicant the question names ("我们是
     工业企业" → "若为工业类企业，上年度营业收入不超过4亿元"); the whole sentence when it names none."""
-    asked = set(_pairs(question))
+    asked = set(char_pairs(question))
     named = [p for p in re.split(r"[；;]", sentence) if _kind(p, vocab) & asked]
     return named[0] if len(named) == 1 else sentence
 
@@ -140,11 +140,11 @@ def _sentence_status(sentence: str, question: str, vocab: Vocabulary) -> str:
         sentence = _branch(sentence, question, vocab)
     results = []
     for b in bounds(sentence, vocab):
-        want = _pairs(b.words)
-        values = _stated(question, b.unit)
-        if len(want & _pairs(question)) < 2 or not values:
+        want = char_pairs(b.words)
+        values = stated_values(question, b.unit)
+        if len(want & char_pairs(question)) < 2 or not values:
             continue                       # the question says nothing of this quantity
-        tied = [v for words, v in values if len(want & _pairs(words)) >= 2]
+        tied = [v for words, v in values if len(want & char_pairs(words)) >= 2]
         results.append("unclear" if not tied else "met" if any(b.holds(v) for v in tied) else "failed")
     if not results:
         return "unstated"
@@ -217,6 +217,6 @@ def claimed(clauses: list, question: str, vocab: Vocabulary | None = None) -> se
     question = _folded(question, vocab)
     out = set()
     for b in (b for c in clauses for b in bounds(c.text, vocab)):
-        want = _pairs(b.words)
-        out |= {v for words, v in _stated(question, b.unit) if len(want & _pairs(words)) >= 2}
+        want = char_pairs(b.words)
+        out |= {v for words, v in stated_values(question, b.unit) if len(want & char_pairs(words)) >= 2}
     return out

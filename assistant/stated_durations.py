@@ -85,7 +85,7 @@ def stated_durations(question: str, today: date | None = None) -> list[Span]:
     return out
 
 
-def _pairs(text: str) -> set[str]:
+def char_pairs(text: str) -> set[str]:
     core = re.sub(r"满|达到|以上|不少于|超过|期限|时间|已经|了|的", " ", text)
     return {core[i:i + 2] for i in range(len(core) - 1) if " " not in core[i:i + 2]}
 
@@ -105,7 +105,7 @@ def verdict(rule: Rule, question: str, today: date | None = None) -> tuple[str, 
     spans = stated_durations(question, today) if found else []
     status = "unstated"
     for label, words, months, strict in found:
-        tied = [s for s in spans if _pairs(words) & _pairs(s.words)]
+        tied = [s for s in spans if char_pairs(words) & char_pairs(s.words)]
         if not tied and len(spans) == 1 and len(found) == 1:
             tied = spans                  # the question's only duration, the rule's only threshold
         if not tied:

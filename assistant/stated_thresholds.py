@@ -29,7 +29,7 @@ _ALIKE = {"名": "人", "％": "%"}
 _COUNT = re.compile(_QUANTITY)
 
 
-def _value(m: re.Match) -> tuple[Decimal, str] | None:
+def amount_value(m: re.Match) -> tuple[Decimal, str] | None:
     """(value, unit) of a quantity match: money in 元, a count or measure in its unit."""
     if not (m.group("unit") or m.group("scale")):
         return None
@@ -49,14 +49,14 @@ class Threshold:
 def thresholds(label: str) -> list[Threshold]:
     out = []
     for m in _PHRASE.finditer(label):
-        found = _value(m)
+        found = amount_value(m)
         if found is None or not (m.group("op") or m.group("tail")):
             continue
         out.append(Threshold(m.group("words"), *found, m.group("op") in ("超过", "高于")))
     return out
 
 
-def _pairs(text: str) -> set[str]:
+def char_pairs(text: str) -> set[str]:
     core = _VERBS.sub(" ", text)
     return {core[i:i + 2] for i in range(len(core) - 1) if " " not in core[i:i + 2]}
 
@@ -66,12 +66,12 @@ def _words(question: str, start: int) -> str:
     return re.split(r"[，。；、,;:：\d]", question[max(0, start - 12):start])[-1]
 
 
-def _stated(question: str, unit: str) -> list[tuple[str, Decimal]]:
+def stated_values(question: str, unit: str) -> list[tuple[str, Decimal]]:
     """(the words just before, value) of every value of `unit` the question states."""
     if unit == "元":
         return [(_words(question, a.start), a.value) for a in find_amounts(question)]
     return [(_words(question, m.start()), found[0]) for m in _COUNT.finditer(question)
-            if (found := _value(m)) is not None and found[1] == unit]
+            if (found := amount_value(m)) is not None and found[1] == unit]
 
 
 def verdict(rule: Rule, question: str) -> tuple[str, str]:
@@ -89,13 +89,13 @@ def _amounts_verdict(rule: Rule, question: str) -> tuple[str, str]:
     status = "unstated"
     for condition in rule.conditions:
         for t in thresholds(condition.label):
-            want = _pairs(t.words)
-            if len(want & _pairs(question)) < 2:
+            want = char_pairs(t.words)
+            if len(want & char_pairs(question)) < 2:
                 continue                      # the question says nothing of this quantity
-            values = _stated(question, t.unit)
+            values = stated_values(question, t.unit)
             if not values:
                 continue                      # 建筑面积8600平方米 says nothing of 建筑面积自用率60%
-            tied = [v for words, v in values if len(want & _pairs(words)) >= 2]
+            tied = [v for words, v in values if len(want & char_pairs(words)) >= 2]
             if not tied:
                 return "unclear", condition.label
             if not any(v > t.value if t.strict else v >= t.value for v in tied):
