@@ -21,14 +21,21 @@ from pathlib import Path
 import yaml
 
 from assistant.places import RegionTable
-from assistant.stated_thresholds import amount_value, char_pairs, stated_values
+from assistant.wording import (
+    QUANTITY,
+    amount_value,
+    char_pairs,
+    measure_pairs,
+    speaks_of,
+    stated_values,
+    tied_values,
+)
 from errors import PolicyError
 
 VOCABULARY = Path(__file__).resolve().parent.parent / "knowledge" / "lexicon" / "deferred.yaml"
 _PATTERNS = ("deferring", "headings", "lead", "any_of", "branches", "lower_before", "upper_before",
              "strict_before", "lower_after", "upper_after", "moved_from_outside", "user_origin",
              "registered_in", "user_registered", "rate_label")
-_QUANTITY = r"(?P<number>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<scale>万|亿|千)?\s*(?P<unit>元|美元|平方米|亩|家|户|人|名|个|项|台|套|%|％)?"
 NUMBERING = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]|第[一二三四五六七八九十百\d]+[章节条款项])\s*")
 _GENERIC = {"企业", "单位", "类企", "类型", "型企", "机构"}    # words of every kind of applicant
 
@@ -90,7 +97,7 @@ def bounds(text: str, vocab: Vocabulary | None = None) -> list[Bound]:
     """The thresholds a condition states, lower ("达到50家以上") and upper ("不超过4亿元")."""
     vocab = vocab or load_vocabulary()
     ops = f"{vocab.upper_before.pattern}|{vocab.lower_before.pattern}"
-    phrase = re.compile(rf"(?P<words>[^\d，。；、,;]{{2,16}}?)(?P<op>{ops})?\s*{_QUANTITY}(?:人民币)?\s*"
+    phrase = re.compile(rf"(?P<words>[^\d，。；、,;]{{2,16}}?)(?P<op>{ops})?\s*{QUANTITY}(?:人民币)?\s*"
                         rf"(?:[（(]含[）)])?\s*(?P<tail>{vocab.upper_after.pattern}|{vocab.lower_after.pattern})?")
     out = []
     for m in phrase.finditer(text):
@@ -121,13 +128,13 @@ def _kind(part: str, vocab: Vocabulary) -> set[str]:
     """Character pairs of the kind of applicant a branch is for ("若为工业类企业，…" → 工业, 业类)."""
     m = vocab.branches.search(part)
     kind = re.split(r"[，,]", part[m.end():])[0] if m else ""
-    return {kind[i:i + 2] for i in range(len(kind) - 1)} - _GENERIC
+    return char_pairs(kind) - _GENERIC
 
 
 def _branch(sentence: str, question: str, vocab: Vocabulary) -> str:
     """The branch of a sentence of branches whose kind of applicant the question names ("我们是
     工业企业" → "若为工业类企业，上年度营业收入不超过4亿元"); the whole sentence when it names none."""
-    asked = set(char_pairs(question))
+    asked = measure_pairs(question)
     named = [p for p in re.split(r"[；;]", sentence) if _kind(p, vocab) & asked]
     return named[0] if len(named) == 1 else sentence
 
@@ -140,11 +147,10 @@ def _sentence_status(sentence: str, question: str, vocab: Vocabulary) -> str:
         sentence = _branch(sentence, question, vocab)
     results = []
     for b in bounds(sentence, vocab):
-        want = char_pairs(b.words)
         values = stated_values(question, b.unit)
-        if len(want & char_pairs(question)) < 2 or not values:
+        if not speaks_of(b.words, question) or not values:
             continue                       # the question says nothing of this quantity
-        tied = [v for words, v in values if len(want & char_pairs(words)) >= 2]
+        tied = tied_values(b.words, values)
         results.append("unclear" if not tied else "met" if any(b.holds(v) for v in tied) else "failed")
     if not results:
         return "unstated"
@@ -217,6 +223,5 @@ def claimed(clauses: list, question: str, vocab: Vocabulary | None = None) -> se
     question = _folded(question, vocab)
     out = set()
     for b in (b for c in clauses for b in bounds(c.text, vocab)):
-        want = char_pairs(b.words)
-        out |= {v for words, v in stated_values(question, b.unit) if len(want & char_pairs(words)) >= 2}
+        out |= set(tied_values(b.words, stated_values(question, b.unit)))
     return out

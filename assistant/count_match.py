@@ -14,16 +14,13 @@ from decimal import Decimal
 
 from assistant.case import Counted, Item
 from assistant.units import load_units
+from assistant.wording import char_pairs
 from calculators.models import InputSpec, Rule
 from ingest.draft_conditions import rule_numbers
 
 _GENERIC = set("的了额金元万亿实际年度总和与及或对在是为按本该其获得给予每个件名项")
 _OUTSIDE = re.compile(r"([^，,、；。的]{2,8}?)(?:地区)?(?:以外|之外)")
 _LIMIT = r"(?:不超过|不高于|不多于|最多|上限为?)\s*(\d+(?:\.\d+)?)\s*(?:{units}|公斤|千克|斤)"
-
-
-def _pairs(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1) if not set(text[i:i + 2]) <= _GENERIC}
 
 
 def _subject(rule: Rule) -> str:
@@ -42,8 +39,8 @@ def _excluded(rule: Rule, words: str) -> bool:
 
 def owner(count: Counted, rules: list[Rule]) -> Rule | None:
     """The one rule whose subject names the count's category words best, if one does."""
-    asked = _pairs(count.words)
-    scored = sorted(((len(asked & _pairs(_subject(r))), i) for i, r in enumerate(rules)
+    asked = char_pairs(count.words, _GENERIC)
+    scored = sorted(((len(asked & char_pairs(_subject(r), _GENERIC)), i) for i, r in enumerate(rules)
                      if not _excluded(r, count.words)), reverse=True)
     if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
         return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from assistant.wording import char_pairs
 from calculators.amounts import find_amounts
 from calculators.models import Rule
 from ingest.draft_bands import CURRENCIES
@@ -49,15 +50,13 @@ def unexplained(clause_text: str, rules: list[Rule]) -> list[str]:
 
 
 def _pairs(text: str) -> set[str]:
-    t = for_matching(text)
-    return {t[i:i + 2] for i in range(len(t) - 1)}
+    return char_pairs(for_matching(text))
 
 
 def _word_pairs(text: str) -> set[str]:
     """Character pairs of the words, not of the numbers: "3,500万美元" and "500万元以上" share no
     subject."""
-    t = _NUMBER.sub("|", for_matching(text))
-    return {t[i:i + 2] for i in range(len(t) - 1) if "|" not in t[i:i + 2]}
+    return char_pairs(for_matching(text), cut=_NUMBER)
 
 
 _PLACEHOLDER = re.compile(r"^符合.{1,40}规定的条件$")     # the drafter's stand-in when it read no subject

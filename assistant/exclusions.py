@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.trust_words import load_trust_words
+from assistant.wording import char_pairs
 from ingest.normalize import for_matching
 
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+")
@@ -50,8 +51,7 @@ def exclusions(clause_text: str) -> list[Exclusion]:
 
 
 def _pairs(text: str) -> set[str]:
-    t = for_matching(text)
-    return {t[i:i + 2] for i in range(len(t) - 1) if not set(t[i:i + 2]) <= _STOP and t[i:i + 2].strip()}
+    return char_pairs(for_matching(text), stop=_STOP)
 
 
 def _states(fact: str, text: str) -> bool:

@@ -15,6 +15,7 @@ from assistant.case import LIST_MARK, Item
 from assistant.count_match import quantity_values
 from assistant.label_match import best_said, growth
 from assistant.lexicon import Lexicon
+from assistant.wording import char_pairs
 from calculators.amounts import format_percent, format_wan
 from calculators.models import InputSpec, Rule
 
@@ -39,10 +40,6 @@ class Gathered:
 _GENERIC = set("的了额金元万亿实际年度总和与及或对在是为按本该其")
 
 
-def _pairs(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1) if not set(text[i:i + 2]) <= _GENERIC}
-
-
 def _worded(spec: InputSpec, item: Item) -> list[Decimal] | None:
     """The unlabelled amount whose words share the most with the input's label ("实际贷款" for
     年实际贷款额), if exactly one shares anything; with the amounts listed after it ("个税分别是
@@ -50,7 +47,8 @@ def _worded(spec: InputSpec, item: Item) -> list[Decimal] | None:
     groups: dict[str, list[Decimal]] = {}
     for words, value in item.worded.items():
         groups.setdefault(words.split(LIST_MARK)[0], []).append(value)
-    scored = sorted(((len(_pairs(words) & _pairs(spec.label)), words) for words in groups), reverse=True)
+    label = char_pairs(spec.label, _GENERIC)
+    scored = sorted(((len(char_pairs(words, _GENERIC) & label), words) for words in groups), reverse=True)
     if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
         return groups[scored[0][1]]
     return None

@@ -22,6 +22,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.case import Said
+from assistant.wording import char_pairs
 from calculators.amounts import format_wan as _wan
 from errors import PolicyError
 
@@ -110,7 +111,7 @@ def _units(mods: str) -> set[str]:
     """What a modifier says, as character pairs (a single character when that is all)."""
     if len(mods) < 2:
         return {mods} if mods else set()
-    return {mods[i:i + 2] for i in range(len(mods) - 1)}
+    return char_pairs(mods)
 
 
 def fit(label: str, words: str, vocab: LabelVocab | None = None) -> int | None:

@@ -30,6 +30,7 @@ from assistant.rule_match import RuleMatch, RuleMatcher
 from assistant.stated_thresholds import verdict
 from assistant.understand import Understander, Understanding
 from assistant.units import load_units
+from assistant.wording import char_pairs
 from calculators.engine import calculate
 from calculators.items import calculate_many
 from calculators.models import Rule
@@ -529,7 +530,7 @@ def _copies(quote: str, text: str, other: str) -> bool:
     its clause's character pairs."""
     if quote in for_matching(other):
         return True
-    a, b = ({t[i:i + 2] for i in range(len(t) - 1)} for t in (for_matching(text), for_matching(other)))
+    a, b = char_pairs(for_matching(text)), char_pairs(for_matching(other))
     return bool(a and b) and len(a & b) >= COPY_SHARE * min(len(a), len(b))
 
 

@@ -11,6 +11,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
+from assistant.wording import char_pairs
 from calculators.models import Rule
 from ingest.normalize import for_matching
 
@@ -18,8 +19,7 @@ _STOP = set("的了和与及或对在是为按给予不超过以上以下万元�
 
 
 def bigrams(text: str) -> set[str]:
-    t = for_matching(text)
-    return {t[i:i + 2] for i in range(len(t) - 1) if not (set(t[i:i + 2]) <= _STOP)}
+    return char_pairs(for_matching(text), stop=_STOP)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from assistant.trust_words import load_trust_words
+from assistant.wording import REACH, char_pairs, words_before
 from calculators.models import Rule
 from ingest.normalize import chinese_number, for_matching
 
@@ -25,6 +26,7 @@ _THRESHOLD = re.compile(r"(?P<words>[^\d,。;、:]{0,12}?)(?P<op>满|达到|达|
 _STATED = re.compile(_NUM + r"(?P<half>个?半)?" + _UNIT + r"(?P<half2>半)?")
 _FOUNDED = re.compile(r"(?P<year>(?:19|20)\d\d)年(?:\d{1,2}月)?.{0,3}?(?:成立|注册|设立|投资|投入|投的|落户|入驻|开业|挂牌)")
 _WITHIN = ("内", "以内", "之内", "度", "底", "初")
+_NOT_MEASURED = re.compile(r" |满|达到|以上|不少于|超过|期限|时间|已经|了|的")     # how, not what
 
 
 @dataclass(frozen=True)
@@ -64,13 +66,13 @@ def stated_durations(question: str, today: date | None = None) -> list[Span]:
     text, today = for_matching(question), today or date.today()
     out = []
     for m in _STATED.finditer(text):
-        before, after = text[max(0, m.start() - 12):m.start()], text[m.end():m.end() + 2]
+        before, after = text[max(0, m.start() - REACH):m.start()], text[m.end():m.end() + 2]
         if any(before.endswith(w) for w in words.not_elapsed) or after.startswith(_WITHIN):
             continue
         months = _months(m)
         if months is None:
             continue
-        lead = re.split(r"[,。;:\d]", before)[-1]
+        lead = words_before(text, m.start())
         if any(lead.endswith(w) or lead.endswith(w + "过") for w in words.under):
             out.append(Span(lead, 0, months, open_high=True))
         elif after.startswith(words.more):
@@ -83,11 +85,6 @@ def stated_durations(question: str, today: date | None = None) -> list[Span]:
         low = (today.year - year - 1) * 12 + today.month - 1
         out.append(Span(m.group(0)[4:], max(0, low), (today.year - year) * 12 + today.month))
     return out
-
-
-def char_pairs(text: str) -> set[str]:
-    core = re.sub(r"满|达到|以上|不少于|超过|期限|时间|已经|了|的", " ", text)
-    return {core[i:i + 2] for i in range(len(core) - 1) if " " not in core[i:i + 2]}
 
 
 def _judge(span: Span, months: float, strict: bool) -> str:
@@ -105,7 +102,8 @@ def verdict(rule: Rule, question: str, today: date | None = None) -> tuple[str, 
     spans = stated_durations(question, today) if found else []
     status = "unstated"
     for label, words, months, strict in found:
-        tied = [s for s in spans if char_pairs(words) & char_pairs(s.words)]
+        mine = char_pairs(words, cut=_NOT_MEASURED)
+        tied = [s for s in spans if mine & char_pairs(s.words, cut=_NOT_MEASURED)]
         if not tied and len(spans) == 1 and len(found) == 1:
             tied = spans                  # the question's only duration, the rule's only threshold
         if not tied:

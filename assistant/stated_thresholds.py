@@ -17,25 +17,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from assistant.stated_durations import verdict as duration_verdict
-from calculators.amounts import find_amounts
+from assistant.wording import QUANTITY, amount_value, speaks_of, stated_values, tied_values
 from calculators.models import Rule
 
-_QUANTITY = r"(?P<number>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<scale>万|亿|千)?\s*(?P<unit>元|美元|平方米|亩|家|户|人|名|个|项|台|套|%|％)?"
 _PHRASE = re.compile(rf"(?P<words>[^\d，。；、,;]{{2,16}}?)(?P<op>达到|不低于|不少于|超过|高于|满|至少|在)?\s*"
-                     rf"{_QUANTITY}(?:人民币)?\s*(?:[（(]含[）)])?\s*(?P<tail>及以上|以上|之上)?")
-_VERBS = re.compile(r"达到|不低于|不少于|超过|高于|至少|年度|当年|实际|的|额|量|数")
-_SCALE = {None: Decimal(1), "千": Decimal(1000), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
-_ALIKE = {"名": "人", "％": "%"}
-_COUNT = re.compile(_QUANTITY)
-
-
-def amount_value(m: re.Match) -> tuple[Decimal, str] | None:
-    """(value, unit) of a quantity match: money in 元, a count or measure in its unit."""
-    if not (m.group("unit") or m.group("scale")):
-        return None
-    value = Decimal(m.group("number").replace(",", "")) * _SCALE[m.group("scale")]
-    unit = m.group("unit") or "元"
-    return value, _ALIKE.get(unit, unit)
+                     rf"{QUANTITY}(?:人民币)?\s*(?:[（(]含[）)])?\s*(?P<tail>及以上|以上|之上)?")
 
 
 @dataclass(frozen=True)
@@ -56,24 +42,6 @@ def thresholds(label: str) -> list[Threshold]:
     return out
 
 
-def char_pairs(text: str) -> set[str]:
-    core = _VERBS.sub(" ", text)
-    return {core[i:i + 2] for i in range(len(core) - 1) if " " not in core[i:i + 2]}
-
-
-def _words(question: str, start: int) -> str:
-    """The words just before a value, back to the previous punctuation or number."""
-    return re.split(r"[，。；、,;:：\d]", question[max(0, start - 12):start])[-1]
-
-
-def stated_values(question: str, unit: str) -> list[tuple[str, Decimal]]:
-    """(the words just before, value) of every value of `unit` the question states."""
-    if unit == "元":
-        return [(_words(question, a.start), a.value) for a in find_amounts(question)]
-    return [(_words(question, m.start()), found[0]) for m in _COUNT.finditer(question)
-            if (found := amount_value(m)) is not None and found[1] == unit]
-
-
 def verdict(rule: Rule, question: str) -> tuple[str, str]:
     """("failed" | "unclear" | "met" | "unstated", the condition's label) for the rule's first
     threshold condition that is not met, of money and counts here and of durations
@@ -89,13 +57,12 @@ def _amounts_verdict(rule: Rule, question: str) -> tuple[str, str]:
     status = "unstated"
     for condition in rule.conditions:
         for t in thresholds(condition.label):
-            want = char_pairs(t.words)
-            if len(want & char_pairs(question)) < 2:
+            if not speaks_of(t.words, question):
                 continue                      # the question says nothing of this quantity
             values = stated_values(question, t.unit)
             if not values:
                 continue                      # 建筑面积8600平方米 says nothing of 建筑面积自用率60%
-            tied = [v for words, v in values if len(want & char_pairs(words)) >= 2]
+            tied = tied_values(t.words, values)
             if not tied:
                 return "unclear", condition.label
             if not any(v > t.value if t.strict else v >= t.value for v in tied):
