@@ -17,9 +17,8 @@ from assistant.compose import Composer, wan
 from assistant.count_match import other_owners, unread_limit
 from assistant.doc_names import DocumentNames
 from assistant.draft_trust import states_award, trusted, unexplained
-from assistant.excluded import excluded_kind
-from assistant.exclusions import condition_text as exclusion_condition
-from assistant.exclusions import verdict as exclusion_verdict
+from assistant.exclusions import Stated
+from assistant.exclusions import applied as with_exclusions
 from assistant.inputs import Gathered, gather
 from assistant.lexicon import load_facts, load_lexicon
 from assistant.places import OUTSIDE_MAINLAND, is_national
@@ -54,7 +53,6 @@ class OfflineEngine:
         self.draft_figures = draft_figures
         self.matcher = RuleMatcher([r for r in rulebook.rules if draft_figures or r.status != "draft"])
         self.compose = Composer(kb, regions)
-        self._exclusion = re.compile(draft_lexicon().document_exclusion)
         self.doc_names = DocumentNames({d: doc.meta.title for d, doc in kb.documents.items()})
         labels = {c.fact: c.label for r in rulebook.rules for c in r.conditions}
         labels |= {e.fact: e.label for r in rulebook.rules for e in r.extras}
@@ -325,7 +323,7 @@ class OfflineEngine:
                 continue
             calc = to_calculation(result, m.rule, self.kb)
             calc = calc.model_copy(update={"used": got.used, "notes": [*got.notes, *calc.notes]})
-            calc = self._with_exclusions(m.rule, u, self._of_excluded_kind(m.rule, u, calc))
+            calc = self._with_exclusions(m.rule, u, calc)
             calcs.append(deferred.applied(calc, later, self.citation))
             shown += deferred.citations(later, self.citation)
         if not calcs and not missing:
@@ -339,21 +337,13 @@ class OfflineEngine:
         return answer.model_copy(update={"citations": [*answer.citations, *shown]})
 
     def _with_exclusions(self, rule: Rule, u: Understanding, calc: Calculation) -> Calculation:
-        """A draft's figure against its clause's exclusion sentences ("列入省级科技计划的，不再重复支持"):
-        not due when the question states the excluded case, the sentence listed as a condition when
-        it does not say (assistant/exclusions.py)."""
-        if rule.status != "draft" or not calc.eligible:
-            return calc
+        """The figure against the facts the user states that take it away: a kind of applicant the
+        whole document excludes (房地产、贸易型企业均不享受本意见全部条款), a draft clause's exclusion
+        sentence ("列入省级科技计划的，不再重复支持"; listed as a condition when the question does not
+        say) (assistant/exclusions.py)."""
         said, denied = self._affirmed(u)
-        status, found = exclusion_verdict(self.kb.clause(rule.doc_id, rule.clause).text, said, denied)
-        if status == "check":
-            return calc.model_copy(update={"conditions": [*calc.conditions, exclusion_condition(found)]})
-        if status != "excluded":
-            return calc
-        return calc.model_copy(update={
-            "eligible": False, "amount_yuan": 0, "instalments": [],
-            "formula": f"条款规定：{found.sentence}。您说明的情况属于“{found.fact}”，本项不予计算",
-            "reason": f"{found.sentence}（您说明的情况属于“{found.fact}”）"})
+        stated = Stated(u.all_text, said, denied, self.lexicon.negations)
+        return with_exclusions(calc, rule, self.kb.clause(rule.doc_id, rule.clause).text, stated)
 
     def _calculate_parts(self, u: Understanding, regions, hits: list[Hit]) -> Answer | None:
         """Several items of different awards in one question: each computed under its own rule,
@@ -440,17 +430,6 @@ class OfflineEngine:
             return True
         return bool(rule.tiers and rule.tier_fact and rule.tier_fact not in facts
                     and "asks_total" in u.reading.cues)
-
-    def _of_excluded_kind(self, rule: Rule, u: Understanding, calc: Calculation) -> Calculation:
-        """No figure for an enterprise of a kind the whole document excludes (房地产、贸易型企业均不享受
-        本意见全部条款), when the question says it is one."""
-        excluded = excluded_kind(rule.notes, u.all_text, self._exclusion, self.lexicon.negations)
-        if not excluded:
-            return calc
-        return calc.model_copy(update={
-            "eligible": False, "amount_yuan": 0, "instalments": [],
-            "formula": f"{excluded[0]}不享受本文件政策，不符合申报条件",
-            "reason": excluded[1].removeprefix("本文件另规定：")})
 
     def _ineligible_below(self, rule: Rule, u: Understanding, facts: dict) -> Calculation:
         bound = list(u.case.item.below.values())[0]

@@ -8,8 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from assistant.exclusions import exclusions
-from assistant.exclusions import verdict as exclusion_verdict
+from assistant.exclusions import clause_verdict, exclusions
 from assistant.qualifiers import loses_to_rival, ordinal_conflict
 from assistant.stated_durations import duration_thresholds, stated_durations
 from assistant.stated_durations import verdict as duration_verdict
@@ -89,7 +88,7 @@ def test_an_exclusion_sentence_names_the_fact_that_defeats_the_award():
     ("项目验收了，研发投入500万", "", "check"),
 ])
 def test_a_stated_fact_defeats_the_draft_and_an_unknown_one_is_a_condition(said, denied, want):
-    assert exclusion_verdict(_CLAUSE, said, denied)[0] == want
+    assert clause_verdict(_CLAUSE, said, denied)[0] == want
 
 
 # -- durations ----------------------------------------------------------------------------------
