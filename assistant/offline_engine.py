@@ -7,7 +7,9 @@ A figure only when every input has a clear role and no stated fact defeats a con
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from assistant import deferred_conditions as deferred
 from assistant.answer import Answer, Calculation, Citation
@@ -289,52 +291,97 @@ class OfflineEngine:
         chosen = self._with_count_owners(chosen, u, ranks) if "asks_total" in u.reading.cues else chosen
         if chosen is None:
             return None
-        calcs: list[Calculation] = []
-        missing: list[tuple[Rule, list[str], bool]] = []
-        shown: list[Citation] = []      # conditions clauses a draft defers to
         facts = self._facts(u)
-        item = u.case.item
-        for i, m in enumerate(chosen):
-            got = self._gather(m.rule, item, over_term=bool({"asks_total", "asks_over_term"} & u.reading.cues))
-            if got is None:
-                continue
-            if (ask := _asked_back(m.rule, got)) is not None:
-                missing.append((m.rule, ask, False))
-                continue
-            if (i and m.rule.inputs and not got.used) or self._unsafe_draft(m.rule, u, facts):
-                continue   # a sibling award whose inputs the user's amounts do not name, or see _unsafe_draft
-            stated, threshold = verdict(m.rule, u.all_text) if m.rule.status == "draft" else ("", "")
-            later = deferred.for_rule(self.kb, m.rule, u.all_text)     # "对符合条件的申报单位…"
-            stated, threshold = deferred.unclear_first(later, stated, threshold, m.rule, got)
-            if got.unclear or stated == "unclear":
-                missing.append((m.rule, got.unclear or [threshold], bool(got.unclear)))
-                continue
-            failed = next((c.fact for c in m.rule.conditions if c.label == threshold), None)
-            rule_facts = {**facts, failed: False} if failed else facts
-            result = calculate_many(m.rule, got.sets or [{}], rule_facts, per_year=got.per_year,
-                                    across_enterprises=item.across_enterprises)
-            if result.amount_yuan is None and self._below_threshold(m.rule, u):
-                calcs.append(self._ineligible_below(m.rule, u, facts))
-                continue
-            if result.amount_yuan is None:
-                needed = [x.label for x in result.missing
-                          if x.required and (x.kind == "input" or x.name == m.rule.tier_fact)]
-                missing.append((m.rule, needed, False))
-                continue
-            calc = to_calculation(result, m.rule, self.kb)
-            calc = calc.model_copy(update={"used": got.used, "notes": [*got.notes, *calc.notes]})
-            calc = self._with_exclusions(m.rule, u, calc)
-            calcs.append(deferred.applied(calc, later, self.citation))
-            shown += deferred.citations(later, self.citation)
+        outcomes = [self._figure(_Attempt(m.rule, i, facts), u) for i, m in enumerate(chosen)]
+        calcs = [o.calc for o in outcomes if o.calc is not None]
+        missing = [o.ask for o in outcomes if o.ask is not None]
         if not calcs and not missing:
             return None
         if not calcs:
             rule, labels, part = missing[0]
             return self.compose.follow_up(rule, labels, u, part=part)
-        if "asks_total" in u.reading.cues and "two_awards" in u.reading.cues and len(calcs) == 1:
-            return None     # "建站奖励加进站补助一共多少": one of them would read as the total asked
+        if _one_of_a_total(u, calcs):
+            return None
         answer = self.compose.calculation(u, _finished(u, calcs, chosen))
-        return answer.model_copy(update={"citations": [*answer.citations, *shown]})
+        return answer.model_copy(update={"citations": [*answer.citations, *(c for o in outcomes for c in o.shown)]})
+
+    def _figure(self, a: _Attempt, u: Understanding) -> _Outcome:
+        """One rule's figure through the steps that read, withhold, ask back or relabel it (_STEPS),
+        in order: the first step with an outcome ends the attempt."""
+        for step in self._STEPS:
+            if (outcome := step(self, a, u)) is not None:
+                return outcome
+        return _Outcome(calc=a.calc, shown=tuple(deferred.citations(a.later, self.citation)))
+
+    # -- the steps of one rule's figure (_figure), each (attempt, understanding) -> outcome or None --
+    def _read_inputs(self, a: _Attempt, u: Understanding) -> _Outcome | None:
+        """The rule's inputs from the case; passed over when the draft cannot count what was said."""
+        a.got = self._gather(a.rule, u.case.item, over_term=bool({"asks_total", "asks_over_term"} & u.reading.cues))
+        return _PASSED_OVER if a.got is None else None
+
+    def _ask_back_first(self, a: _Attempt, u: Understanding) -> _Outcome | None:
+        """Counts no one award names, or each year's amount of a whole term, are asked back."""
+        ask = _asked_back(a.rule, a.got)
+        return None if ask is None else _Outcome(ask=(a.rule, ask, False))
+
+    def _unnamed_sibling(self, a: _Attempt, u: Understanding) -> _Outcome | None:
+        """A sibling award whose inputs the user's amounts do not name is passed over."""
+        return _PASSED_OVER if a.index and a.rule.inputs and not a.got.used else None
+
+    def _unsafe(self, a: _Attempt, u: Understanding) -> _Outcome | None:
+        """A draft whose figure would not answer what is asked is passed over (see _unsafe_draft)."""
+        return _PASSED_OVER if self._unsafe_draft(a.rule, u, a.facts) else None
+
+    def _unclear_condition(self, a: _Attempt, u: Understanding) -> _Outcome | None:
+        """An input whose role is unclear, or a threshold (the draft's own, or of a conditions clause
+        it defers to: "对符合条件的申报单位…") the question's values cannot be tied to, is asked back."""
+        stated, threshold = verdict(a.rule, u.all_text) if a.rule.status == "draft" else ("", "")
+        a.later = deferred.for_rule(self.kb, a.rule, u.all_text)
+        stated, a.threshold = deferred.unclear_first(a.later, stated, threshold, a.rule, a.got)
+        if a.got.unclear or stated == "unclear":
+            return _Outcome(ask=(a.rule, a.got.unclear or [a.threshold], bool(a.got.unclear)))
+        return None
+
+    def _compute(self, a: _Attempt, u: Understanding) -> _Outcome | None:
+        """The calculator's result; the condition of a threshold the question's value fails is false."""
+        failed = next((c.fact for c in a.rule.conditions if c.label == a.threshold), None)
+        rule_facts = {**a.facts, failed: False} if failed else a.facts
+        a.result = calculate_many(a.rule, a.got.sets or [{}], rule_facts, per_year=a.got.per_year,
+                                  across_enterprises=u.case.item.across_enterprises)
+        return None
+
+    def _below_minimum(self, a: _Attempt, u: Understanding) -> _Outcome | None:
+        """No figure, and an amount below the rule's minimum said ("投资不到1000万"): ineligible."""
+        if a.result.amount_yuan is None and self._below_threshold(a.rule, u):
+            return _Outcome(calc=self._ineligible_below(a.rule, u, a.facts))
+        return None
+
+    def _missing_inputs(self, a: _Attempt, u: Understanding) -> _Outcome | None:
+        """No figure: the required inputs (and the fact that grades the award) are asked back."""
+        if a.result.amount_yuan is not None:
+            return None
+        needed = [x.label for x in a.result.missing
+                  if x.required and (x.kind == "input" or x.name == a.rule.tier_fact)]
+        return _Outcome(ask=(a.rule, needed, False))
+
+    def _calculation(self, a: _Attempt, u: Understanding) -> _Outcome | None:
+        """The figure as answered, with the user's values it used and the notes of reading them."""
+        calc = to_calculation(a.result, a.rule, self.kb)
+        a.calc = calc.model_copy(update={"used": a.got.used, "notes": [*a.got.notes, *calc.notes]})
+        return None
+
+    def _excluded(self, a: _Attempt, u: Understanding) -> _Outcome | None:
+        """Withheld, or a condition added, by the facts the user states that exclude it."""
+        a.calc = self._with_exclusions(a.rule, u, a.calc)
+        return None
+
+    def _deferred(self, a: _Attempt, u: Understanding) -> _Outcome | None:
+        """Relabelled by the conditions clauses the draft defers to (assistant/deferred_conditions.py)."""
+        a.calc = deferred.applied(a.calc, a.later, self.citation)
+        return None
+
+    _STEPS = (_read_inputs, _ask_back_first, _unnamed_sibling, _unsafe, _unclear_condition, _compute,
+              _below_minimum, _missing_inputs, _calculation, _excluded, _deferred)
 
     def _with_exclusions(self, rule: Rule, u: Understanding, calc: Calculation) -> Calculation:
         """The figure against the facts the user states that take it away: a kind of applicant the
@@ -533,6 +580,36 @@ def _shared_limit(rules: list[Rule]):
                 for r in rules[1:]):
             return lim
     return None
+
+
+@dataclass
+class _Attempt:
+    """One chosen rule on its way to a figure (OfflineEngine._figure): what its steps have read."""
+    rule: Rule
+    index: int                          # among the chosen rules; 0: the best match
+    facts: dict                         # the facts stated
+    got: Gathered | None = None         # its inputs from the case
+    threshold: str = ""                 # the label of a threshold condition the question's value fails
+    later: list = field(default_factory=list)      # the conditions clauses a draft defers to
+    result: Any = None                  # the calculator's
+    calc: Calculation | None = None     # the figure as answered
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """How an attempt ends: a figure (with the conditions clauses it cites), a question to ask back
+    (the rule, the labels asked, whether they are part of a whole), or neither: passed over."""
+    calc: Calculation | None = None
+    ask: tuple[Rule, list[str], bool] | None = None
+    shown: tuple[Citation, ...] = ()
+
+
+_PASSED_OVER = _Outcome()
+
+
+def _one_of_a_total(u: Understanding, calcs: list[Calculation]) -> bool:
+    """"建站奖励加进站补助一共多少" with one figure: it would read as the total asked."""
+    return "asks_total" in u.reading.cues and "two_awards" in u.reading.cues and len(calcs) == 1
 
 
 def _asked_back(rule: Rule, got: Gathered) -> list[str] | None:
