@@ -53,10 +53,13 @@ def _pairs(text: str) -> set[str]:
     return {t[i:i + 2] for i in range(len(t) - 1)}
 
 
+_NOT_WORD = re.compile(r"[^\w]|_")
+
+
 def _word_pairs(text: str) -> set[str]:
-    """Character pairs of the words, not of the numbers: "3,500万美元" and "500万元以上" share no
-    subject."""
-    t = _NUMBER.sub("|", for_matching(text))
+    """Character pairs of the words, not of the numbers nor of punctuation: "3,500万美元" and
+    "500万元以上" share no subject, and "方向，" says nothing "，技术" does not."""
+    t = _NOT_WORD.sub("|", _NUMBER.sub("|", for_matching(text)))
     return {t[i:i + 2] for i in range(len(t) - 1) if "|" not in t[i:i + 2]}
 
 
@@ -94,6 +97,7 @@ def names_its_subject(rule: Rule, siblings: list[Rule], question: str, others: l
     and clauses beside it with no rule (`others`: "并购省外非科技型企业的项目不在支持范围"): the
     question must fit this draft's subject better than each of theirs."""
     home = _word_pairs(rule.region)          # 鹿城区 is where every policy of the region applies
+    home |= _word_pairs(" ".join(i.label for i in rule.inputs))   # what this draft counts tells no other apart
     mine = _word_pairs(_subject(rule)) - home
     asked = _word_pairs(question) - home
     subjects = [_word_pairs(_subject(o)) - home for o in siblings if o.id != rule.id]
@@ -156,7 +160,8 @@ def _quoted_by(rule: Rule, text: str) -> bool:
 
 def trusted(rule: Rule, clause_rank: int | None, clause_text: str = "", siblings: list[Rule] | None = None,
             question: str = "", neighbours: list[Rule] | None = None, bare: list[str] = (),
-            rivals: list[str] = (), denied: str = "", first_stage: bool = False) -> bool:
+            rivals: list[str] = (), denied: str = "", first_stage: bool = False, lead: str = "",
+            rival_leads: list[str] = ()) -> bool:
     """Whether a figure from this rule may be given for a question whose retrieval ranked the
     rule's clause at `clause_rank` (None: not among the hits). Reviewed rules always may; a draft
     only when its clause is one of the best hits, and neither it nor the other drafts of its clause
@@ -165,7 +170,9 @@ def trusted(rule: Rule, clause_rank: int | None, clause_text: str = "", siblings
     beside it (`neighbours`: 第九条1 / 第九条2 / 第九条3), and fits the question better than the
     other clauses of its document among the best hits (`rivals`). One instalment asked of an award
     paid in instalments is computed only when the question was read as asking the first one
-    (`first_stage`: the answer then gives that instalment)."""
+    (`first_stage`: the answer then gives that instalment). `lead` and `rival_leads`: the headings
+    each clause is listed under ("第四条 对入驻…园区的融资租赁企业：" over "（二）到位注册资本超过…"), part
+    of whom and what it is for when the clauses' wording is weighed."""
     if rule.status != "draft":
         return True
     if clause_rank is None or clause_rank > TOP_RANK:
@@ -180,7 +187,8 @@ def trusted(rule: Rule, clause_rank: int | None, clause_text: str = "", siblings
         return False
     if asks_one_stage(rule, question) and not first_stage:
         return False
-    rivals = [t for t in rivals if not _quoted_by(rule, t)]
-    if question and clause_text and not all(fits_better(clause_text, r, question, denied) for r in rivals):
+    leads = list(rival_leads) or [""] * len(rivals)
+    rivals = [lead_of + t for t, lead_of in zip(rivals, leads) if not _quoted_by(rule, t)]
+    if question and clause_text and not all(fits_better(lead + clause_text, r, question, denied) for r in rivals):
         return False
     return not unexplained(rule.quote, siblings)
