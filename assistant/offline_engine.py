@@ -21,6 +21,7 @@ from assistant.excluded import excluded_kind
 from assistant.exclusions import condition_text as exclusion_condition
 from assistant.exclusions import verdict as exclusion_verdict
 from assistant.inputs import Gathered, gather
+from assistant.label_match import fit
 from assistant.lexicon import load_facts, load_lexicon
 from assistant.places import OUTSIDE_MAINLAND, is_national
 from assistant.qualifiers import loses_to_rival, ordinal_conflict
@@ -160,7 +161,16 @@ class OfflineEngine:
             return False
         return trusted(rule, ranks.get((rule.doc_id, rule.clause)), clause.text, same, said, near, bare,
                        [c.text for _, c in rivals], denied, first_stage=u.first_stage, lead=_headings(clause),
-                       rival_leads=[_headings(c) for _, c in rivals])
+                       rival_leads=[_headings(c) for _, c in rivals],
+                       counted_only=[self._counts_only(rule, d, c, u) for d, c in rivals])
+
+    def _counts_only(self, rule: Rule, doc_id: str, rival: Clause, u: Understanding) -> bool:
+        """Whether an amount the user said is of what `rule` counts by its words (label_match.fit)
+        and of nothing a rule of the rival clause counts."""
+        def counts(r: Rule) -> bool:
+            return any(fit(i.label, s.words) is not None for i in r.inputs if i.unit == "元"
+                       for s in u.case.item.said)
+        return counts(rule) and not any(counts(r) for r in self.rulebook.for_clause(doc_id, rival.label))
 
     def _rivals(self, rule: Rule, ranks: dict, beside: list) -> list[tuple[str, Clause]]:
         """(document, clause) of the award clauses among the best hits, of any document, whose
