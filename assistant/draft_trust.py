@@ -36,6 +36,7 @@ _CURRENCIES = frozenset({"元", *CURRENCIES.values()})
 _DIGITS = re.compile(r"[\d.]+")       # amounts are not what an award is for
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
+_NOT_WORD = re.compile(r"[^\w]|_")
 
 
 def unexplained(clause_text: str, rules: list[Rule]) -> list[str]:
@@ -51,9 +52,6 @@ def unexplained(clause_text: str, rules: list[Rule]) -> list[str]:
 def _pairs(text: str) -> set[str]:
     t = for_matching(text)
     return {t[i:i + 2] for i in range(len(t) - 1)}
-
-
-_NOT_WORD = re.compile(r"[^\w]|_")
 
 
 def _word_pairs(text: str) -> set[str]:
