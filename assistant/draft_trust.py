@@ -37,6 +37,7 @@ _CURRENCIES = frozenset({"元", *CURRENCIES.values()})
 _DIGITS = re.compile(r"[\d.]+")       # amounts are not what an award is for
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
+_NOT_WORDING = re.compile(rf"{_NUMBER.pattern}|[^\w]|_")
 
 
 def unexplained(clause_text: str, rules: list[Rule]) -> list[str]:
@@ -54,9 +55,9 @@ def _pairs(text: str) -> set[str]:
 
 
 def _word_pairs(text: str) -> set[str]:
-    """Character pairs of the words, not of the numbers: "3,500万美元" and "500万元以上" share no
-    subject."""
-    return char_pairs(for_matching(text), cut=_NUMBER)
+    """Character pairs of the words, not of the numbers nor of punctuation: "3,500万美元" and
+    "500万元以上" share no subject, and "方向，" says nothing "，技术" does not."""
+    return char_pairs(for_matching(text), cut=_NOT_WORDING)
 
 
 _PLACEHOLDER = re.compile(r"^符合.{1,40}规定的条件$")     # the drafter's stand-in when it read no subject
@@ -93,6 +94,7 @@ def names_its_subject(rule: Rule, siblings: list[Rule], question: str, others: l
     and clauses beside it with no rule (`others`: "并购省外非科技型企业的项目不在支持范围"): the
     question must fit this draft's subject better than each of theirs."""
     home = _word_pairs(rule.region)          # 鹿城区 is where every policy of the region applies
+    counted = _word_pairs(" ".join(i.label for i in rule.inputs))   # what this draft counts tells no other apart
     mine = _word_pairs(_subject(rule)) - home
     asked = _word_pairs(question) - home
     subjects = [_word_pairs(_subject(o)) - home for o in siblings if o.id != rule.id]
@@ -101,7 +103,7 @@ def names_its_subject(rule: Rule, siblings: list[Rule], question: str, others: l
     for theirs in subjects:
         if theirs == mine:
             continue
-        if len((mine - theirs) & asked) <= len((theirs - mine) & asked):
+        if len((mine - theirs) & asked) <= len((theirs - mine - counted) & asked):
             return False       # the question fits the other draft's subject as well or better
     return True
 
@@ -124,17 +126,20 @@ def _denied_by(text: str) -> set[str]:
     return set().union(*(_pairs(m.group(0)) for m in _CLAUSE_DENIES.finditer(_DIGITS.sub(" ", text))))
 
 
-def fits_better(mine: str, rival: str, question: str, denied: str = "") -> bool:
+def fits_better(mine: str, rival: str, question: str, denied: str = "", counts_said: bool = False) -> bool:
     """Whether the question shares more of this clause's own wording (character pairs the other
     lacks) than of the other's: "列入《紧缺人才开发目录》的工程师" fits 引进紧缺人才, not 引进高技能人才.
     Wording the question denies (`denied`: "之前没在四板挂过") counts against the clause that has it,
-    and for a clause that itself asks it be denied ("没拿过市级…房租补助" of "未享受市级…房租补助的")."""
+    and for a clause that itself asks it be denied ("没拿过市级…房租补助" of "未享受市级…房租补助的").
+    When the wording ties, `counts_said` decides: the user's amount is what this clause's draft
+    counts (放了4个亿的融资 → 融资总额) and what no draft of the other clause counts."""
     a, b, asked, no = (_pairs(_DIGITS.sub(" ", t)) for t in (mine, rival, question, denied))
     no -= asked
 
     def fit(own: set[str], negative: set[str]) -> int:
         return len(own & asked) + len(own & no & negative) - len(own & no - negative)
-    return fit(a - b, _denied_by(mine)) > fit(b - a, _denied_by(rival))
+    margin = fit(a - b, _denied_by(mine)) - fit(b - a, _denied_by(rival))
+    return margin > 0 or (margin == 0 and counts_said)
 
 
 _STAGE = re.compile(r"第[一二三四五1-5]年|首年")
@@ -155,7 +160,8 @@ def _quoted_by(rule: Rule, text: str) -> bool:
 
 def trusted(rule: Rule, clause_rank: int | None, clause_text: str = "", siblings: list[Rule] | None = None,
             question: str = "", neighbours: list[Rule] | None = None, bare: list[str] = (),
-            rivals: list[str] = (), denied: str = "", first_stage: bool = False) -> bool:
+            rivals: list[str] = (), denied: str = "", first_stage: bool = False, lead: str = "",
+            rival_leads: list[str] = (), counted_only: list[bool] = ()) -> bool:
     """Whether a figure from this rule may be given for a question whose retrieval ranked the
     rule's clause at `clause_rank` (None: not among the hits). Reviewed rules always may; a draft
     only when its clause is one of the best hits, and neither it nor the other drafts of its clause
@@ -164,7 +170,10 @@ def trusted(rule: Rule, clause_rank: int | None, clause_text: str = "", siblings
     beside it (`neighbours`: 第九条1 / 第九条2 / 第九条3), and fits the question better than the
     other clauses of its document among the best hits (`rivals`). One instalment asked of an award
     paid in instalments is computed only when the question was read as asking the first one
-    (`first_stage`: the answer then gives that instalment)."""
+    (`first_stage`: the answer then gives that instalment). `lead` and `rival_leads`: the headings
+    each clause is listed under ("第四条 对入驻…园区的融资租赁企业：" over "（二）到位注册资本超过…"), part
+    of whom and what it is for when the clauses' wording is weighed; `counted_only`, for each rival,
+    whether the user's amounts are of what this draft counts and of nothing the rival's drafts count."""
     if rule.status != "draft":
         return True
     if clause_rank is None or clause_rank > TOP_RANK:
@@ -179,7 +188,9 @@ def trusted(rule: Rule, clause_rank: int | None, clause_text: str = "", siblings
         return False
     if asks_one_stage(rule, question) and not first_stage:
         return False
-    rivals = [t for t in rivals if not _quoted_by(rule, t)]
-    if question and clause_text and not all(fits_better(clause_text, r, question, denied) for r in rivals):
+    leads = list(rival_leads) or [""] * len(rivals)
+    only = list(counted_only) or [False] * len(rivals)
+    rivals = [(lead_of + t, o) for t, lead_of, o in zip(rivals, leads, only, strict=False) if not _quoted_by(rule, t)]
+    if question and clause_text and not all(fits_better(lead + clause_text, r, question, denied, o) for r, o in rivals):
         return False
     return not unexplained(rule.quote, siblings)

@@ -22,6 +22,7 @@ from assistant.draft_trust import states_award, trusted, unexplained
 from assistant.exclusions import Stated
 from assistant.exclusions import applied as with_exclusions
 from assistant.inputs import Gathered, gather
+from assistant.label_match import fit
 from assistant.lexicon import load_facts, load_lexicon
 from assistant.places import OUTSIDE_MAINLAND, is_national
 from assistant.qualifiers import loses_to_rival, ordinal_conflict
@@ -35,6 +36,7 @@ from assistant.wording import char_pairs
 from calculators.engine import calculate
 from calculators.items import calculate_many
 from calculators.models import Rule
+from ingest.clauses import Clause
 from ingest.draft_text import load_lexicon as draft_lexicon
 from ingest.normalize import for_matching
 
@@ -155,19 +157,29 @@ class OfflineEngine:
         bare = [_strip_label(c.text) for c in beside if not self.rulebook.for_clause(rule.doc_id, c.label)]
         rivals = self._rivals(rule, ranks, beside)
         said, denied = self._affirmed(u)
-        if ordinal_conflict(rule, said) or any(loses_to_rival(rule, clause.text, r, said) for d, r in rivals if d != rule.doc_id):
+        if ordinal_conflict(rule, said) or any(loses_to_rival(rule, clause.text, r.text, said)
+                                               for d, r in rivals if d != rule.doc_id):
             return False
-        rivals = [text for _, text in rivals]
-        return trusted(rule, ranks.get((rule.doc_id, rule.clause)), clause.text, same, said, near, bare, rivals,
-                       denied, first_stage=u.first_stage)
+        return trusted(rule, ranks.get((rule.doc_id, rule.clause)), clause.text, same, said, near, bare,
+                       [c.text for _, c in rivals], denied, first_stage=u.first_stage, lead=_headings(clause),
+                       rival_leads=[_headings(c) for _, c in rivals],
+                       counted_only=[self._counts_only(rule, d, c, u) for d, c in rivals])
 
-    def _rivals(self, rule: Rule, ranks: dict, beside: list) -> list[tuple[str, str]]:
-        """(document, text) of the award clauses among the best hits, of any document, whose
+    def _counts_only(self, rule: Rule, doc_id: str, rival: Clause, u: Understanding) -> bool:
+        """Whether an amount the user said is of what `rule` counts by its words (label_match.fit)
+        and of nothing a rule of the rival clause counts."""
+        def counts(r: Rule) -> bool:
+            return any(fit(i.label, s.words) is not None for i in r.inputs if i.unit == "元"
+                       for s in u.case.item.said)
+        return counts(rule) and not any(counts(r) for r in self.rulebook.for_clause(doc_id, rival.label))
+
+    def _rivals(self, rule: Rule, ranks: dict, beside: list) -> list[tuple[str, Clause]]:
+        """(document, clause) of the award clauses among the best hits, of any document, whose
         qualifiers the draft's are checked against (and, of its own document, its wording); not the clauses beside it (its siblings are checked on their own) nor
         another document's copy of the same award sentence."""
         own = for_matching(rule.quote.split("……")[0])
         clause = self.kb.clause(rule.doc_id, rule.clause)
-        return [(doc_id, c.text) for (doc_id, label), rank in ranks.items()
+        return [(doc_id, c) for (doc_id, label), rank in ranks.items()
                 if rank <= RIVAL_RANK and (doc_id, label) != (rule.doc_id, rule.clause)
                 and (c := self.kb.clause(doc_id, label)) not in beside
                 and (doc_id == rule.doc_id or not _copies(own, clause.text, c.text))
@@ -558,6 +570,11 @@ def _copies(quote: str, text: str, other: str) -> bool:
         return True
     a, b = char_pairs(for_matching(text)), char_pairs(for_matching(other))
     return bool(a and b) and len(a & b) >= COPY_SHARE * min(len(a), len(b))
+
+
+def _headings(clause: Clause) -> str:
+    """The headings a clause is listed under, as words before its text."""
+    return "".join(f"{h}\n" for h in clause.headings)
 
 
 def _strip_label(text: str) -> str:

@@ -12,6 +12,7 @@ from assistant.counts import Price, read_counts, read_prices, single_counts
 from assistant.lexicon import FactSpec, Lexicon
 from assistant.places import RegionTable
 from assistant.units import load_units
+from assistant.wording import noun_after
 from calculators.amounts import AmountMatch, find_amounts
 from errors import PolicyError
 
@@ -171,6 +172,7 @@ class TurnReader:
                 continue       # "也就这1.6亿元": the amount said before, pointed at again
             role = self._role(text, match, previous, sep)
             words = re.split(r"[，。；！？,;!?\n]", text[max(previous.end if previous else 0, match.start - 10):match.start])[-1]
+            words += noun_after(text, match.end)      # "放了4个亿的融资": what the amount is of
             item = RoleAmount(match.value, role, match.start, match.end, match.text, words)
             if any(text[max(0, match.start - 4):match.start].endswith(w) for w in bounds.below):
                 reading.below.append(item)

@@ -60,10 +60,20 @@ def amount_value(m: re.Match) -> tuple[Decimal, str] | None:
     return value, _ALIKE.get(unit, unit)
 
 
+_NOUN_AFTER = re.compile(r"的([^，。；、,;:：\d]{1,8})")
+
+
+def noun_after(question: str, end: int) -> str:
+    """The noun a value is of, said right after it ("一套600万的大型设备": 大型设备)."""
+    m = _NOUN_AFTER.match(question, end)
+    return m.group(1) if m else ""
+
+
 def stated_values(question: str, unit: str) -> list[tuple[str, Decimal]]:
-    """(the words just before, value) of every value of `unit` the question states."""
+    """(the words just before and the noun just after, value) of every value of `unit` the question states."""
     if unit == "元":
-        return [(words_before(question, a.start), a.value) for a in find_amounts(question)]
+        return [(f"{words_before(question, a.start)} {noun_after(question, a.end)}", a.value)
+                for a in find_amounts(question)]
     return [(words_before(question, m.start()), found[0]) for m in _COUNT.finditer(question)
             if (found := amount_value(m)) is not None and found[1] == unit]
 

@@ -94,9 +94,15 @@ def _base_label(piece: Piece, rate: Figure, lex: Lexicon) -> str | None:
             or re.search(rf".*(?:{lex.rate_base_grant.pattern})(?P<base>[^，,]{{2,20}}?(?:{lex.rate_base_nouns.pattern}))的?$", before)
         if not m:
             return _named_earlier(piece, rate, lex)
-        label = m.group("base")
+        label = _after_colon(m.group("base"), lex)
     label = _clean_label(re.split(r"给予|予以", label)[0])
     return label or (None if earlier else _named_earlier(piece, rate, lex))
+
+
+def _after_colon(label: str, lex: Lexicon) -> str:
+    """扶持的标准为：按购房价的5%: the base is named after the colon that follows the first lead
+    word, by a lead word of its own (购房价, not ：按购房价)."""
+    return re.sub(rf"^\s*[：:]\s*(?:{lex.rate_base_lead.pattern})?", "", label)
 
 
 def _clean_label(label: str) -> str | None:
@@ -115,7 +121,8 @@ def _named_earlier(piece: Piece, rate: Figure, lex: Lexicon) -> str | None:
     while m is None and start > 0:
         start = piece.phrase_bounds(start - 1)[0]
         phrase = piece.text[start:piece.phrase_bounds(start)[1]]
-        m = re.fullmatch(rf"\s*(?:对|根据|按照|依据)其?(?P<base>[^，,]{{2,30}}?{nouns})(?:给予\S{{0,6}})?\s*", phrase)
+        m = re.fullmatch(rf"\s*(?:{lex.period_lead.pattern})?(?:对|根据|按照|依据)其?(?P<base>[^，,]{{2,30}}?{nouns})"
+                         rf"(?:给予\S{{0,6}})?\s*", phrase)
         if re.search(r"\d", phrase):
             break
     return _clean_label(m.group("base")) if m else None

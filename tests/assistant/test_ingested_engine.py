@@ -78,3 +78,29 @@ def test_a_document_named_by_its_title_is_the_one_searched(service):
     assert len(core) >= 6 and core in title.replace("“", "").replace("”", "")
     answer = _ask(service, f"按{core}的那个文件，外资企业的奖励资金怎么申请？")
     assert answer.citations and all(c.doc_id.startswith("013") for c in answer.citations)
+
+
+def _figures(answer) -> list[int]:
+    return [c.amount_yuan for c in answer.calculations if c.eligible and c.amount_yuan]
+
+
+def test_a_list_item_under_its_heading_is_computed_from_the_amount_it_counts(service):
+    answer = _ask(service, "甘井子的融资租赁企业，已经入驻了大连融资租赁服务园区，注册资本到位2.7个亿，奖励一共多少？")
+    assert _figures(answer) == [1_700_000 + 1_000_000]      # 170万 + one step of 1亿 over 1.7亿
+
+
+def test_the_financing_said_as_a_noun_after_the_amount_fills_the_financing_total(service):
+    answer = _ask(service, "在甘井子注册的融资租赁公司，今年给区内企业提供了1.5亿的融资，能补贴多少？")
+    assert _figures(answer) == [1_500_000]
+
+
+def test_the_equipment_said_after_its_price_meets_the_price_threshold(service):
+    met = _ask(service, "甘井子注册的融资租赁企业用商业贷款买了一套800万的大型设备做租赁业务，今年贷款利息30万，补贴多少？")
+    assert _figures(met) == [60_000]
+    below = _ask(service, "甘井子注册的融资租赁企业用商业贷款买了一套120万的设备做租赁业务，今年贷款利息6万，补贴多少？")
+    assert not _figures(below)
+
+
+def test_the_growth_of_a_contribution_is_not_another_clauses_subject(service):
+    answer = _ask(service, "柳河县的生产加工型企业，年纳税600多万，地方财政贡献今年300万，去年250万，增加的部分能奖多少？")
+    assert _figures(answer) == [100_000]      # (300万 − 250万) × 20%

@@ -141,3 +141,18 @@ def test_a_later_sentence_listing_amounts_for_its_own_subjects_is_no_cap_of_the_
     per_cage = [r for r in rules if r.kind == "per_unit"]
     assert per_cage and per_cage[0].unit_yuan == Decimal("50") and per_cage[0].cap_yuan is None
     assert amount(per_cage[0], Decimal("3000")) == Decimal("150000")
+
+
+def test_a_base_named_after_the_colon_of_a_lead_word_is_the_base_not_the_colon():
+    (rule,), _ = drafted("购买自用办公用房的，扶持标准为：按购房价的4%给予补助，最高不超过150万元。")
+    assert (rule.kind, rule.rate, rule.cap_yuan) == ("rate", Decimal("0.04"), 1_500_000)
+    assert rule.inputs[0].label == "购房价"
+
+
+def test_a_base_named_in_an_earlier_phrase_after_a_time_word_is_read():
+    rules, listed = drafted("对检测服务平台，每年根据其为园区企业提供服务实际发生的费用给予资助，"
+                            "对注册在本区的单位给予8%、不超过60万元的资助。")
+    (rule,) = [r for r in rules if r.kind == "rate"]
+    assert (rule.rate, rule.cap_yuan) == (Decimal("0.08"), 600_000) and not listed
+    assert rule.inputs[0].label.endswith("费用")
+    assert amount(rule, 1_000_000) == 80_000
