@@ -124,6 +124,17 @@ class Years(_Model):
         return value
 
 
+class RunOn(_Model):
+    """A run-on paragraph (assistant/run_on.py): a sentence longer than ``long_sentence`` characters
+    is read clause by clause; a stretch of ``unpunctuated`` characters or more without punctuation
+    gets a clause break before each of ``clause_starts`` (at least ``min_clause`` characters apart)."""
+
+    long_sentence: int = Field(default=90, gt=10, le=1000)
+    unpunctuated: int = Field(default=40, gt=5, le=1000)
+    min_clause: int = Field(default=4, ge=1, le=20)
+    clause_starts: list[str] = Field(default_factory=list)
+
+
 class Lexicon(_Model):
     negations: list[str] = Field(min_length=1)
     far_negations: list[str] = Field(default_factory=list)
@@ -143,6 +154,7 @@ class Lexicon(_Model):
     roles: dict[str, Role]
     percent_roles: dict[str, Role]
     amount_window: int = Field(gt=0, le=60)
+    run_on: RunOn = Field(default_factory=RunOn)
 
     @model_validator(mode="after")
     def _references(self) -> Lexicon:

@@ -18,6 +18,7 @@ from assistant.lexicon import FactSpec, Lexicon
 from assistant.normalize import normalize_question
 from assistant.reading import TurnReader, TurnReading
 from assistant.regions import RegionIndex, RegionMentions
+from assistant.run_on import RunOn
 
 INTENTS = ("greeting", "out_of_scope", "uncovered_region", "validity", "compare", "match",
            "calculate", "lookup")
@@ -78,6 +79,7 @@ class Understander:
         self.regions = regions
         self.award_of = award_of
         self.reader = TurnReader(lexicon, facts, fact_labels)
+        self.run_on = RunOn(lexicon)
 
     # -- the conversation ------------------------------------------------------------------------
     def understand(self, messages: list[dict], case: Case | None = None) -> Understanding:
@@ -256,9 +258,9 @@ class Understander:
             and "sum_items" not in cues and self._awards_named(u.question) >= MANY_AWARDS
 
     def _awards_named(self, text: str) -> int:
-        """How many different awards the turn's sentences name, each on its own."""
-        sentences = re.split(r"[。；;！？!?\n]", text)
-        return len({award for s in sentences if (award := self.award_of(s))})
+        """How many different awards the turn's sentences name, each on its own (a run-on
+        sentence's clauses, each on its own)."""
+        return len({award for s in self.run_on.sentences(text) if (award := self.award_of(s))})
 
     @staticmethod
     def _asks_amount(cues: set[str]) -> bool:
