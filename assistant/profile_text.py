@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from assistant.case import FactState, Item
 from assistant.folding import fold_amounts
 from assistant.lexicon import FactSpec
+from assistant.parties import Parties
 from assistant.profile import Project, fact_years
 from assistant.reading import TurnReader, TurnReading
 from assistant.run_on import RunOn
@@ -72,9 +73,11 @@ class ProfileReader:
         self.specs = facts
         self.labelled = label_marker(reader.lex.bounds.item_labels)
         self.run_on = RunOn(reader.lex)
+        self.parties = Parties(reader.lex)
 
     def read(self, text: str) -> Described:
-        text = self.run_on.punctuate(text)
+        """The enterprise's facts and projects; clauses about another company left out."""
+        text = self.parties.own(self.run_on.punctuate(text), _MARKER)
         before, points, after = split_points(text, self.labelled)
         listed = bool(points)
         if not listed:
