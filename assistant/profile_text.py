@@ -77,11 +77,12 @@ class ProfileReader:
 
     def read(self, text: str) -> Described:
         """The enterprise's facts and projects; clauses about another company left out."""
-        text = self.parties.own(self.run_on.punctuate(text), _MARKER)
+        told = self.run_on.punctuate(text)
+        run_on, text = told != text, self.parties.own(told, _MARKER)
         before, points, after = split_points(text, self.labelled)
         listed = bool(points)
         if not listed:
-            before, points, after = self._sentences(text)
+            before, points, after = self._sentences(text, run_on)
         facts: dict[str, FactState] = {}
         for part in (before, after):
             if part.strip():
@@ -110,10 +111,11 @@ class ProfileReader:
             if any(name in p.facts for p in projects):
                 del facts[name]
 
-    def _sentences(self, text: str) -> tuple[str, list[str], str]:
-        """No numbered list: sentences, each stating a project fact or an amount starting a project."""
+    def _sentences(self, text: str, run_on: bool = False) -> tuple[str, list[str], str]:
+        """No numbered list: sentences (a run-on's clauses), each stating a project fact or an
+        amount starting a project."""
         before, points, after = [], [], []
-        for sentence in self.run_on.sentences(text):
+        for sentence in self.run_on.sentences(text, run_on):
             r = self.reader.read(sentence)
             own = {n for n in r.facts if self.specs[n].scope != "enterprise"}
             asks = bool(r.cues & {"asks_amount", "match", "asks_get"}) and not r.amounts and not own

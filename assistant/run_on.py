@@ -3,7 +3,7 @@ punctuation at all ("…投资一千八百万这个平台项目同时进入了�
 
 ``punctuate`` gives a stretch without punctuation a clause break (，) before each word that starts
 a clause; ``sentences`` splits a text into sentences and a sentence longer than the vocabulary's
-``long_sentence`` into its comma clauses. Vocabulary: knowledge/lexicon.yaml ``run_on``.
+``long_sentence``, or one that had to be punctuated, into its comma clauses. Vocabulary: knowledge/lexicon.yaml ``run_on``.
 """
 from __future__ import annotations
 
@@ -41,12 +41,14 @@ class RunOn:
         pieces = [stretch[a:b] for a, b in zip([0, *cuts], [*cuts, len(stretch)], strict=False)]
         return "，".join(p for p in pieces if p)
 
-    def sentences(self, text: str) -> list[str]:
-        """Sentences (with their end marks); one longer than ``long_sentence`` as its comma clauses."""
+    def sentences(self, text: str, run_on: bool = False) -> list[str]:
+        """Sentences (with their end marks); one longer than ``long_sentence``, or run on without
+        punctuation (or every one, when ``run_on`` says the text was), as its comma clauses."""
         out = []
-        for sentence in _SENTENCE.findall(self.punctuate(text)):
-            if len(sentence) > self.words.long_sentence:
-                out += comma_clauses(sentence)
+        for sentence in _SENTENCE.findall(text):
+            told = self.punctuate(sentence)
+            if run_on or len(sentence) > self.words.long_sentence or told != sentence:
+                out += comma_clauses(told)
             else:
                 out.append(sentence)
         return out
