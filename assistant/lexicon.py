@@ -124,6 +124,51 @@ class Years(_Model):
         return value
 
 
+class RunOn(_Model):
+    """A run-on paragraph (assistant/run_on.py): a sentence longer than ``long_sentence`` characters
+    is read clause by clause; a stretch of ``unpunctuated`` characters or more without punctuation
+    gets a clause break before each of ``clause_starts`` (at least ``min_clause`` characters apart)."""
+
+    long_sentence: int = Field(default=90, gt=10, le=1000)
+    unpunctuated: int = Field(default=40, gt=5, le=1000)
+    min_clause: int = Field(default=4, ge=1, le=20)
+    clause_starts: list[str] = Field(default_factory=list)
+
+
+class Parties(_Model):
+    """Who a clause is about (assistant/parties.py): the enterprise's own words, related companies'
+    by kind, pronouns pointing back at one, and the cues of the applicant."""
+
+    self_words: list[str] = Field(alias="self", default_factory=list)
+    related: dict[str, list[str]] = Field(default_factory=dict)
+    branch_applicants: list[str] = Field(default_factory=lambda: ["self"])
+    pronouns: list[str] = Field(default_factory=list)
+    lead: str = "^$"
+    prefix: int = Field(default=4, ge=0, le=12)
+    reach: int = Field(default=10, ge=0, le=30)
+    predicates: list[str] = Field(default_factory=list)
+    asked_for: Cue = Field(default_factory=Cue)
+    ours: Cue = Field(default_factory=Cue)
+
+    @field_validator("lead")
+    @classmethod
+    def _lead(cls, value: str) -> str:
+        _compile([value])
+        return value
+
+    @model_validator(mode="after")
+    def _asked(self) -> Parties:
+        if "self" in self.related:
+            raise ValueError("parties.related: 'self' is the enterprise's own kind, not a related one")
+        unknown = set(self.branch_applicants) - {"self", *self.related}
+        if unknown:
+            raise ValueError(f"parties.branch_applicants: unknown kinds {sorted(unknown)}")
+        for pattern in self.asked_for.patterns:
+            if "(?P<party>" not in pattern:
+                raise ValueError(f"parties.asked_for: pattern without a group named party: {pattern}")
+        return self
+
+
 class Lexicon(_Model):
     negations: list[str] = Field(min_length=1)
     far_negations: list[str] = Field(default_factory=list)
@@ -143,6 +188,8 @@ class Lexicon(_Model):
     roles: dict[str, Role]
     percent_roles: dict[str, Role]
     amount_window: int = Field(gt=0, le=60)
+    run_on: RunOn = Field(default_factory=RunOn)
+    parties: Parties = Field(default_factory=Parties)
 
     @model_validator(mode="after")
     def _references(self) -> Lexicon:

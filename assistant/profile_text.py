@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from assistant.case import FactState, Item
 from assistant.folding import fold_amounts
 from assistant.lexicon import FactSpec
+from assistant.parties import Parties
 from assistant.profile import Project, fact_years
 from assistant.reading import TurnReader, TurnReading
+from assistant.run_on import RunOn
 
 _MARKER = re.compile(r"(?:^|(?<=[\n：:；;。]))\s*(?:\d{1,2}(?:[.、．](?!\d)|[)）])|[（(]\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩]|"
                      r"第[一二三四五六七八九十]+[，,、：:]|[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[)）]|"
@@ -70,12 +72,17 @@ class ProfileReader:
         self.reader = reader
         self.specs = facts
         self.labelled = label_marker(reader.lex.bounds.item_labels)
+        self.run_on = RunOn(reader.lex)
+        self.parties = Parties(reader.lex)
 
     def read(self, text: str) -> Described:
+        """The enterprise's facts and projects; clauses about another company left out."""
+        told = self.run_on.punctuate(text)
+        run_on, text = told != text, self.parties.own(told, _MARKER)
         before, points, after = split_points(text, self.labelled)
         listed = bool(points)
         if not listed:
-            before, points, after = self._sentences(text)
+            before, points, after = self._sentences(text, run_on)
         facts: dict[str, FactState] = {}
         for part in (before, after):
             if part.strip():
@@ -104,16 +111,20 @@ class ProfileReader:
             if any(name in p.facts for p in projects):
                 del facts[name]
 
-    def _sentences(self, text: str) -> tuple[str, list[str], str]:
-        """No numbered list: sentences, each stating a project fact or an amount starting a project."""
+    def _sentences(self, text: str, run_on: bool = False) -> tuple[str, list[str], str]:
+        """No numbered list: sentences (a run-on's clauses), each stating a project fact or an
+        amount starting a project."""
         before, points, after = [], [], []
-        for sentence in _SENTENCE.findall(text):
+        for sentence in self.run_on.sentences(text, run_on):
             r = self.reader.read(sentence)
             own = {n for n in r.facts if self.specs[n].scope != "enterprise"}
             asks = bool(r.cues & {"asks_amount", "match", "asks_get"}) and not r.amounts and not own
+            # a qualifier says how the project just told is done ("累计服务了18家…"), a denial what it
+            # is not ("牵头单位是另一家公司"): neither starts a project
+            what = {n for n in own if self.specs[n].scope != "qualifier" and r.facts[n].value is not False}
             if asks or (not points and not own and not r.amounts):
                 (after if points else before).append(sentence)
-            elif points and (_BACK_REFERENCE.match(sentence) or (not own and not r.amounts)
+            elif points and (_BACK_REFERENCE.match(sentence) or (not what and not r.amounts)
                              or (not own and (self._same_kind(r, points[-1]) or self._per_party(r)))
                              or (not own and "new_item" not in r.cues and self._facts_only(points[-1]))):
                 # "乙服务商合同20万元": another item of the same kind; "丙公司说…一共285万了": a party's own total

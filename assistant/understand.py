@@ -18,6 +18,7 @@ from assistant.lexicon import FactSpec, Lexicon
 from assistant.normalize import normalize_question
 from assistant.reading import TurnReader, TurnReading
 from assistant.regions import RegionIndex, RegionMentions
+from assistant.run_on import RunOn
 
 INTENTS = ("greeting", "out_of_scope", "uncovered_region", "validity", "compare", "match",
            "calculate", "lookup")
@@ -78,6 +79,7 @@ class Understander:
         self.regions = regions
         self.award_of = award_of
         self.reader = TurnReader(lexicon, facts, fact_labels)
+        self.run_on = RunOn(lexicon)
 
     # -- the conversation ------------------------------------------------------------------------
     def understand(self, messages: list[dict], case: Case | None = None) -> Understanding:
@@ -243,6 +245,10 @@ class Understander:
             u.intent = "match"      # "…一个绿色化改造项目，投了3200万元。另外还被认定为…，一共最多能拿多少？"
         elif "match_list" in cues and cues & {"match", "asks_amount", "asks_get"}:
             u.intent = "match"      # "1. …；2. …；最多能拿多少": several projects told together
+        elif cues & {"asks_amount", "asks_get"} and "asks_total" not in cues and self._another_project(text):
+            # "我们的…项目入选了…；我们还作为牵头单位建设了…。能拿多少" (a total asked over parts told
+            # as items of one award, "另一套…一共能拿多少", stays a calculation)
+            u.intent = "match"
         elif u.asks_amount or amounts or u.reading.below:
             u.intent = "calculate"
         else:
@@ -255,10 +261,21 @@ class Understander:
         return bool(cues & {"match", "match_total", "asks_amount", "asks_get"}) \
             and "sum_items" not in cues and self._awards_named(u.question) >= MANY_AWARDS
 
+    def _another_project(self, text: str) -> bool:
+        """A sentence opened as another of the enterprise's projects ("另外，我们的…", "我们还…")
+        names an award other than those of the sentences before it."""
+        named: set[str] = set()
+        for sentence in self.run_on.sentences(text):
+            award = self.award_of(sentence)
+            if award and named and award not in named and self.lex.cue("new_item").search(sentence):
+                return True
+            named |= {award} if award else set()
+        return False
+
     def _awards_named(self, text: str) -> int:
-        """How many different awards the turn's sentences name, each on its own."""
-        sentences = re.split(r"[。；;！？!?\n]", text)
-        return len({award for s in sentences if (award := self.award_of(s))})
+        """How many different awards the turn's sentences name, each on its own (a run-on
+        sentence's clauses, each on its own)."""
+        return len({award for s in self.run_on.sentences(text) if (award := self.award_of(s))})
 
     @staticmethod
     def _asks_amount(cues: set[str]) -> bool:
