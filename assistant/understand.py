@@ -23,6 +23,7 @@ INTENTS = ("greeting", "out_of_scope", "uncovered_region", "validity", "compare"
            "calculate", "lookup")
 MANY_AWARDS = 3     # awards named in one turn that make it a profile to match, not one calculation
 _SHORT = re.compile(r"[\s，。！？!?,.~、：:]+")
+_SENTENCES = re.compile(r"[。；;！？!?\n]")
 
 
 @dataclass
@@ -241,6 +242,8 @@ class Understander:
             # two awards told in two sentences and asked about together (not several awards' parts
             # asked as one calculation, nor a provider's buyers: one award over them)
             u.intent = "match"      # "…一个绿色化改造项目，投了3200万元。另外还被认定为…，一共最多能拿多少？"
+        elif self._profile_of_parts(u):
+            u.intent = "match"
         elif "match_list" in cues and cues & {"match", "asks_amount", "asks_get"}:
             u.intent = "match"      # "1. …；2. …；最多能拿多少": several projects told together
         elif u.asks_amount or amounts or u.reading.below:
@@ -255,9 +258,18 @@ class Understander:
         return bool(cues & {"match", "match_total", "asks_amount", "asks_get"}) \
             and "sum_items" not in cues and self._awards_named(u.question) >= MANY_AWARDS
 
+    def _profile_of_parts(self, u: Understanding) -> bool:
+        """Two or more awards, each told with amounts of its own, asked about under a policy rather
+        than as one award ("…项目入选了…标杆示范项目，投了900万；还买了…合同50万。按佛山这个政策能拿多少？";
+        not "…今年首台套销售奖励一共能拿多少")."""
+        if not u.asks_amount or u.reading.cues & {"items_are_enterprises", "sum_items"} or len(u.parts) < 2:
+            return False
+        sentences = [s for s in _SENTENCES.split(u.question) if s.strip()]
+        return not self.award_of(sentences[-1]) and self._awards_named(u.question) >= 2
+
     def _awards_named(self, text: str) -> int:
         """How many different awards the turn's sentences name, each on its own."""
-        sentences = re.split(r"[。；;！？!?\n]", text)
+        sentences = _SENTENCES.split(text)
         return len({award for s in sentences if (award := self.award_of(s))})
 
     @staticmethod
