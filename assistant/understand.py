@@ -24,6 +24,7 @@ INTENTS = ("greeting", "out_of_scope", "uncovered_region", "validity", "compare"
            "calculate", "lookup")
 MANY_AWARDS = 3     # awards named in one turn that make it a profile to match, not one calculation
 _SHORT = re.compile(r"[\s，。！？!?,.~、：:]+")
+_SENTENCES = re.compile(r"[。；;！？!?\n]")
 
 
 @dataclass
@@ -236,23 +237,32 @@ class Understander:
             u.intent = "match"      # a profile: three or more awards, each told in its own sentence
         elif len(u.distinct_regions) > 1:
             u.intent = "compare"
-        elif "match" in cues and not amounts and (not self.names_award(text) or len(u.case.facts) >= 2):
-            u.intent = "match"
-        elif ("match" in cues or ("match_total" in cues and not u.parts)) \
-                and "items_are_enterprises" not in cues and self._awards_named(text) >= 2:
-            # two awards told in two sentences and asked about together (not several awards' parts
-            # asked as one calculation, nor a provider's buyers: one award over them)
-            u.intent = "match"      # "…一个绿色化改造项目，投了3200万元。另外还被认定为…，一共最多能拿多少？"
-        elif "match_list" in cues and cues & {"match", "asks_amount", "asks_get"}:
-            u.intent = "match"      # "1. …；2. …；最多能拿多少": several projects told together
-        elif cues & {"asks_amount", "asks_get"} and "asks_total" not in cues and self._another_project(text):
-            # "我们的…项目入选了…；我们还作为牵头单位建设了…。能拿多少" (a total asked over parts told
-            # as items of one award, "另一套…一共能拿多少", stays a calculation)
+        elif self._matches(u, cues, text, amounts):
             u.intent = "match"
         elif u.asks_amount or amounts or u.reading.below:
             u.intent = "calculate"
         else:
             u.intent = "lookup"
+
+    def _matches(self, u: Understanding, cues: set[str], text: str, amounts: bool) -> bool:
+        """Whether the turn asks what the enterprise can get as a whole (policy matching), after the
+        greeting, scope, validity, profile and comparison readings have had their turn."""
+        if "match" in cues and not amounts and (not self.names_award(text) or len(u.case.facts) >= 2):
+            return True
+        if ("match" in cues or ("match_total" in cues and not u.parts)) \
+                and "items_are_enterprises" not in cues and self._awards_named(text) >= 2:
+            # two awards told in two sentences and asked about together (not several awards' parts
+            # asked as one calculation, nor a provider's buyers: one award over them)
+            return True      # "…一个绿色化改造项目，投了3200万元。另外还被认定为…，一共最多能拿多少？"
+        if self._profile_of_parts(u):
+            return True
+        if "match_list" in cues and cues & {"match", "asks_amount", "asks_get"}:
+            return True      # "1. …；2. …；最多能拿多少": several projects told together
+        if cues & {"asks_amount", "asks_get"} and "asks_total" not in cues and self._another_project(text):
+            # "我们的…项目入选了…；我们还作为牵头单位建设了…。能拿多少" (a total asked over parts told
+            # as items of one award, "另一套…一共能拿多少", stays a calculation)
+            return True
+        return False
 
     def _describes_many(self, u: Understanding) -> bool:
         """An enterprise's profile asked about as a whole: the turn names MANY_AWARDS or more
@@ -277,12 +287,20 @@ class Understander:
         sentence's clauses, each on its own)."""
         return len({award for s in self.run_on.sentences(text) if (award := self.award_of(s))})
 
+    def _profile_of_parts(self, u: Understanding) -> bool:
+        """Two or more awards, each told with amounts of its own, asked about under a policy rather
+        than as one award ("…项目入选了…标杆示范项目，投了900万；还买了…合同50万。按佛山这个政策能拿多少？";
+        not "…今年首台套销售奖励一共能拿多少")."""
+        if not u.asks_amount or u.reading.cues & {"items_are_enterprises", "sum_items"} or len(u.parts) < 2:
+            return False
+        sentences = [s for s in _SENTENCES.split(u.question) if s.strip()]
+        return not self.award_of(sentences[-1]) and self._awards_named(u.question) >= 2
+
     @staticmethod
     def _asks_amount(cues: set[str]) -> bool:
         if "asks_count" in cues and "asks_money" not in cues:
             return False
         return "asks_amount" in cues or ("asks_get" in cues and "asks_kinds" not in cues)
-
 
 
 def _within(inferred: list, stated: list) -> list:

@@ -42,8 +42,11 @@ OWN2 = ROOT / "tests" / "assistant" / "match_profiles_own2.jsonl"
 # titles and projects, a consortium lead's extra award, run-on paragraphs without punctuation): 5/12 first
 # run, 12/12 after (assistant/parties.py, assistant/run_on.py; a sentence opened as another project,
 # "我们还…", with "能拿多少" and no word for "together", is a match)
-OWN_MORE = [ROOT / "tests" / "assistant" / f"match_profiles_own{n}.jsonl" for n in (3, 4, 5, 6, 7, 8, 9)]
-AS_CALCULATION = {"MN37"}
+# Set 10 (6, written for the misses of blind tune set
+# prof_tune, in other words than its cases): 1/6 on the code before those fixes (按2019年度能适用的文件, 已交割,
+# a consortium lead told before its members, the enterprise itself a pool provider, two awards asked under a
+# policy from outside its region or with a 跨区域 platform), 6/6 after; MN37 became a match with them
+OWN_MORE = [ROOT / "tests" / "assistant" / f"match_profiles_own{n}.jsonl" for n in (3, 4, 5, 6, 7, 8, 9, 10)]
 # written blind from the policy texts: tune (6/6 on first run), held-out (8/12 on first run) and
 # held-out 2 (8/12 on first run; its last miss, two providers' caps in one project line, is fixed by
 # the mechanism: a per-party limit binds each provider's contracts apart); the misses were fixed in
@@ -73,9 +76,7 @@ def _ask_all(engine, messages: list[dict]) -> dict:
 
 
 def _profile_cases() -> list:
-    cases = _cases(OWN) + _cases(OWN2) + [c for path in [*OWN_MORE, DEV, *BLIND] for c in _cases(path)]
-    late = pytest.mark.xfail(strict=True, reason="answered as a several-award calculation, not a match")
-    return [pytest.param(c, marks=late, id=c["id"]) if c["id"] in AS_CALCULATION else c for c in cases]
+    return _cases(OWN) + _cases(OWN2) + [c for path in [*OWN_MORE, DEV, *BLIND] for c in _cases(path)]
 
 
 @pytest.mark.parametrize("case", _profile_cases(),
