@@ -179,6 +179,8 @@ def compute_bands(rule: Rule, values: dict[str, Decimal], facts: dict[str, Any])
         if name not in values:
             return _missing_base(rule, [], name)
     measure, base = values[chooser], values[rule.base]
+    if rule.progressive:
+        return _progressive(rule, base, spec.label)
     band = next((b for b in rule.bands if b.holds(measure)), None)
     if band is None:
         listing = "；".join(_band_text(b, spec.unit) for b in rule.bands)
@@ -198,6 +200,18 @@ def compute_bands(rule: Rule, values: dict[str, Decimal], facts: dict[str, Any])
             shown = f"{chosen}：{shown}"
     amount, shown = _capped(rule, amount, shown)
     return Outcome(amount=amount, formula=f"{shown} = {format_wan(_fen(amount))}", is_maximum=rule.is_maximum)
+
+
+def _progressive(rule: Rule, base: Decimal, label: str) -> Outcome:
+    """分段累进: each part of the base at its band's rate, added up, then capped."""
+    parts = [(min(base, b.max_yuan) if b.max_yuan is not None else base) - b.min_yuan for b in rule.bands]
+    used = [(part, b) for part, b in zip(parts, rule.bands, strict=True) if part > 0]
+    amount = sum((part * b.rate for part, b in used), Decimal(0))
+    shown = " + ".join(f"{format_wan(part)} × {format_percent(b.rate)}" for part, b in used) or "0"
+    shown = f"({shown})" if len(used) > 1 and rule.cap_yuan is not None and amount > rule.cap_yuan else shown
+    amount, shown = _capped(rule, amount, shown)
+    return Outcome(amount=amount, formula=f"{label}{format_wan(base)}分段累进：{shown} = {format_wan(_fen(amount))}",
+                   is_maximum=rule.is_maximum)
 
 
 def compute_per_unit(rule: Rule, values: dict[str, Decimal], facts: dict[str, Any]) -> Outcome:

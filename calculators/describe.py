@@ -33,6 +33,8 @@ def _based_text(rule: Rule) -> str:
     else:
         chooser = rule.input(rule.band_input or rule.base)
         text = f"按{chooser.label}分档：" + " / ".join(_band(b, chooser.unit) for b in rule.bands)
+        if rule.progressive:
+            text = f"按{chooser.label}分段累进：" + " / ".join(_part(b) for b in rule.bands)
         if rule.band_input:
             text += f"（比例按{spec.label}计）"
     if rule.cap_yuan is not None:
@@ -44,6 +46,11 @@ def _band(band, unit: str) -> str:
     low = band_end(band.min_yuan, unit) + ("以上" if band.include_min else "（不含）以上")
     high = f"至{band_end(band.max_yuan, unit)}{'（含）' if band.include_max else '（不含）'}" if band.max_yuan else ""
     return f"{low}{high}{band_award(band, unit)}"
+
+
+def _part(band) -> str:
+    high = f"至{format_wan(band.max_yuan)}" if band.max_yuan is not None else "以上"
+    return f"{format_wan(band.min_yuan) if band.min_yuan else '0'}{high}的部分{format_percent(band.rate)}"
 
 
 def describe(rule: Rule) -> str:

@@ -11,6 +11,8 @@ Five kinds of arithmetic cover the awards of the corpus:
   1亿元奖励50万元), each band a fixed amount or a rate of the base, optionally capped; or the band a
   quantity falls in (100亩至500亩的100元/亩，500亩以上的200元/亩), each band a fixed amount or an
   amount per unit. A single band is a minimum (5000平方米以上的，每平方米50元).
+  With ``progressive`` the bands are parts of the base, each at its own rate, added up (分段累进: 500万元（含）
+  以下的部分按4%，超过500万元不超过1000万元的部分按2% → 2000万 gives 500万×4% + 500万×2% + 1000万×…).
 - ``per_unit``: a quantity times an amount per unit (每亩5万元, 每平方米200元, 每人2万元), optionally capped, the
   quantity counted at most ``base_max_yuan`` (每户不超过150吨) and bounded by limits of an amount (不超过实际租赁成本);
   or an amount per whole step (``unit_step``) of a base, money or quantity, counted above ``step_from``
@@ -185,6 +187,7 @@ class Rule(_Model):
     # bands (base, bands, optional cap_yuan; band_input: the input choosing the band when not the base)
     bands: list[Band] = Field(default_factory=list)
     band_input: str | None = None
+    progressive: bool = False             # each band's rate applies to the part of the base inside it, summed
     # per_unit (base = the quantity, unit_yuan per unit, optional cap_yuan); with unit_step: per whole
     # step of the base (money or quantity), counted above step_from, plus fixed_yuan (the award at step_from)
     unit_yuan: Decimal | None = Field(default=None, gt=0)
@@ -244,8 +247,8 @@ class Rule(_Model):
         check(self)
         if self.kind != "per_unit" and (self.unit_step or self.step_from):
             raise ValueError("only a per_unit rule has unit_step / step_from")
-        if self.kind != "bands" and self.band_input:
-            raise ValueError("only a bands rule has band_input")
+        if self.kind != "bands" and (self.band_input or self.progressive):
+            raise ValueError("only a bands rule has band_input or progressive")
         if self.kind not in ("bands", "per_unit") and self.base_max_yuan:
             raise ValueError("only a bands or per_unit rule has base_max_yuan")
         names = self.input_names
@@ -324,6 +327,18 @@ def _check_bands(rule: Rule) -> None:
     for low, high in zip(ordered, ordered[1:], strict=False):
         if low.max_yuan is None or low.max_yuan > high.min_yuan:
             raise ValueError("bands must not overlap")
+    if rule.progressive:
+        _check_progressive(rule, ordered, money)
+
+
+def _check_progressive(rule: Rule, ordered: list[Band], money: bool) -> None:
+    """Progressive parts: rates of a money base, from zero, each part starting where the one below ends."""
+    if not money or rule.band_input or rule.base_max_yuan or any(b.rate is None for b in ordered):
+        raise ValueError("progressive bands are rates of a money base (no band_input, no base_max_yuan)")
+    if len(ordered) < 2 or ordered[0].min_yuan != 0:
+        raise ValueError("progressive bands are at least two parts, the first from zero")
+    if any(low.max_yuan != high.min_yuan for low, high in zip(ordered, ordered[1:], strict=False)):
+        raise ValueError("progressive parts must join (each starts where the one below ends)")
 
 
 def _check_per_unit(rule: Rule) -> None:

@@ -21,6 +21,7 @@ from ingest.draft_build import build_rule
 from ingest.draft_check import verify_draft
 from ingest.draft_modifiers import apply_modifiers
 from ingest.draft_parts import lead_subject, sentence_parts, where_tiers
+from ingest.draft_progressive import progressive
 from ingest.draft_pieces import (
     Draft,
     Undraftable,
@@ -86,7 +87,11 @@ def _clause_drafts(clause: Clause, lex: Lexicon) -> tuple[list[Draft], dict[int,
             reasons[index] = _why_not(piece)
         drafts.extend(own)
     drafts, failed = _grouped(drafts, clause, lex)
+    drafts, dropped, read = progressive(clause, pieces, drafts, lex)
+    failed |= dropped
     for index, piece in enumerate(pieces):
+        if id(piece) in read:
+            reasons.pop(index, None)        # a part of the progressive draft, not a sentence left undrafted
         if id(piece) in failed:
             reasons[index] = failed[id(piece)]
     return drafts, reasons, pieces
@@ -98,10 +103,6 @@ def _grouped(drafts: list[Draft], clause: Clause, lex: Lexicon) -> tuple[list[Dr
     for draft in drafts:
         if draft.kind == "bands" and not draft.subject:     # (1)实缴注册资本…的，奖励300万元 under 1.对内资企业：
             draft.subject = _heading_subject(clause, lex, who=True)
-    if lex.progressive.search(clause.text):      # 500万元（含）以下的部分按4%…: progressive parts
-        for draft in [d for d in drafts if d.kind in ("rate", "bands")]:
-            failed.setdefault(id(draft.pieces[0]), "按金额分段累进计算，暂不起草")
-            drafts.remove(draft)
     return drafts, failed
 
 

@@ -95,6 +95,25 @@ def expected(rule: dict, base: Decimal, cost: Decimal | None = None) -> Decimal:
     return min(bounds).quantize(Decimal("0.01"))
 
 
+def _progressive_award(rule: dict, base: Decimal) -> Decimal:
+    """分段累进 as the draft reads it: each part of `base` at its band's rate, added up, capped."""
+    amount = Decimal(0)
+    for band in rule["bands"]:
+        top = base if band.get("max_yuan") is None else min(base, band["max_yuan"])
+        amount += max(top - band.get("min_yuan", Decimal(0)), Decimal(0)) * band["rate"]
+    if rule.get("cap_yuan"):
+        amount = min(amount, rule["cap_yuan"])
+    return amount.quantize(Decimal("0.01"))
+
+
+def _progressive_examples(rule: dict, base_name: str) -> list[dict]:
+    """A base inside every part, and one far above the top part's start (where a cap bites)."""
+    bases = [((b.get("min_yuan", Decimal(0)) + b["max_yuan"]) / 2).quantize(Decimal(1))
+             for b in rule["bands"] if b.get("max_yuan") is not None]
+    bases.append(rule["bands"][-1]["min_yuan"] * 3)
+    return [{"inputs": {base_name: base}, "amount_yuan": _progressive_award(rule, base)} for base in bases]
+
+
 def _band_award(rule: dict, band: dict, base: Decimal) -> Decimal:
     if band.get("amount_yuan"):
         amount = band["amount_yuan"]
@@ -154,6 +173,8 @@ def _examples(rule: dict, base_name: str | None) -> list[dict]:
     kind = rule["kind"]
     if rule.get("unit_step"):
         return _step_examples(rule, base_name)
+    if kind == "bands" and rule.get("progressive"):
+        return _progressive_examples(rule, base_name)
     if kind == "bands":
         return _band_examples(rule, base_name, rule["inputs"][0].get("unit", "元") != "元")
     if kind == "fixed":

@@ -413,6 +413,8 @@ def _fixed_drafts(piece: Piece, lex: Lexicon, inherited: str) -> list[Draft]:
                                 figures=[fig], span=(prev + other.start() + 1, fig.start) if other else drafts[-1].span))
             continue
         own = subject_before(piece, fig.start, lex, start)
+        if fig.role == "award_max" and lex.graded_award.search(piece.text[start:fig.start]):
+            raise Undraftable("按档次（或标准）给予，所写最高金额只是上限，不按定额起草")
         if fig.role == "award_max" and re.fullmatch(r"(?:每年|每家|每个|单个|单一|企业|项目)*(?:最多|最高)?", own):
             fig.role = "cap"        # 最多给予200万元扶持资金: the cap of the award before it
             continue

@@ -156,3 +156,39 @@ def test_a_base_named_in_an_earlier_phrase_after_a_time_word_is_read():
     assert (rule.rate, rule.cap_yuan) == (Decimal("0.08"), 600_000) and not listed
     assert rule.inputs[0].label.endswith("费用")
     assert amount(rule, 1_000_000) == 80_000
+
+
+def test_progressive_parts_are_one_rule_summing_each_part_at_its_rate_capped_by_the_sentence_after():
+    rules, listed = drafted(
+        "对企业投资本地科技企业的，根据投资额分级给予奖励。单笔投资额不超过300万元（含）的，按投资额的5%给予奖励。"
+        "单笔投资额在300万元以上的，300万元（含）以下的部分按投资额的5%给予奖励；超过300万元不超过2000万元（含）的部分"
+        "按投资额的3%给予奖励；2000万元以上的部分按投资额的1%给予奖励。单笔奖励不超过80万元。")
+    (rule,) = rules
+    assert (rule.kind, rule.progressive, rule.cap_yuan) == ("bands", True, 800_000) and not listed
+    assert [(b.min_yuan, b.max_yuan, b.rate) for b in rule.bands] == [
+        (0, 3_000_000, Decimal("0.05")), (3_000_000, 20_000_000, Decimal("0.03")), (20_000_000, None, Decimal("0.01"))]
+    assert amount(rule, 2_000_000) == 100_000                       # inside the first part
+    assert amount(rule, 10_000_000) == 150_000 + 210_000            # 300万×5% + 700万×3%
+    assert amount(rule, 100_000_000) == 800_000                     # 15万 + 51万 + 800万 = 146万 → the cap
+
+
+def test_a_maximum_of_an_award_given_by_grades_is_the_cap_of_the_parts_not_a_fixed_award():
+    rules, _ = drafted(
+        "对经评定的首台套产品研制企业，分别按档次给予一次性奖补，合计最高400万元。其中，单价在800万元（含）以下的，"
+        "按其单价的20%给予奖补；单价在800万元以上的，按其800万元（含）以内价值的20%加上超出800万元价值部分的10%给予一次性奖补。")
+    assert not [r for r in rules if r.kind == "fixed"]
+    (rule,) = rules
+    assert (rule.progressive, rule.cap_yuan) == (True, 4_000_000)
+    assert amount(rule, 5_000_000) == 1_000_000
+    assert amount(rule, 20_000_000) == 1_600_000 + 1_200_000        # 800万×20% + 1200万×10%
+    assert amount(rule, 50_000_000) == 4_000_000
+
+
+def test_a_graded_maximum_alone_is_listed_not_drafted_as_a_fixed_award():
+    rules, listed = drafted("对认定的示范企业，按档次给予奖励，最高200万元。")
+    assert not rules and listed
+
+
+def test_parts_that_do_not_join_are_listed_not_guessed():
+    rules, listed = drafted("500万元（含）以下的部分按投资额的4%给予奖励；超过800万元的部分按投资额的2%给予奖励。")
+    assert not rules and listed
