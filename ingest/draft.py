@@ -21,7 +21,6 @@ from ingest.draft_build import build_rule
 from ingest.draft_check import verify_draft
 from ingest.draft_modifiers import apply_modifiers
 from ingest.draft_parts import lead_subject, sentence_parts, where_tiers
-from ingest.draft_progressive import progressive
 from ingest.draft_pieces import (
     Draft,
     Undraftable,
@@ -31,6 +30,7 @@ from ingest.draft_pieces import (
     lone_cap_draft,
     subject_before,
 )
+from ingest.draft_progressive import progressive
 from ingest.draft_steps import join_step_bases, step_drafts
 from ingest.draft_text import Lexicon, Piece, depth, find_figures, load_lexicon, split_pieces
 

@@ -31,12 +31,8 @@ _PATTERNS = ("award_words", "grant_words", "cap_before", "threshold_before", "th
              "minimum_before", "band_units", "relative_count_limit", "count_cap_scope", "actual_cost_cap",
              "document_exclusion", "where_list", "bare_condition_grant", "subject_trail",
              "where_grant", "loan_after", "slash_units", "unit_price_lead",
-<<<<<<< HEAD
-             "heading_not_subject", "only_once", "period_lead")
-=======
-             "heading_not_subject", "only_once", "graded_award", "part_above", "part_below",
+             "heading_not_subject", "only_once", "period_lead", "graded_award", "part_above", "part_below",
              "part_from", "part_base")
->>>>>>> prog
 _OPEN, _CLOSE = "（(“《[【", "）)”》]】"
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*([%％‰])")
 
