@@ -318,17 +318,21 @@ def _check_bands(rule: Rule) -> None:
         raise ValueError("base_max_yuan bounds a money base of rate bands")
     if len(rule.bands) == 1 and rule.bands[0].min_yuan == 0:
         raise ValueError("a single band states a minimum (min_yuan above 0)")
-    for band in rule.bands:
-        if money and band.unit_yuan is not None:
-            raise ValueError("the bands of a money base have amount_yuan or rate, not unit_yuan")
-        if not money and band.rate is not None:
-            raise ValueError("the bands of a quantity base have amount_yuan or unit_yuan, not rate")
+    _check_band_units(rule, money)
     ordered = sorted(rule.bands, key=lambda b: b.min_yuan)
     for low, high in zip(ordered, ordered[1:], strict=False):
         if low.max_yuan is None or low.max_yuan > high.min_yuan:
             raise ValueError("bands must not overlap")
     if rule.progressive:
         _check_progressive(rule, ordered, money)
+
+
+def _check_band_units(rule: Rule, money: bool) -> None:
+    for band in rule.bands:
+        if money and band.unit_yuan is not None:
+            raise ValueError("the bands of a money base have amount_yuan or rate, not unit_yuan")
+        if not money and band.rate is not None:
+            raise ValueError("the bands of a quantity base have amount_yuan or unit_yuan, not rate")
 
 
 def _check_progressive(rule: Rule, ordered: list[Band], money: bool) -> None:
