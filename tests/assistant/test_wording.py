@@ -44,7 +44,9 @@ def test_words_before_a_value_stop_at_punctuation_and_numbers():
 def test_stated_values_of_a_unit_with_their_words():
     assert stated_values("今年服务了60家企业，招了12名员工", "家") == [("今年服务了", Decimal(60))]
     assert stated_values("今年服务了60家企业，招了12名员工", "人") == [("招了", Decimal(12))]
-    assert stated_values("实际资金到位1800万元", "元") == [("实际资金到位", Decimal(18_000_000))]
+    # money: the words before and the noun said right after (a space between, so no pair spans them)
+    assert stated_values("实际资金到位1800万元", "元") == [("实际资金到位 ", Decimal(18_000_000))]
+    assert stated_values("买了一套600万的大型设备", "元") == [("买了一套 大型设备", Decimal(6_000_000))]
 
 
 def test_only_values_after_the_quantity_s_words_are_tied():
