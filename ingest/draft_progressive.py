@@ -5,7 +5,7 @@
 sentence restating the lower parts must agree with them); the parts must join from zero up to an open-ended top
 part. The cap is the smallest stated in the sentence just before the parts or just after them when that sentence
 grants nothing of its own (合计最高500万元 / 单笔奖励不超过100万元，累计奖励不超过1000万元). The draft replaces every
-rate, band and maximum draft of the sentences it reads or whose figures are the parts' ends. A clause whose parts
+rate, band and maximum draft of the sentences it reads. A clause whose parts
 do not join keeps none of its rate drafts: they are listed with the reason, not guessed.
 """
 from __future__ import annotations
@@ -93,25 +93,24 @@ def _base_label(pieces: list[Piece], lex: Lexicon) -> str:
     raise Undraftable("分段累进未写明按什么金额计算")
 
 
-def _replaced(draft: Draft, read: set[int], ends: set[Decimal]) -> bool:
-    if draft.kind not in ("rate", "bands", "fixed"):
-        return False
-    if draft.kind == "fixed" and not draft.fields.get("is_maximum"):
-        return False
-    return any(id(p) in read for p in draft.pieces) or any(
-        f.value in ends for p in draft.pieces for f in p.figures if f.kind == "money")
+def _replaced(draft: Draft, read: set[int]) -> bool:
+    """A rate, band or maximum drafted from a sentence the progressive draft reads (its parts, a part
+    restated as a band of its own, the cap's sentence)."""
+    arithmetic = draft.kind in ("rate", "bands") or (draft.kind == "fixed" and draft.fields.get("is_maximum"))
+    return bool(arithmetic) and any(id(p) in read for p in draft.pieces)
 
 
 def progressive(clause: Clause, pieces: list[Piece], drafts: list[Draft], lex: Lexicon) \
         -> tuple[list[Draft], dict[int, str], set[int]]:
     """(drafts with the clause's progressive parts as one draft, id(piece) -> reason for pieces whose drafts
     were dropped, ids of the pieces the new draft reads)."""
-    at = [i for i, piece in enumerate(pieces) if _parts(piece, lex)]
-    if not at:
+    stated = {i: found for i, piece in enumerate(pieces) if (found := _parts(piece, lex))}
+    if not stated:
         if not lex.progressive.search(clause.text):
             return drafts, {}, set()
         return _dropped(drafts, lambda d: d.kind in ("rate", "bands"), "按金额分段累进计算，暂不起草")
-    parts = _joined([part for i in at for part in _parts(pieces[i], lex)])
+    at = sorted(stated)
+    parts = _joined([part for found in stated.values() for part in found])
     if parts is None:
         return _dropped(drafts, lambda d: d.kind in ("rate", "bands"), _UNDRAFTED)
     ends = {x for low, high, _ in parts for x in (low, high) if x}
@@ -122,14 +121,15 @@ def progressive(clause: Clause, pieces: list[Piece], drafts: list[Draft], lex: L
         last += 1
     cap, near = _cap(pieces, first, last)
     read = [pieces[i] for i in sorted({*range(first, last + 1), *near})]
-    kept = [d for d in drafts if not _replaced(d, {id(p) for p in read}, ends)]
+    kept = [d for d in drafts if not _replaced(d, {id(p) for p in read})]
     try:
         label = _base_label(read, lex)
     except Undraftable as why:
         return _dropped(drafts, lambda d: d.kind in ("rate", "bands"), str(why))
-    bands = [{"min_yuan": low, "max_yuan": high, "rate": rate, "include_max": True} for low, high, rate in parts]
+    bands = [{"min_yuan": low, "rate": rate, "include_max": True} | ({"max_yuan": high} if high else {})
+             for low, high, rate in parts]
     subject = _subject(pieces, pieces.index(read[0]), lex)
-    fields = {"bands": [{k: v for k, v in b.items() if v is not None} for b in bands], "progressive": True}
+    fields = {"bands": bands, "progressive": True}
     if cap is not None:
         fields["cap_yuan"] = cap
     draft = Draft("bands", read, subject, award_word("".join(p.text for p in read), lex), fields, base_label=label)
