@@ -25,7 +25,6 @@ from assistant.run_on import RunOn
 _MARKER = re.compile(r"(?:^|(?<=[\n：:；;。]))\s*(?:\d{1,2}(?:[.、．](?!\d)|[)）])|[（(]\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩]|"
                      r"第[一二三四五六七八九十]+[，,、：:]|[一二三四五六七八九十]{1,2}、|[（(][一二三四五六七八九十]{1,2}[)）]|"
                      r"(?<![^\n])[-–•·*](?=\s))")
-_SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?\n]?")
 _CLAUSE = re.compile(r"[^。；;\n]+[。；;\n]?")
 _COMMA_CLAUSE = re.compile(r"[^。；;\n，,]+[。；;\n，,]?")
 _BACK_REFERENCE = re.compile(r"^\s*(这个|这一|该|此|其|它|同时|同一|这些?项目|上述|前述|以上)")

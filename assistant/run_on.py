@@ -12,7 +12,7 @@ import re
 from assistant.lexicon import Lexicon
 
 _PUNCTUATION = re.compile(r"[，,。；;！？!?：:、\n]")
-_SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?\n]?")
+SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?\n]?")     # a sentence with its end mark (；and a line end too)
 _OPENING, _CLOSING = "（(“「《", "）)”」》"
 
 
@@ -45,7 +45,7 @@ class RunOn:
         """Sentences (with their end marks); one longer than ``long_sentence``, or run on without
         punctuation (or every one, when ``run_on`` says the text was), as its comma clauses."""
         out = []
-        for sentence in _SENTENCE.findall(text):
+        for sentence in SENTENCE.findall(text):
             told = self.punctuate(sentence)
             if run_on or len(sentence) > self.words.long_sentence or told != sentence:
                 out += comma_clauses(told)

@@ -18,13 +18,12 @@ from assistant.lexicon import FactSpec, Lexicon
 from assistant.normalize import normalize_question
 from assistant.reading import TurnReader, TurnReading
 from assistant.regions import RegionIndex, RegionMentions
-from assistant.run_on import RunOn
+from assistant.run_on import SENTENCE, RunOn
 
 INTENTS = ("greeting", "out_of_scope", "uncovered_region", "validity", "compare", "match",
            "calculate", "lookup")
 MANY_AWARDS = 3     # awards named in one turn that make it a profile to match, not one calculation
 _SHORT = re.compile(r"[\s，。！？!?,.~、：:]+")
-_SENTENCES = re.compile(r"[。；;！？!?\n]")
 
 
 @dataclass
@@ -293,7 +292,7 @@ class Understander:
         not "…今年首台套销售奖励一共能拿多少")."""
         if not u.asks_amount or u.reading.cues & {"items_are_enterprises", "sum_items"} or len(u.parts) < 2:
             return False
-        sentences = [s for s in _SENTENCES.split(u.question) if s.strip()]
+        sentences = [s for s in SENTENCE.findall(u.question) if s.strip("。；;！？!?\n ")]
         return not self.award_of(sentences[-1]) and self._awards_named(u.question) >= 2
 
     @staticmethod
