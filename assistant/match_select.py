@@ -91,8 +91,13 @@ def _per_year_ok(chosen: list[Candidate], c: Candidate, stacking: dict[str, Stac
     return sum(1 for x in chosen if x.doc_id == c.doc_id and not x.exempt) < limit
 
 
+def tie_order(c: Candidate) -> tuple:
+    """Larger awards first; equal ones in a stable order of their rules (not of where they were told)."""
+    return (-c.amount, c.rule_id, sorted(map(str, c.projects)))
+
+
 def _best(group: list[Candidate], stacking: dict[str, Stacking]) -> list[Candidate]:
-    order = sorted(group, key=lambda c: (-c.amount, c.key))
+    order = sorted(group, key=tie_order)
     rest = [sum((c.amount for c in order[i:]), Decimal(0)) for i in range(len(order) + 1)]
     best: tuple[Decimal, list[Candidate]] = (Decimal(-1), [])
 

@@ -7,6 +7,7 @@ from assistant.calculations import yuan_int
 from assistant.match_model import Unlock
 from assistant.match_select import Candidate, across_rule, conflicts, select, value
 from assistant.stacking import NO_STACKING, Stacking
+from calculators.amounts import format_wan
 from calculators.items import calculate_many
 
 MAX_TRIES = 12
@@ -25,7 +26,10 @@ def alternatives_reasons(cands: list[Candidate], chosen: list[Candidate],
             continue
         other, why = rival
         rules = across_rule(c, other, stacking) or stacking.get(c.doc_id, NO_STACKING)
-        lead = (f"与已选的“{title(other.rule_id)}”为同一项目，只能享受一项（取金额较高者）"
+        tie = c.amount == other.amount
+        lead = (f"与已选的“{title(other.rule_id)}”金额相同（均为{format_wan(c.amount)}），为同一项目只能享受一项，"
+                "两者任选其一，合计不变，本项可作替代" if tie and why == "same_project" else
+                f"与已选的“{title(other.rule_id)}”为同一项目，只能享受一项（取金额较高者）"
                 if why == "same_project" else
                 f"一个申报年度内只能申请{rules.per_year}个项目，已选金额更高的“{title(other.rule_id)}”")
         o.reason = f"{lead}。依据{rules.clause}：{rules.quote}"
