@@ -53,6 +53,13 @@ def load_cases(path: Path) -> list[dict]:
     return [r for r in rows if r.get("cite")]
 
 
+def question_of(case: dict) -> str:
+    """A single question's text, or a conversation's user turns read as one query."""
+    if case.get("q"):
+        return case["q"]
+    return "\n".join(m["content"] for m in case.get("messages", []) if m.get("role") == "user")
+
+
 def found_at(texts: list[str], snippets: list[str]) -> int | None:
     wanted = [for_matching(s) for s in snippets]
     for i in range(len(texts)):
@@ -141,7 +148,7 @@ def evaluate(systems: dict[str, Search], case_sets: dict[str, list[dict]]) -> di
         for name, search in systems.items():
             score = out.setdefault((set_name, name), Score())
             for case in cases:
-                score.add(search(case["q"]), case["cite"])
+                score.add(search(question_of(case)), case["cite"])
     return out
 
 
