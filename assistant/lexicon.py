@@ -203,7 +203,7 @@ class Lexicon(_Model):
         needed = {"injection", "not_policy", "greeting", "validity", "compare", "match", "asks_amount",
                   "asks_count", "asks_money", "asks_get", "asks_kinds", "asks_support", "follow_up",
                   "correction", "addition", "first_stage", "national_scope", "domain", "home",
-                  "subject_after_place", "other_party_before", "branch_place", "no_upper_subsidy", "negated_level", "items_are_enterprises", "part_break", "new_case", "sum_items", "asked_award",
+                  "subject_after_place", "denied_after_place", "other_party_before", "branch_place", "no_upper_subsidy", "negated_level", "items_are_enterprises", "part_break", "new_case", "sum_items", "asked_award",
                   "new_item", "asks_local"}
         missing = needed - set(self.cues)
         if missing:

@@ -148,10 +148,12 @@ class Understander:
         table = self.regions.table
         said = [m.start(1) for m in self.lex.cue("home").finditer(text) if m.lastindex]
         after, other = self.lex.cue("subject_after_place"), self.lex.cue("other_party_before")
+        denied = self.lex.cue("denied_after_place")
         branches = [m.span(1) for m in self.lex.cue("branch_place").finditer(text) if m.lastindex]
         found, registered, stated = [], [], []
         for mention in table.find(text):
-            if mention.place is None or other.search(text[max(0, mention.start - 4):mention.start]):
+            if mention.place is None or other.search(text[max(0, mention.start - 4):mention.start]) \
+                    or denied.search(text[mention.end:mention.end + 4]):
                 continue
             if any(a <= mention.start < b for a, b in branches):
                 registered.append(mention.place)     # the branch applies where it is registered ("河南信阳")

@@ -131,6 +131,15 @@ def test_where_the_enterprise_is():
     assert U.home("卖给了南阳的一家企业") is None
 
 
+def test_a_place_the_enterprise_says_it_is_not_in_is_not_its_home():
+    # "我们在湖南没有注册公司": the place is denied, the enterprise's home is where it says it is
+    said = "江西萍乡的一家软件企业，产品卖给湖南的厂。我们在湖南没有注册公司。湖南的政策能享受哪些？"
+    assert U.home(said) == (["江西省", "萍乡市"], False)
+    assert U.home("我们在湖南没有注册公司") is None
+    assert U.home("公司不在佛山") is None
+    assert U.home("我们是佛山不锈钢企业") == (["广东省", "佛山市"], True)     # 不锈钢 is no denial
+
+
 def test_the_case_round_trips_through_json_and_chips_remove_values():
     u = U.understand(chat("驻马店的国家级专精特新小巨人企业，在有效期内，设备和软件投资2400万，能补多少？"))
     labels = {name: r.label for name, r in load_lexicon().roles.items()}
