@@ -50,6 +50,15 @@ def _run_batch(service, path: Path) -> int:
     return 0
 
 
+def _item_id(raw, number: int) -> str | None:
+    """A batch line's id as the API takes it (text up to 200 characters; a number is read as text)."""
+    if raw is None or (isinstance(raw, str) and len(raw) <= 200):
+        return raw
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return str(raw)
+    raise PolicyError("bad_id", f"第{number}行的 id 应为不超过200字的文字或数字")
+
+
 def _answer_line(service, line: str, number: int) -> dict:
     item_id = None
     try:
@@ -59,7 +68,7 @@ def _answer_line(service, line: str, number: int) -> dict:
             raise PolicyError("bad_json", f"第{number}行不是有效的 JSON") from None
         if not isinstance(item, dict):
             raise PolicyError("bad_item", f"第{number}行应为对象 {{\"id\":…, \"messages\":[…]}}")
-        item_id = item.get("id")
+        item_id = _item_id(item.get("id"), number)
         messages = item.get("messages")
         if messages is None and isinstance(item.get("question"), str):
             messages = [{"role": "user", "content": item["question"]}]

@@ -26,17 +26,21 @@ def test_batch_answers_in_order_and_isolates_bad_lines(tmp_path):
         json.dumps({"id": "d", "messages": [{"role": "wizard", "content": "hi"}]}),
         json.dumps({"id": "e", "messages": [{"role": "user", "content": "x" * 100_000}]}),
         json.dumps({"id": "f", "messages": [{"role": "user", "content": "今天天气怎么样？"}]}, ensure_ascii=False),
+        json.dumps({"id": ["x"], "messages": [{"role": "user", "content": "今天天气怎么样？"}]}, ensure_ascii=False),
+        json.dumps({"id": 7, "messages": [{"role": "user", "content": "今天天气怎么样？"}]}, ensure_ascii=False),
     ]
     batch = tmp_path / "batch.jsonl"
     batch.write_text("\n".join(lines) + "\n", encoding="utf-8")
     proc = _run("--json", "--batch", str(batch), data_dir=tmp_path / "data")
     assert proc.returncode == 0 and "Traceback" not in proc.stderr
     out = [json.loads(line) for line in proc.stdout.splitlines()]
-    assert [o.get("id") for o in out] == ["a", None, "c", "d", "e", "f"]
+    assert [o.get("id") for o in out] == ["a", None, "c", "d", "e", "f", None, "7"]
     assert out[0]["calculations"][0]["amount_yuan"] == 600_000 and out[0]["mode"] == "offline"
     for bad in out[1:5]:
         assert bad["error"]["message"] and "answer" not in bad
     assert "没有收录" in out[5]["answer"] and out[5]["calculations"] == []
+    assert out[6]["error"]["code"] == "bad_id" and "id" in out[6]["error"]["message"]   # not echoed back
+    assert "没有收录" in out[7]["answer"] and "Warning" not in proc.stderr
 
 
 @pytest.mark.slow
