@@ -26,13 +26,17 @@ def alternatives_reasons(cands: list[Candidate], chosen: list[Candidate],
             continue
         other, why = rival
         rules = across_rule(c, other, stacking) or stacking.get(c.doc_id, NO_STACKING)
-        tie = c.amount == other.amount
-        lead = (f"与已选的“{title(other.rule_id)}”金额相同（均为{format_wan(c.amount)}），为同一项目只能享受一项，"
-                "两者任选其一，合计不变，本项可作替代" if tie and why == "same_project" else
-                f"与已选的“{title(other.rule_id)}”为同一项目，只能享受一项（取金额较高者）"
-                if why == "same_project" else
-                f"一个申报年度内只能申请{rules.per_year}个项目，已选金额更高的“{title(other.rule_id)}”")
-        o.reason = f"{lead}。依据{rules.clause}：{rules.quote}"
+        o.reason = f"{_lead(c, other, why, rules, title)}。依据{rules.clause}：{rules.quote}"
+
+
+def _lead(c: Candidate, other: Candidate, why: str, rules: Stacking, title) -> str:
+    """Why an alternative lost to the selected award it conflicts with."""
+    name = title(other.rule_id)
+    if why != "same_project":
+        return f"一个申报年度内只能申请{rules.per_year}个项目，已选金额更高的“{name}”"
+    if c.amount == other.amount:
+        return f"与已选的“{name}”金额相同（均为{format_wan(c.amount)}），为同一项目只能享受一项，两者任选其一，合计不变，本项可作替代"
+    return f"与已选的“{name}”为同一项目，只能享受一项（取金额较高者）"
 
 
 def _gain(cands: list[Candidate], extra: Candidate, stacking, total: Decimal,
